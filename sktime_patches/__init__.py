@@ -1,0 +1,15 @@
+"""sktime_patches: patch-based deep forecasting as scikit-learn estimators."""
+
+from ._validation import SktimePatchesError, TrainingDivergedError
+from ._version import __version__
+from ._windows import make_windows, n_windows
+from .patcher import SpacetimePatcher
+
+__all__ = [
+    "SktimePatchesError",
+    "SpacetimePatcher",
+    "TrainingDivergedError",
+    "__version__",
+    "make_windows",
+    "n_windows",
+]

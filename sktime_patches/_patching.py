@@ -1,0 +1,112 @@
+"""Windows -> spacetime patches: the numpy definition and its torch twin.
+
+A window ``(lookback, n_channels)`` is cut along time into ``n_patches`` runs of
+``patch_len`` steps, ``stride`` steps apart, and along channels into groups of
+``group_size`` channels. One patch is the flattened block ``(group_size, patch_len)``
+(channel-major: all steps of the group's first channel, then the next channel).
+
+Padding ``"end"`` repeats the last value of the window until the last patch is whole,
+so every step is covered. Without padding the patches are aligned to the **end** of
+the window (the most recent steps are always kept) and the earliest
+``(lookback - patch_len) % stride`` steps are left out.
+
+Both functions return ``(n_windows, n_groups, n_patches, group_size * patch_len)``;
+the tests check they agree exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+
+__all__ = ["n_patches", "padding_len", "patch_numpy", "patch_torch"]
+
+PADDINGS = ("end", "none")
+
+
+def n_patches(lookback: int, patch_len: int, stride: int, padding: str | None) -> int:
+    """Number of patches of one window.
+
+    Examples
+    --------
+    >>> n_patches(336, 16, 8, "end")
+    41
+    >>> n_patches(10, 4, 4, "end"), n_patches(10, 4, 4, None)
+    (3, 2)
+    """
+    if padding == "end":
+        return math.ceil(max(lookback - patch_len, 0) / stride) + 1
+    return (lookback - patch_len) // stride + 1
+
+
+def padding_len(lookback: int, patch_len: int, stride: int, padding: str | None) -> int:
+    """Steps appended by ``padding="end"`` (0 without padding)."""
+    if padding != "end":
+        return 0
+    return (n_patches(lookback, patch_len, stride, padding) - 1) * stride + patch_len - lookback
+
+
+def _start(lookback: int, patch_len: int, stride: int, padding: str | None) -> int:
+    """Offset of the first patch (non-zero only without padding)."""
+    if padding == "end":
+        return 0
+    n = n_patches(lookback, patch_len, stride, padding)
+    return lookback - ((n - 1) * stride + patch_len)
+
+
+def patch_numpy(
+    X: np.ndarray,
+    patch_len: int,
+    stride: int,
+    padding: str | None,
+    groups: Sequence[Sequence[int]],
+) -> np.ndarray:
+    """Patch windows ``X (n_windows, lookback, n_channels)`` with numpy.
+
+    Returns an array of shape ``(n_windows, n_groups, n_patches, group_size *
+    patch_len)`` (a copy).
+    """
+    n, lookback, _ = X.shape
+    pad = padding_len(lookback, patch_len, stride, padding)
+    if pad:
+        X = np.concatenate([X, np.repeat(X[:, -1:], pad, axis=1)], axis=1)
+    start = _start(lookback, patch_len, stride, padding)
+    count = n_patches(lookback, patch_len, stride, padding)
+    # (n, steps, C) -> (n, steps - P + 1, C, P) -> every stride-th start
+    view = np.lib.stride_tricks.sliding_window_view(X[:, start:], patch_len, axis=1)
+    view = view[:, ::stride][:, :count]  # (n, N, C, P)
+    idx = np.asarray(groups, dtype=np.intp)  # (G, S)
+    out = view[:, :, idx, :]  # (n, N, G, S, P)
+    out = out.transpose(0, 2, 1, 3, 4)  # (n, G, N, S, P)
+    return out.reshape(n, idx.shape[0], count, idx.shape[1] * patch_len)
+
+
+def patch_torch(
+    x: torch.Tensor,
+    patch_len: int,
+    stride: int,
+    padding: str | None,
+    group_index: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """Torch twin of :func:`patch_numpy` (differentiable, any device).
+
+    ``x`` has shape ``(batch, lookback, n_channels)``; ``group_index`` is a long
+    tensor ``(n_groups, group_size)``, or None for every channel alone (the
+    channel-independent case, which needs no gather). Returns ``(batch, n_groups,
+    n_patches, group_size * patch_len)``.
+    """
+    b, lookback, _ = x.shape
+    pad = padding_len(lookback, patch_len, stride, padding)
+    if pad:
+        x = torch.cat([x, x[:, -1:].expand(b, pad, x.shape[2])], dim=1)
+    start = _start(lookback, patch_len, stride, padding)
+    count = n_patches(lookback, patch_len, stride, padding)
+    p = x[:, start:].unfold(1, patch_len, stride)[:, :count]  # (b, N, C, P)
+    if group_index is None:  # every channel alone: (b, C, N, P)
+        return p.permute(0, 2, 1, 3)
+    g, s = group_index.shape
+    out = p[:, :, group_index.reshape(-1), :].reshape(b, count, g, s, patch_len)
+    return out.permute(0, 2, 1, 3, 4).reshape(b, g, count, s * patch_len)

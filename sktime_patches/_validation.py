@@ -1,0 +1,367 @@
+"""Every input check of the package and its error message, in one place.
+
+Messages follow one pattern: what was wrong, the value received, and what to pass
+instead. Tests assert them word for word, so change them with care.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "SktimePatchesError",
+    "TrainingDivergedError",
+    "check_channel_groups",
+    "check_finite",
+    "check_option",
+    "check_patch_fits",
+    "check_series",
+    "check_window_arrays",
+    "check_windows_rank",
+    "check_y_windows",
+    "validate_windows",
+]
+
+
+class SktimePatchesError(Exception):
+    """Base class of the errors that are specific to this package."""
+
+
+class TrainingDivergedError(SktimePatchesError, FloatingPointError):
+    """Training produced a non-finite loss; the model was not kept."""
+
+
+def check_option(name: str, value: Any, options: Sequence[str]) -> str:
+    """Return ``value`` if it is one of ``options``, else raise a ValueError."""
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(
+            f"{name}={value!r} is not a known option; pass one of "
+            f"{', '.join(repr(o) for o in options)}."
+        )
+    return value
+
+
+def check_finite(name: str, arr: np.ndarray, hint: str) -> None:
+    """Raise a ValueError that locates the first NaN or inf of ``arr``."""
+    finite = np.isfinite(arr)
+    if finite.all():
+        return
+    bad = np.argwhere(~finite)
+    first = tuple(int(i) for i in bad[0])
+    value = arr[first]
+    kind = "NaN" if np.isnan(value) else "inf"
+    raise ValueError(
+        f"Input {name} contains {len(bad)} non-finite value(s) ({kind} first, at "
+        f"index {first}); {hint}"
+    )
+
+
+_FILL_HINT = (
+    "fill the gaps before windowing, e.g. series.interpolate() or an imputer, "
+    "or drop the affected windows."
+)
+
+
+def check_windows_rank(X: np.ndarray, name: str = "X") -> None:
+    """Windows are 2-D ``(n_windows, lookback)`` or 3-D ``(n_windows, lookback,
+    n_channels)``."""
+    if X.ndim not in (2, 3):
+        raise ValueError(
+            f"{name} must be 2-D (n_windows, lookback) or 3-D (n_windows, lookback, "
+            f"n_channels); got an array with shape {X.shape}. Use "
+            "sktime_patches.make_windows(series, lookback, horizon) to cut a series "
+            "into windows."
+        )
+    if X.ndim == 3 and X.shape[2] == 0:
+        raise ValueError(
+            f"{name} has 0 channels (shape {X.shape}); pass windows with at least "
+            "one channel."
+        )
+
+
+def check_window_arrays(X: np.ndarray, name: str = "X") -> np.ndarray:
+    """Check rank and finiteness of already converted windows; return float X."""
+    check_windows_rank(X, name)
+    check_finite(name, X, _FILL_HINT)
+    return X
+
+
+def check_y_windows(
+    y: Any, n_windows: int, n_channels: int, horizon: int | None, estimator: str
+) -> tuple[np.ndarray, int]:
+    """Validate targets against windows; return ``y`` as 3-D and the horizon.
+
+    ``y`` may be 1-D ``(n_windows,)`` (horizon 1, one channel), 2-D
+    ``(n_windows, horizon * n_channels)`` laid out as ``y3d.reshape(n_windows, -1)``,
+    or 3-D ``(n_windows, horizon, n_channels)``.
+    """
+    from sklearn.utils import check_array
+
+    if y is None:
+        raise ValueError(
+            f"{estimator} requires y to be passed, but the target y is None. Pass "
+            "the future values of each window, shape (n_windows, horizon) or "
+            "(n_windows, horizon, n_channels)."
+        )
+    y = check_array(
+        y,
+        ensure_2d=False,
+        allow_nd=True,
+        dtype=np.float64,
+        input_name="y",
+        ensure_all_finite=True,
+    )
+    if y.ndim > 3:
+        raise ValueError(
+            f"y must be 1-D, 2-D (n_windows, horizon * n_channels) or 3-D "
+            f"(n_windows, horizon, n_channels); got shape {y.shape}."
+        )
+    if y.shape[0] != n_windows:
+        raise ValueError(
+            f"X and y have different numbers of windows: X has {n_windows}, y has "
+            f"{y.shape[0]}; pass one target row per window."
+        )
+    if y.ndim == 1:
+        y3 = y.reshape(n_windows, 1, 1)
+        if n_channels != 1:
+            raise ValueError(
+                f"y is 1-D but X has {n_channels} channels; pass y with shape "
+                f"(n_windows, horizon, {n_channels}) or (n_windows, horizon * "
+                f"{n_channels})."
+            )
+    elif y.ndim == 2:
+        if y.shape[1] % n_channels:
+            raise ValueError(
+                f"y has {y.shape[1]} columns, which is not a multiple of the "
+                f"{n_channels} channels of X; a 2-D y must be laid out as "
+                "y3d.reshape(n_windows, -1) with shape (n_windows, horizon * "
+                "n_channels)."
+            )
+        y3 = y.reshape(n_windows, y.shape[1] // n_channels, n_channels)
+    else:
+        y3 = y
+        if y.shape[2] != n_channels:
+            raise ValueError(
+                f"y has {y.shape[2]} channels but X has {n_channels}; every channel "
+                "of X is also a target, so pass y with shape (n_windows, horizon, "
+                f"{n_channels})."
+            )
+    if horizon is not None and y3.shape[1] != horizon:
+        raise ValueError(
+            f"horizon={horizon} but y holds {y3.shape[1]} step(s) per window (y "
+            f"shape {y.shape}); pass horizon={y3.shape[1]}, or horizon=None to take "
+            "it from y."
+        )
+    return y3, y3.shape[1]
+
+
+def check_patch_fits(patch_len: int, lookback: int, n_channels: int = 1) -> None:
+    """A patch must fit in the window."""
+    if patch_len > lookback:
+        raise ValueError(
+            f"patch_len={patch_len} is longer than the lookback of the windows "
+            f"(lookback={lookback}, i.e. {lookback} feature(s) per channel); pass "
+            f"patch_len <= {lookback} or longer windows."
+        )
+
+
+def check_channel_groups(
+    channel_groups: Any,
+    n_channels: int,
+    columns: Sequence[str] | None = None,
+) -> list[list[int]]:
+    """Resolve ``channel_groups`` to a partition of ``range(n_channels)``.
+
+    ``None`` gives every channel its own group; an int ``k`` gives consecutive groups
+    of ``k`` channels; a sequence of sequences names the groups by channel index or
+    by column name. Groups must have equal sizes and cover every channel exactly
+    once, so that no channel is silently dropped from the forecast.
+    """
+    if channel_groups is None:
+        return [[c] for c in range(n_channels)]
+    if isinstance(channel_groups, (int, np.integer)) and not isinstance(
+        channel_groups, bool
+    ):
+        k = int(channel_groups)
+        if k < 1 or n_channels % k:
+            raise ValueError(
+                f"channel_groups={k} must divide the number of channels "
+                f"({n_channels}) into equal groups; pass a divisor of {n_channels}, "
+                "or None to treat each channel alone."
+            )
+        return [list(range(s, s + k)) for s in range(0, n_channels, k)]
+    if isinstance(channel_groups, str) or not isinstance(channel_groups, Sequence):
+        raise TypeError(
+            f"channel_groups must be None, an int or a list of groups (lists of "
+            f"channel indices or column names); got {channel_groups!r}."
+        )
+    names = list(columns) if columns is not None else None
+    groups: list[list[int]] = []
+    for group in channel_groups:
+        if isinstance(group, (str, int, np.integer)):
+            group = [group]
+        resolved = []
+        for ch in group:
+            if isinstance(ch, str):
+                if names is None or ch not in names:
+                    known = names if names is not None else "none (X has no names)"
+                    raise ValueError(
+                        f"channel_groups names channel {ch!r}, which is not a "
+                        f"column of X; known columns: {known}."
+                    )
+                resolved.append(names.index(ch))
+            elif isinstance(ch, (int, np.integer)) and not isinstance(ch, bool):
+                if not 0 <= ch < n_channels:
+                    raise ValueError(
+                        f"channel_groups names channel index {ch}, but X has "
+                        f"{n_channels} channel(s); use indices 0..{n_channels - 1}."
+                    )
+                resolved.append(int(ch))
+            else:
+                raise TypeError(
+                    f"channel_groups entries must be channel indices or column "
+                    f"names; got {ch!r}."
+                )
+        groups.append(resolved)
+    sizes = {len(g) for g in groups}
+    if len(groups) == 0 or 0 in sizes:
+        raise ValueError(
+            f"channel_groups={channel_groups!r} contains no channels; pass None to "
+            "treat each channel alone."
+        )
+    if len(sizes) != 1:
+        raise ValueError(
+            f"channel_groups={channel_groups!r} has groups of different sizes "
+            f"{sorted(sizes)}; every group must hold the same number of channels."
+        )
+    flat = sorted(c for g in groups for c in g)
+    if flat != list(range(n_channels)):
+        missing = sorted(set(range(n_channels)) - set(flat))
+        dup = sorted({c for c in flat if flat.count(c) > 1})
+        raise ValueError(
+            f"channel_groups={channel_groups!r} must use every channel exactly once "
+            f"(missing: {missing}, repeated: {dup}); add the missing channels to a "
+            "group or pass None."
+        )
+    return groups
+
+
+def check_series(series: Any, name: str = "series") -> tuple[np.ndarray, pd.Index | None, list[str] | None]:
+    """Validate a series and return ``(values (n_timesteps, n_channels), index,
+    column names)``.
+
+    Accepts a numpy array (1-D or 2-D), a ``pd.Series`` or a ``pd.DataFrame``.
+    """
+    index = None
+    columns = None
+    if isinstance(series, pd.Series):
+        columns = [str(series.name) if series.name is not None else "y"]
+        index = series.index
+        frame = series.to_frame()
+    elif isinstance(series, pd.DataFrame):
+        frame = series
+        columns = [str(c) for c in series.columns]
+        index = series.index
+    else:
+        frame = None
+    if frame is not None:
+        non_numeric = [
+            str(c)
+            for c, dt in frame.dtypes.items()
+            if not (pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt))
+        ]
+        if non_numeric:
+            raise TypeError(
+                f"{name} has non-numeric column(s) {non_numeric}; pass only numeric "
+                "columns (drop or encode the others, and move dates to the index)."
+            )
+        _check_time_index(index, name)
+        values = frame.to_numpy(dtype=np.float64)
+    else:
+        try:
+            values = np.asarray(series)
+        except Exception as exc:  # pragma: no cover - exotic inputs
+            raise TypeError(f"{name} could not be read as an array: {exc}") from exc
+        if values.dtype.kind not in "biuf":
+            raise TypeError(
+                f"{name} must hold real numbers; got an array of dtype "
+                f"{values.dtype}. Pass a numeric array, Series or DataFrame."
+            )
+        values = values.astype(np.float64, copy=False) if values.dtype.kind != "f" else values
+    if values.ndim == 1:
+        values = values.reshape(-1, 1)
+    if values.ndim != 2:
+        raise ValueError(
+            f"{name} must be 1-D (n_timesteps,) or 2-D (n_timesteps, n_channels); got "
+            f"shape {values.shape}."
+        )
+    if values.shape[0] == 0 or values.shape[1] == 0:
+        raise ValueError(
+            f"{name} is empty (shape {values.shape}); pass at least one time step "
+            "and one channel."
+        )
+    check_finite(name, values, _FILL_HINT.replace("before windowing", "first"))
+    return values, index, columns
+
+
+def _check_time_index(index: pd.Index, name: str) -> None:
+    if isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)) or pd.api.types.is_numeric_dtype(index):
+        if index.has_duplicates:
+            dup = index[index.duplicated()][0]
+            raise ValueError(
+                f"{name} has duplicated time index values (first: {dup}); aggregate "
+                "them first, e.g. series.groupby(level=0).mean()."
+            )
+        if not index.is_monotonic_increasing:
+            raise ValueError(
+                f"{name} has an unsorted time index; sort it first, e.g. "
+                "series.sort_index()."
+            )
+
+
+def validate_windows(estimator: Any, X: Any, *, reset: bool) -> np.ndarray:
+    """Validate windows for an estimator; return them 3-D ``(n_windows, lookback,
+    n_channels)`` as float64.
+
+    With ``reset=True`` (in ``fit``) this sets ``n_features_in_`` (the lookback,
+    the number of steps per window), ``feature_names_in_`` (for a DataFrame of
+    univariate windows) and ``n_channels_in_``. With ``reset=False`` it checks that
+    ``X`` matches what ``fit`` saw.
+    """
+    from sklearn.utils.validation import validate_data
+
+    name = type(estimator).__name__
+    if not reset and hasattr(estimator, "n_features_in_"):
+        try:
+            shape = np.shape(X)
+        except ValueError:  # ragged nested lists: let check_array explain
+            shape = ()
+        if len(shape) >= 2 and shape[1] != estimator.n_features_in_:
+            raise ValueError(
+                f"X has {shape[1]} features, but {name} is expecting "
+                f"{estimator.n_features_in_} features as input (the lookback: steps "
+                f"per window); pass windows of {estimator.n_features_in_} steps."
+            )
+    X = validate_data(
+        estimator,
+        X,
+        reset=reset,
+        allow_nd=True,
+        dtype=np.float64,
+        ensure_all_finite=False,
+    )
+    check_window_arrays(X)
+    X3 = X if X.ndim == 3 else X[:, :, None]
+    if reset:
+        estimator.n_channels_in_ = X3.shape[2]
+    elif X3.shape[2] != estimator.n_channels_in_:
+        raise ValueError(
+            f"X has {X3.shape[2]} channel(s), but {name} was fitted on "
+            f"{estimator.n_channels_in_} channel(s); pass windows with shape "
+            f"(n_windows, {estimator.n_features_in_}, {estimator.n_channels_in_})."
+        )
+    return X3
