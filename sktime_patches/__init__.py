@@ -3,9 +3,11 @@
 from ._validation import SktimePatchesError, TrainingDivergedError
 from ._version import __version__
 from ._windows import make_windows, n_windows
+from .forecaster import PatchForecaster
 from .patcher import SpacetimePatcher
 
 __all__ = [
+    "PatchForecaster",
     "SktimePatchesError",
     "SpacetimePatcher",
     "TrainingDivergedError",

@@ -46,7 +46,11 @@ def padding_len(lookback: int, patch_len: int, stride: int, padding: str | None)
     """Steps appended by ``padding="end"`` (0 without padding)."""
     if padding != "end":
         return 0
-    return (n_patches(lookback, patch_len, stride, padding) - 1) * stride + patch_len - lookback
+    return (
+        (n_patches(lookback, patch_len, stride, padding) - 1) * stride
+        + patch_len
+        - lookback
+    )
 
 
 def _start(lookback: int, patch_len: int, stride: int, padding: str | None) -> int:

@@ -250,7 +250,9 @@ def check_channel_groups(
     return groups
 
 
-def check_series(series: Any, name: str = "series") -> tuple[np.ndarray, pd.Index | None, list[str] | None]:
+def check_series(
+    series: Any, name: str = "series"
+) -> tuple[np.ndarray, pd.Index | None, list[str] | None]:
     """Validate a series and return ``(values (n_timesteps, n_channels), index,
     column names)``.
 
@@ -272,7 +274,9 @@ def check_series(series: Any, name: str = "series") -> tuple[np.ndarray, pd.Inde
         non_numeric = [
             str(c)
             for c, dt in frame.dtypes.items()
-            if not (pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt))
+            if not (
+                pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt)
+            )
         ]
         if non_numeric:
             raise TypeError(
@@ -291,7 +295,11 @@ def check_series(series: Any, name: str = "series") -> tuple[np.ndarray, pd.Inde
                 f"{name} must hold real numbers; got an array of dtype "
                 f"{values.dtype}. Pass a numeric array, Series or DataFrame."
             )
-        values = values.astype(np.float64, copy=False) if values.dtype.kind != "f" else values
+        values = (
+            values.astype(np.float64, copy=False)
+            if values.dtype.kind != "f"
+            else values
+        )
     if values.ndim == 1:
         values = values.reshape(-1, 1)
     if values.ndim != 2:
@@ -309,7 +317,9 @@ def check_series(series: Any, name: str = "series") -> tuple[np.ndarray, pd.Inde
 
 
 def _check_time_index(index: pd.Index, name: str) -> None:
-    if isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)) or pd.api.types.is_numeric_dtype(index):
+    if isinstance(
+        index, (pd.DatetimeIndex, pd.PeriodIndex)
+    ) or pd.api.types.is_numeric_dtype(index):
         if index.has_duplicates:
             dup = index[index.duplicated()][0]
             raise ValueError(
@@ -332,17 +342,17 @@ def validate_windows(estimator: Any, X: Any, *, reset: bool) -> np.ndarray:
     univariate windows) and ``n_channels_in_``. With ``reset=False`` it checks that
     ``X`` matches what ``fit`` saw.
     """
-    from sklearn.utils.validation import validate_data
+    from sklearn.utils.validation import _num_features, validate_data
 
     name = type(estimator).__name__
     if not reset and hasattr(estimator, "n_features_in_"):
         try:
-            shape = np.shape(X)
-        except ValueError:  # ragged nested lists: let check_array explain
-            shape = ()
-        if len(shape) >= 2 and shape[1] != estimator.n_features_in_:
+            n_steps = _num_features(X)
+        except (TypeError, ValueError):  # 1-D, ragged...: check_array explains
+            n_steps = estimator.n_features_in_
+        if n_steps != estimator.n_features_in_:
             raise ValueError(
-                f"X has {shape[1]} features, but {name} is expecting "
+                f"X has {n_steps} features, but {name} is expecting "
                 f"{estimator.n_features_in_} features as input (the lookback: steps "
                 f"per window); pass windows of {estimator.n_features_in_} steps."
             )

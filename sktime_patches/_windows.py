@@ -28,11 +28,15 @@ def n_windows(n_timesteps: int, lookback: int, horizon: int, stride: int = 1) ->
 
 
 def _check_window_sizes(lookback: Any, horizon: Any, stride: Any) -> None:
-    for name, value, low in (("lookback", lookback, 1), ("horizon", horizon, 0),
-                             ("stride", stride, 1)):
+    for name, value, low in (
+        ("lookback", lookback, 1),
+        ("horizon", horizon, 0),
+        ("stride", stride, 1),
+    ):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name} must be an int; got {value!r} of type "
-                            f"{type(value).__name__}.")
+            raise TypeError(
+                f"{name} must be an int; got {value!r} of type {type(value).__name__}."
+            )
         if value < low:
             raise ValueError(f"{name} must be >= {low}; got {name}={value}.")
 

@@ -141,7 +141,12 @@ class SpacetimePatcher(TransformerMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "patch_len": [Interval(Integral, 1, None, closed="left")],
         "stride": [Interval(Integral, 1, None, closed="left"), None],
-        "channel_groups": [Interval(Integral, 1, None, closed="left"), list, tuple, None],
+        "channel_groups": [
+            Interval(Integral, 1, None, closed="left"),
+            list,
+            tuple,
+            None,
+        ],
         "padding": [StrOptions({"end", "none"})],
         "features": [StrOptions({"values", "stats"})],
         "flatten": ["boolean"],
@@ -195,7 +200,9 @@ n_channels)
         self.groups_ = check_channel_groups(
             self.channel_groups, n_channels, self.channel_names
         )
-        self.n_patches_ = n_patches(lookback, self.patch_len, self.stride_, self.padding)
+        self.n_patches_ = n_patches(
+            lookback, self.patch_len, self.stride_, self.padding
+        )
         return self
 
     def transform(self, X: Any) -> np.ndarray:

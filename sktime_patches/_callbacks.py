@@ -1,0 +1,86 @@
+"""skorch pieces for PatchForecaster: a time-ordered split, a divergence guard."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from skorch.callbacks import Callback
+from torch.utils.data import Subset
+
+from ._validation import TrainingDivergedError
+
+__all__ = ["DivergenceGuard", "TimeOrderedSplit", "time_ordered_indices"]
+
+
+def time_ordered_indices(
+    n_windows: int, validation_fraction: float, gap: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Train and validation window indices: validate on the **latest** windows.
+
+    The last ``ceil(n_windows * validation_fraction)`` windows validate; the
+    ``gap`` windows before them are dropped so that no training target overlaps a
+    validation target (for stride-1 windows, ``gap = horizon``). When too few
+    windows remain for both, everything trains and the validation set is empty.
+
+    Examples
+    --------
+    >>> train, valid = time_ordered_indices(20, 0.2, gap=3)
+    >>> train.tolist(), valid.tolist()
+    ([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [16, 17, 18, 19])
+    """
+    n_valid = math.ceil(n_windows * validation_fraction) if validation_fraction else 0
+    n_train = n_windows - n_valid - gap
+    if n_valid < 1 or n_train < max(1, n_valid):
+        return np.arange(n_windows), np.arange(0)
+    return np.arange(n_train), np.arange(n_windows - n_valid, n_windows)
+
+
+class TimeOrderedSplit:
+    """A skorch ``train_split`` that validates on the latest windows (never a
+    random split, which would leak the future into training).
+
+    Parameters
+    ----------
+    validation_fraction : float
+        Share of the windows, taken from the end, used for validation.
+    gap : int
+        Windows dropped between the training and the validation windows.
+    """
+
+    def __init__(self, validation_fraction: float, gap: int) -> None:
+        self.validation_fraction = validation_fraction
+        self.gap = gap
+
+    def __call__(self, dataset: Any, y: Any = None, groups: Any = None):
+        train, valid = time_ordered_indices(
+            len(dataset), self.validation_fraction, self.gap
+        )
+        if len(valid) == 0:
+            return dataset, None
+        return Subset(dataset, train.tolist()), Subset(dataset, valid.tolist())
+
+
+class DivergenceGuard(Callback):
+    """Stop training with a clear error as soon as the training loss is not finite.
+
+    Parameters
+    ----------
+    lr : float
+        The learning rate in use, quoted in the error message.
+    """
+
+    def __init__(self, lr: float) -> None:
+        self.lr = lr
+
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        loss = net.history[-1, "train_loss"]
+        if not math.isfinite(loss):
+            epoch = len(net.history)
+            raise TrainingDivergedError(
+                f"Training diverged at epoch {epoch}: the training loss became {loss}. "
+                f"No model was kept. Lower the learning rate (lr={self.lr:g}; try "
+                f"lr={self.lr / 10:g}), keep gradient clipping on (gradient_clip), and "
+                "check that X and y are on a similar, moderate scale."
+            )

@@ -1,0 +1,600 @@
+"""PatchForecaster: the spacetime-patch LSTM network as a scikit-learn regressor."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from collections.abc import Iterator, Sequence
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+from skorch import NeuralNetRegressor
+from skorch.callbacks import (
+    EarlyStopping,
+    GradientNormClipping,
+    LRScheduler,
+    ProgressBar,
+)
+from skorch.dataset import Dataset
+from skorch.helper import predefined_split
+
+from ._callbacks import DivergenceGuard, TimeOrderedSplit, time_ordered_indices
+from ._validation import (
+    check_channel_groups,
+    check_patch_fits,
+    check_y_windows,
+    validate_windows,
+)
+from .nn import PatchLSTMNet
+
+__all__ = ["PatchForecaster"]
+
+_LOSSES = {
+    "mse": torch.nn.MSELoss,
+    "mae": torch.nn.L1Loss,
+    "huber": torch.nn.HuberLoss,
+}
+
+
+def resolve_device(device: str) -> str:
+    """``"auto"`` -> ``"cuda"`` when a GPU is visible, else ``"cpu"``."""
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if str(device).startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r} but torch sees no CUDA device; pass device='cpu', or "
+            "device='auto' to use a GPU only when there is one."
+        )
+    return device
+
+
+@contextlib.contextmanager
+def _torch_threads(n_jobs: int | None) -> Iterator[None]:
+    """Limit torch's intra-op threads to ``n_jobs`` inside the block."""
+    if n_jobs is None:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(n_jobs)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+@contextlib.contextmanager
+def _seeded(seed: int, device: str) -> Iterator[None]:
+    """Seed torch inside the block without disturbing the caller's RNG state."""
+    devices = [torch.cuda.current_device()] if device.startswith("cuda") else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed)
+        yield
+
+
+class PatchForecaster(RegressorMixin, BaseEstimator):
+    """Forecast the next ``horizon`` steps from a window with a spacetime-patch LSTM.
+
+    Each window ``(lookback, n_channels)`` is normalised per window and channel
+    (undone at the output), cut into spacetime patches (``patch_len`` steps of a
+    channel group), each patch is embedded by a small ``encoder``, ``pool_size``
+    neighbouring tokens are pooled into one, an LSTM runs over the tokens in time
+    order and a linear head emits all ``horizon`` steps at once. The network is a
+    plain ``torch.nn.Module``
+    (:class:`~sktime_patches.nn.PatchLSTMNet`) trained by a skorch
+    ``NeuralNetRegressor`` built in ``fit``.
+
+    Parameters
+    ----------
+    lookback : int or None, default=None
+        Steps of each window the network reads (the most recent ones); None reads
+        the whole window. Must not exceed the window length.
+    horizon : int or None, default=None
+        Steps to forecast; None takes it from ``y``. When given, ``y`` must match.
+    patch_len : int, default=16
+        Steps per patch.
+    stride : int or None, default=None
+        Steps between patch starts; None means ``patch_len`` (non-overlapping).
+    channel_groups : None, int or list of lists of int, default=None
+        Channels patched together (see :class:`SpacetimePatcher`); None treats each
+        channel alone with shared weights (channel independence).
+    padding : {"end", "none"}, default="end"
+        Repeat the last value so the last patch is whole (``"end"``), or align
+        patches to the end of the window (``"none"``).
+    encoder : {"linear", "mlp", "conv", "transformer"}, default="linear"
+        Patch encoder.
+    d_model : int, default=128
+        Token size of the encoder.
+    pool : {"mean", "max", "attention"}, default="mean"
+        How neighbouring tokens are pooled.
+    pool_size : int, default=1
+        Tokens pooled into one; 1 means no pooling. Need not divide the number of
+        patches (the oldest run is then shorter).
+    hidden_size : int, default=128
+        LSTM state size.
+    num_layers : int, default=1
+        LSTM layers.
+    dropout : float, default=0.1
+        Dropout on tokens, between LSTM layers and before the head.
+    head : {"flatten", "last"}, default="flatten"
+        The head reads every LSTM state (``"flatten"``) or only the last.
+    norm : {"standard", "last", "none"}, default="standard"
+        Per-window normalisation: subtract the mean and divide by the std
+        (RevIN), subtract the last value, or none.
+    affine : bool, default=False
+        Learnable per-channel affine in the normalisation.
+    linear_skip : bool, default=False
+        Add a linear map from the normalised window to the forecast, so the LSTM
+        learns a correction to a linear forecast.
+    loss : {"mse", "mae", "huber"}, default="mse"
+        Training loss.
+    lr : float, default=1e-3
+        Learning rate of AdamW.
+    weight_decay : float, default=0.0
+        AdamW weight decay.
+    max_epochs : int, default=30
+        Most epochs to train (early stopping usually ends sooner).
+    batch_size : int, default=128
+        Windows per batch.
+    validation_fraction : float, default=0.1
+        Share of the training windows, taken from the **end** (the latest), used
+        for early stopping; the ``horizon`` windows before them are left out so
+        no training target overlaps a validation target. Ignored when
+        ``X_val``/``y_val`` are passed to ``fit``. 0 disables validation.
+    patience : int or None, default=5
+        Epochs without improvement of the validation loss before training stops;
+        the best weights are restored. None disables early stopping.
+    gradient_clip : float or None, default=1.0
+        Clip the gradient norm to this value; None disables clipping.
+    lr_schedule : {"cosine", "constant"}, default="cosine"
+        Learning-rate schedule over ``max_epochs``.
+    device : str, default="cpu"
+        ``"cpu"``, ``"cuda"`` (or ``"cuda:N"``), or ``"auto"`` (a GPU when there is
+        one).
+    n_jobs : int or None, default=None
+        Torch threads while fitting and predicting; None leaves torch's setting.
+        Set it when several models train in parallel, so they do not fight over
+        cores.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, shuffling and dropout; an int gives identical
+        predictions on every CPU fit.
+    verbose : int, default=0
+        0 is silent; 1 prints skorch's epoch table and a progress bar per epoch.
+    warm_start : bool, default=False
+        When True, a second ``fit`` on data of the same shape continues training
+        the fitted network for ``max_epochs`` more epochs instead of starting over.
+
+    Attributes
+    ----------
+    net_ : skorch.NeuralNetRegressor
+        The trained skorch net; ``net_.module_`` is the
+        :class:`~sktime_patches.nn.PatchLSTMNet`.
+    history_ : skorch.callbacks.History
+        Per-epoch ``train_loss`` and ``valid_loss`` (also ``net_.history``).
+    n_epochs_ : int
+        Epochs trained (all fits together, with ``warm_start``).
+    n_features_in_ : int
+        Steps per window seen in ``fit`` (the window length).
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when ``X`` was a DataFrame of univariate windows.
+    n_channels_in_ : int
+        Channels per window.
+    lookback_ : int
+        Steps the network reads.
+    horizon_ : int
+        Steps forecast.
+    device_ : str
+        The device used for training.
+
+    See Also
+    --------
+    SpacetimePatcher : The same patching as a transformer, for classic models.
+    make_windows : Cut a series into ``(X, y)`` windows.
+
+    Notes
+    -----
+    Shapes: ``X`` is ``(n_windows, lookback, n_channels)``, or 2-D ``(n_windows,
+    lookback)`` for one channel. ``y`` is ``(n_windows, horizon, n_channels)``, or
+    2-D ``(n_windows, horizon * n_channels)`` laid out as
+    ``y3d.reshape(n_windows, -1)`` (the form scikit-learn scorers need), or 1-D for
+    one step of one channel. ``predict`` returns the form ``fit`` was given, as
+    float64; reshape a 2-D forecast back with ``pred.reshape(n, horizon,
+    n_channels)``. Windows are expected in time order (oldest first): early
+    stopping validates on the last ones.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_patches import PatchForecaster, make_windows
+    >>> t = np.arange(400.0)
+    >>> series = np.sin(2 * np.pi * t / 24) + 0.01 * t
+    >>> X, y = make_windows(series, lookback=48, horizon=12)
+    >>> model = PatchForecaster(patch_len=8, max_epochs=20, random_state=0)
+    >>> model.fit(X[:300], y[:300]).predict(X[300:]).shape
+    (41, 12, 1)
+    >>> bool(model.score(X[300:], y[300:].reshape(41, -1)) > 0.9)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "lookback": [Interval(Integral, 1, None, closed="left"), None],
+        "horizon": [Interval(Integral, 1, None, closed="left"), None],
+        "patch_len": [Interval(Integral, 1, None, closed="left")],
+        "stride": [Interval(Integral, 1, None, closed="left"), None],
+        "channel_groups": [
+            Interval(Integral, 1, None, closed="left"),
+            list,
+            tuple,
+            None,
+        ],
+        "padding": [StrOptions({"end", "none"})],
+        "encoder": [StrOptions({"linear", "mlp", "conv", "transformer"})],
+        "d_model": [Interval(Integral, 1, None, closed="left")],
+        "pool": [StrOptions({"mean", "max", "attention"})],
+        "pool_size": [Interval(Integral, 1, None, closed="left")],
+        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "head": [StrOptions({"flatten", "last"})],
+        "norm": [StrOptions({"standard", "last", "none"})],
+        "affine": ["boolean"],
+        "linear_skip": ["boolean"],
+        "loss": [StrOptions(set(_LOSSES))],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "patience": [Interval(Integral, 1, None, closed="left"), None],
+        "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
+        "lr_schedule": [StrOptions({"cosine", "constant"})],
+        "device": [str],
+        "n_jobs": [Interval(Integral, 1, None, closed="left"), None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        lookback: int | None = None,
+        horizon: int | None = None,
+        patch_len: int = 16,
+        stride: int | None = None,
+        channel_groups: int | Sequence[Sequence[int]] | None = None,
+        padding: str = "end",
+        encoder: str = "linear",
+        d_model: int = 128,
+        pool: str = "mean",
+        pool_size: int = 1,
+        hidden_size: int = 128,
+        num_layers: int = 1,
+        dropout: float = 0.1,
+        head: str = "flatten",
+        norm: str = "standard",
+        affine: bool = False,
+        linear_skip: bool = False,
+        loss: str = "mse",
+        lr: float = 1e-3,
+        weight_decay: float = 0.0,
+        max_epochs: int = 30,
+        batch_size: int = 128,
+        validation_fraction: float = 0.1,
+        patience: int | None = 5,
+        gradient_clip: float | None = 1.0,
+        lr_schedule: str = "cosine",
+        device: str = "cpu",
+        n_jobs: int | None = None,
+        random_state: int | np.random.RandomState | None = None,
+        verbose: int = 0,
+        warm_start: bool = False,
+    ) -> None:
+        self.lookback = lookback
+        self.horizon = horizon
+        self.patch_len = patch_len
+        self.stride = stride
+        self.channel_groups = channel_groups
+        self.padding = padding
+        self.encoder = encoder
+        self.d_model = d_model
+        self.pool = pool
+        self.pool_size = pool_size
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.dropout = dropout
+        self.head = head
+        self.norm = norm
+        self.affine = affine
+        self.linear_skip = linear_skip
+        self.loss = loss
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.gradient_clip = gradient_clip
+        self.lr_schedule = lr_schedule
+        self.device = device
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+
+    # ------------------------------------------------------------------ fit
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(
+        self, X: Any, y: Any, *, X_val: Any = None, y_val: Any = None
+    ) -> PatchForecaster:
+        """Train the network on windows ``X`` and the values ``y`` that follow them.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
+n_channels)
+            Input windows, in time order.
+        y : array-like of shape (n_windows,), (n_windows, horizon * n_channels) \
+or (n_windows, horizon, n_channels)
+            The ``horizon`` values after each window.
+        X_val, y_val : array-like, default=None
+            Explicit validation windows for early stopping (same forms as ``X``
+            and ``y``), instead of the latest ``validation_fraction`` of ``X``.
+
+        Returns
+        -------
+        self : PatchForecaster
+            The fitted forecaster.
+        """
+        continuing = self.warm_start and hasattr(self, "net_")
+        previous = (
+            {k: getattr(self, k) for k in ("n_features_in_", "n_channels_in_")}
+            if continuing
+            else None
+        )
+        X3 = validate_windows(self, X, reset=True)
+        y3, horizon = check_y_windows(
+            y, X3.shape[0], X3.shape[2], self.horizon, type(self).__name__
+        )
+        window = X3.shape[1]
+        lookback = window if self.lookback is None else self.lookback
+        if lookback > window:
+            raise ValueError(
+                f"lookback={lookback} is longer than the windows of X ({window} "
+                f"steps); pass lookback <= {window}, or None to read whole windows."
+            )
+        check_patch_fits(self.patch_len, lookback)
+        groups = check_channel_groups(self.channel_groups, X3.shape[2])
+        device = resolve_device(self.device)
+        if continuing and (
+            previous != {"n_features_in_": window, "n_channels_in_": X3.shape[2]}
+            or (lookback, horizon) != (self.lookback_, self.horizon_)
+        ):
+            raise ValueError(
+                "warm_start=True continues training the fitted network, which needs "
+                f"windows of the same shape as before ({self.lookback_} steps, "
+                f"{self.horizon_} horizon, {previous['n_channels_in_']} channels); got "
+                f"{lookback} steps, {horizon} horizon, {X3.shape[2]} channels. Pass "
+                "warm_start=False to train a new network."
+            )
+        self.y_ndim_ = np.asarray(y).ndim
+        Xf = np.ascontiguousarray(X3[:, window - lookback :], dtype=np.float32)
+        yf = np.ascontiguousarray(y3, dtype=np.float32)
+        valid = None
+        if X_val is not None or y_val is not None:
+            valid = self._validation_data(X_val, y_val, window, lookback, horizon)
+
+        seed = int(
+            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        )
+        with _torch_threads(self.n_jobs), _seeded(seed, device):
+            if continuing:
+                net = self.net_
+                backup = copy.deepcopy(net.module_.state_dict())
+                try:
+                    net.partial_fit(Xf, yf)
+                except Exception:
+                    net.module_.load_state_dict(backup)
+                    raise
+            else:
+                net = self._build_net(
+                    lookback, horizon, X3.shape[2], groups, device, valid, len(Xf)
+                )
+                net.fit(Xf, yf)
+        self.net_ = net
+        self.history_ = net.history
+        self.n_epochs_ = len(net.history)
+        self.lookback_ = lookback
+        self.horizon_ = horizon
+        self.device_ = device
+        return self
+
+    def _validation_data(
+        self, X_val: Any, y_val: Any, window: int, lookback: int, horizon: int
+    ) -> Dataset:
+        if X_val is None or y_val is None:
+            raise ValueError(
+                "Pass both X_val and y_val (validation windows and their targets), "
+                "or neither to validate on the latest training windows."
+            )
+        from ._validation import check_window_arrays
+
+        Xv = check_window_arrays(np.asarray(X_val, dtype=np.float64), "X_val")
+        Xv = Xv if Xv.ndim == 3 else Xv[:, :, None]
+        if Xv.shape[1:] != (window, self.n_channels_in_):
+            raise ValueError(
+                f"X_val has windows of shape {Xv.shape[1:]}, but X has "
+                f"{(window, self.n_channels_in_)}; pass validation windows shaped "
+                "like X."
+            )
+        yv, _ = check_y_windows(
+            y_val, Xv.shape[0], Xv.shape[2], horizon, "PatchForecaster"
+        )
+        return Dataset(
+            np.ascontiguousarray(Xv[:, window - lookback :], dtype=np.float32),
+            np.ascontiguousarray(yv, dtype=np.float32),
+        )
+
+    def _build_net(
+        self,
+        lookback: int,
+        horizon: int,
+        n_channels: int,
+        groups: list[list[int]],
+        device: str,
+        valid: Dataset | None,
+        n_windows: int,
+    ) -> NeuralNetRegressor:
+        independent = all(len(g) == 1 for g in groups) and len(groups) == n_channels
+        callbacks: list[tuple[str, Any]] = [("divergence", DivergenceGuard(self.lr))]
+        if self.gradient_clip is not None:
+            callbacks.append(("clip", GradientNormClipping(self.gradient_clip)))
+        if self.lr_schedule == "cosine":
+            callbacks.append(
+                ("lr_schedule", LRScheduler("CosineAnnealingLR", T_max=self.max_epochs))
+            )
+        has_valid = (
+            valid is not None
+            or len(
+                time_ordered_indices(n_windows, self.validation_fraction, horizon)[1]
+            )
+            > 0
+        )
+        if self.patience is not None:
+            callbacks.append(
+                (
+                    "early_stopping",
+                    EarlyStopping(
+                        monitor="valid_loss" if has_valid else "train_loss",
+                        patience=self.patience,
+                        load_best=True,
+                        sink=print if self.verbose else _silent,
+                    ),
+                )
+            )
+        if self.verbose:
+            callbacks.append(("progress", ProgressBar()))
+        if valid is not None:
+            train_split = predefined_split(valid)
+        elif has_valid:
+            train_split = TimeOrderedSplit(self.validation_fraction, gap=horizon)
+        else:
+            train_split = None
+        return NeuralNetRegressor(
+            module=PatchLSTMNet,
+            module__lookback=lookback,
+            module__horizon=horizon,
+            module__n_channels=n_channels,
+            module__patch_len=self.patch_len,
+            module__stride=self.stride,
+            module__padding=self.padding,
+            module__channel_groups=None if independent else groups,
+            module__encoder=self.encoder,
+            module__d_model=self.d_model,
+            module__pool=self.pool,
+            module__pool_size=self.pool_size,
+            module__hidden_size=self.hidden_size,
+            module__num_layers=self.num_layers,
+            module__dropout=self.dropout,
+            module__head=self.head,
+            module__norm=self.norm,
+            module__affine=self.affine,
+            module__linear_skip=self.linear_skip,
+            criterion=_LOSSES[self.loss],
+            optimizer=torch.optim.AdamW,
+            optimizer__weight_decay=self.weight_decay,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            iterator_train__shuffle=True,
+            train_split=train_split,
+            callbacks=callbacks,
+            device=device,
+            verbose=int(self.verbose),
+        )
+
+    # -------------------------------------------------------------- predict
+    def predict(self, X: Any) -> np.ndarray:
+        """Forecast the ``horizon`` steps after each window.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
+n_channels)
+            Windows shaped like those seen in ``fit``.
+
+        Returns
+        -------
+        y_pred : ndarray of float64
+            In the form ``fit`` got ``y``: ``(n_windows,)``, ``(n_windows,
+            horizon * n_channels)`` or ``(n_windows, horizon, n_channels)``.
+        """
+        check_is_fitted(self)
+        X3 = validate_windows(self, X, reset=False)
+        Xf = np.ascontiguousarray(
+            X3[:, X3.shape[1] - self.lookback_ :], dtype=np.float32
+        )
+        with _torch_threads(self.n_jobs):
+            pred = self.net_.predict(Xf).astype(np.float64)
+        n = pred.shape[0]
+        if self.y_ndim_ == 1:
+            return pred.reshape(n)
+        if self.y_ndim_ == 2:
+            return pred.reshape(n, -1)
+        return pred
+
+    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+        """R² of the forecast, averaged uniformly over horizon steps and channels.
+
+        ``y`` may be in any of the forms ``fit`` accepts (1-D, 2-D or 3-D); both
+        ``y`` and the forecast are compared in the 2-D form
+        ``(n_windows, horizon * n_channels)``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
+n_channels)
+            Windows.
+        y : array-like
+            True future values.
+        sample_weight : array-like of shape (n_windows,), default=None
+            Weights of the windows.
+
+        Returns
+        -------
+        score : float
+            R² (1.0 is a perfect forecast).
+        """
+        from sklearn.metrics import r2_score
+
+        y_pred = self.predict(X)
+        y = np.asarray(y)
+        if y.ndim == 1:
+            return float(r2_score(y, y_pred.reshape(-1), sample_weight=sample_weight))
+        return float(
+            r2_score(
+                y.reshape(len(y), -1),
+                y_pred.reshape(len(y_pred), -1),
+                sample_weight=sample_weight,
+            )
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = True
+        # A forecaster of windows, not a general tabular regressor: per-window
+        # normalisation discards each row's level and scale, so sklearn's generic
+        # "score > 0.5 on a random linear problem" check does not apply.
+        tags.regressor_tags.poor_score = True
+        tags.non_deterministic = False
+        return tags
+
+
+def _silent(*args: Any, **kwargs: Any) -> None:
+    """A sink that prints nothing (EarlyStopping's message when verbose=0)."""

@@ -1,0 +1,30 @@
+"""Torch modules of the network (plain ``torch.nn``; no scikit-learn or skorch)."""
+
+from .encoders import (
+    ENCODERS,
+    ConvPatchEncoder,
+    LinearPatchEncoder,
+    MLPPatchEncoder,
+    TransformerPatchEncoder,
+    make_encoder,
+)
+from .heads import HEADS, ForecastHead
+from .network import PatchLSTMNet
+from .normalization import NORMS, WindowNorm
+from .pooling import POOLS, TokenPool
+
+__all__ = [
+    "ENCODERS",
+    "HEADS",
+    "NORMS",
+    "POOLS",
+    "ConvPatchEncoder",
+    "ForecastHead",
+    "LinearPatchEncoder",
+    "MLPPatchEncoder",
+    "PatchLSTMNet",
+    "TokenPool",
+    "TransformerPatchEncoder",
+    "WindowNorm",
+    "make_encoder",
+]

@@ -1,0 +1,56 @@
+"""Forecast heads: LSTM states -> all ``horizon`` steps at once."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+__all__ = ["HEADS", "ForecastHead"]
+
+HEADS = ("flatten", "last")
+
+
+class ForecastHead(nn.Module):
+    """Map the LSTM's states to the whole horizon in one step (no autoregression).
+
+    Parameters
+    ----------
+    n_tokens : int
+        Sequence length of the LSTM (pooled tokens).
+    hidden_size : int
+        LSTM state size.
+    horizon : int
+        Steps to forecast.
+    group_size : int
+        Channels forecast per group.
+    mode : {"flatten", "last"}, default="flatten"
+        ``"flatten"`` reads every state (as PatchTST's flatten head reads every
+        token); ``"last"`` reads only the final state (as SegRNN).
+    dropout : float, default=0.0
+        Dropout on the states before the linear map.
+    """
+
+    def __init__(
+        self,
+        n_tokens: int,
+        hidden_size: int,
+        horizon: int,
+        group_size: int = 1,
+        mode: str = "flatten",
+        dropout: float = 0.0,
+    ) -> None:
+        super().__init__()
+        if mode not in HEADS:
+            raise ValueError(f"head={mode!r} is not one of {HEADS}.")
+        self.mode = mode
+        self.horizon = horizon
+        self.group_size = group_size
+        n_in = n_tokens * hidden_size if mode == "flatten" else hidden_size
+        self.dropout = nn.Dropout(dropout)
+        self.proj = nn.Linear(n_in, horizon * group_size)
+
+    def forward(self, states: torch.Tensor) -> torch.Tensor:
+        """``(batch, n_tokens, hidden_size)`` -> ``(batch, group_size, horizon)``."""
+        feats = states.flatten(1) if self.mode == "flatten" else states[:, -1]
+        out = self.proj(self.dropout(feats))
+        return out.reshape(states.shape[0], self.group_size, self.horizon)

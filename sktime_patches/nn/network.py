@@ -1,0 +1,150 @@
+"""The whole network: normalise -> patch -> encode -> pool -> LSTM -> head."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+from .._patching import n_patches, patch_torch
+from .encoders import make_encoder
+from .heads import ForecastHead
+from .normalization import WindowNorm
+from .pooling import TokenPool
+
+__all__ = ["PatchLSTMNet"]
+
+
+class PatchLSTMNet(nn.Module):
+    """Spacetime-patch encoder, token pooling, LSTM and a one-shot forecast head.
+
+    Every argument is a plain int, float, str or list, so that skorch can build
+    and clone the module; sizes that come from the data (``lookback``,
+    ``horizon``, ``n_channels``) are set by the estimator in ``fit``.
+
+    Parameters
+    ----------
+    lookback, horizon, n_channels : int
+        Window length, forecast length and number of channels.
+    patch_len : int, default=16
+        Steps per patch.
+    stride : int or None, default=None
+        Steps between patch starts; None means ``patch_len``.
+    padding : {"end", "none"}, default="end"
+        Patching padding, as in :class:`~sktime_patches.SpacetimePatcher`.
+    channel_groups : list of list of int or None, default=None
+        A partition of the channels into equal groups; None is every channel alone
+        (channel independence: one shared network for all channels).
+    encoder : {"linear", "mlp", "conv", "transformer"}, default="linear"
+        Patch encoder.
+    d_model : int, default=128
+        Token size.
+    pool : {"mean", "max", "attention"}, default="mean"
+        Token pooling.
+    pool_size : int, default=1
+        Tokens pooled into one (1: no pooling).
+    hidden_size, num_layers : int
+        LSTM state size and depth.
+    dropout : float, default=0.1
+        Dropout on tokens, between LSTM layers and before the head.
+    head : {"flatten", "last"}, default="flatten"
+        Which LSTM states the head reads.
+    norm : {"standard", "last", "none"}, default="standard"
+        Per-window normalisation (undone at the output).
+    affine : bool, default=False
+        Learnable affine of the normalisation.
+    linear_skip : bool, default=False
+        Add a linear map from the normalised window (per group) to the horizon to
+        the head's output, so the LSTM learns a correction to a linear forecast.
+    """
+
+    def __init__(
+        self,
+        lookback: int,
+        horizon: int,
+        n_channels: int,
+        patch_len: int = 16,
+        stride: int | None = None,
+        padding: str = "end",
+        channel_groups: Sequence[Sequence[int]] | None = None,
+        encoder: str = "linear",
+        d_model: int = 128,
+        pool: str = "mean",
+        pool_size: int = 1,
+        hidden_size: int = 128,
+        num_layers: int = 1,
+        dropout: float = 0.1,
+        head: str = "flatten",
+        norm: str = "standard",
+        affine: bool = False,
+        linear_skip: bool = False,
+    ) -> None:
+        super().__init__()
+        stride = patch_len if stride is None else stride
+        self.lookback, self.horizon, self.n_channels = lookback, horizon, n_channels
+        self.patch_len, self.stride, self.padding = patch_len, stride, padding
+        identity = (
+            channel_groups is None
+            or (all(len(g) == 1 and g[0] == i for i, g in enumerate(channel_groups))
+            and len(channel_groups) == n_channels)
+        )
+        if identity:
+            self.group_index = None
+            self.n_groups, self.group_size = n_channels, 1
+        else:
+            index = torch.as_tensor(channel_groups, dtype=torch.long)
+            self.register_buffer("group_index", index, persistent=False)
+            self.register_buffer(
+                "channel_order", torch.argsort(index.reshape(-1)), persistent=False
+            )
+            self.n_groups, self.group_size = index.shape
+        self.n_patches = n_patches(lookback, patch_len, stride, padding)
+        self.n_tokens = TokenPool.n_out(self.n_patches, pool_size)
+
+        self.norm = WindowNorm(n_channels, norm, affine)
+        self.encoder = make_encoder(
+            encoder, self.group_size, patch_len, d_model, dropout
+        )
+        self.token_dropout = nn.Dropout(dropout)
+        self.pool = TokenPool(d_model, pool_size, pool)
+        self.lstm = nn.LSTM(
+            d_model,
+            hidden_size,
+            num_layers=num_layers,
+            batch_first=True,
+            dropout=dropout if num_layers > 1 else 0.0,
+        )
+        self.head = ForecastHead(
+            self.n_tokens, hidden_size, horizon, self.group_size, head, dropout
+        )
+        self.skip = (
+            nn.Linear(lookback * self.group_size, horizon * self.group_size)
+            if linear_skip
+            else None
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Forecast ``(batch, horizon, n_channels)`` from windows ``(batch, lookback,
+        n_channels)``."""
+        b = x.shape[0]
+        z, stats = self.norm(x)
+        patches = patch_torch(
+            z, self.patch_len, self.stride, self.padding, self.group_index
+        )
+        g = self.n_groups
+        # (b, G, N, S*P) -> (b*G, N, S*P): groups share every weight
+        tokens = self.encoder(patches.reshape(b * g, self.n_patches, -1))
+        tokens = self.pool(self.token_dropout(tokens))
+        states, _ = self.lstm(tokens)  # (b*G, n_tokens, hidden_size)
+        out = self.head(states)  # (b*G, S, H)
+        if self.skip is not None:
+            if self.group_index is None:
+                flat = z.transpose(1, 2).reshape(b * g, -1)  # (b*C, L)
+            else:
+                flat = z[:, :, self.group_index].permute(0, 2, 3, 1).reshape(b * g, -1)
+            out = out + self.skip(flat).reshape(b * g, self.group_size, self.horizon)
+        out = out.reshape(b, g * self.group_size, self.horizon)
+        if self.group_index is not None:
+            out = out[:, self.channel_order]
+        return self.norm.inverse(out.transpose(1, 2), stats)

@@ -1,0 +1,77 @@
+"""Per-window, per-channel normalisation, undone at the output (RevIN-style)."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+__all__ = ["NORMS", "WindowNorm"]
+
+NORMS = ("standard", "last", "none")
+
+
+class WindowNorm(nn.Module):
+    """Normalise each window and channel by its own statistics; invert on outputs.
+
+    Parameters
+    ----------
+    n_channels : int
+        Channels of the window (for the optional affine parameters).
+    mode : {"standard", "last", "none"}, default="standard"
+        ``"standard"`` subtracts the window mean and divides by its standard
+        deviation (RevIN); ``"last"`` subtracts the last value (NLinear);
+        ``"none"`` leaves the window as it is.
+    affine : bool, default=False
+        Learn a per-channel scale and shift applied after normalisation (and
+        removed before the inverse).
+    eps : float, default=1e-5
+        Added to the variance so that flat windows do not divide by zero.
+    """
+
+    def __init__(
+        self,
+        n_channels: int,
+        mode: str = "standard",
+        affine: bool = False,
+        eps: float = 1e-5,
+    ) -> None:
+        super().__init__()
+        if mode not in NORMS:
+            raise ValueError(f"mode={mode!r} is not one of {NORMS}.")
+        self.mode = mode
+        self.eps = eps
+        self.affine = affine
+        if affine:
+            self.weight = nn.Parameter(torch.ones(n_channels))
+            self.bias = nn.Parameter(torch.zeros(n_channels))
+
+    def forward(
+        self, x: torch.Tensor
+    ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
+        """Normalise ``x`` of shape ``(batch, lookback, n_channels)``.
+
+        Returns the normalised tensor (same shape) and the statistics ``(loc,
+        scale)``, each ``(batch, 1, n_channels)``, to pass to :meth:`inverse`.
+        """
+        if self.mode == "standard":
+            loc = x.mean(dim=1, keepdim=True)
+            scale = torch.sqrt(x.var(dim=1, keepdim=True, unbiased=False) + self.eps)
+        elif self.mode == "last":
+            loc = x[:, -1:, :]
+            scale = torch.ones_like(loc)
+        else:
+            loc = torch.zeros_like(x[:, :1, :])
+            scale = torch.ones_like(loc)
+        z = (x - loc) / scale
+        if self.affine:
+            z = z * self.weight + self.bias
+        return z, (loc, scale)
+
+    def inverse(
+        self, y: torch.Tensor, stats: tuple[torch.Tensor, torch.Tensor]
+    ) -> torch.Tensor:
+        """Undo the normalisation on ``y`` of shape ``(batch, horizon, n_channels)``."""
+        loc, scale = stats
+        if self.affine:
+            y = (y - self.bias) / (self.weight + self.eps * self.eps)
+        return y * scale + loc

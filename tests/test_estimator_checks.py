@@ -1,0 +1,27 @@
+"""scikit-learn's estimator checks over every estimator of the package."""
+
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sktime_patches import PatchForecaster, SpacetimePatcher
+
+# Tiny settings so the ~50 checks stay fast; patch_len=2 makes sklearn's
+# one-feature check meet our "patch_len is longer than the lookback" error, which
+# names "1 feature(s)" as that check requires.
+ESTIMATORS = [
+    SpacetimePatcher(patch_len=2, stride=1),
+    SpacetimePatcher(patch_len=2, features="stats"),
+    PatchForecaster(
+        patch_len=2,
+        stride=1,
+        d_model=8,
+        hidden_size=8,
+        max_epochs=3,
+        batch_size=64,
+        random_state=0,
+    ),
+]
+
+
+@parametrize_with_checks(ESTIMATORS)
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)

@@ -1,0 +1,328 @@
+"""PatchForecaster: learning, sklearn composition, persistence and bad input."""
+
+import pickle
+import re
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from sktime_patches import PatchForecaster, TrainingDivergedError, make_windows
+from sktime_patches._callbacks import time_ordered_indices
+from sktime_patches.datasets import load_ili
+
+TINY = dict(patch_len=4, d_model=16, hidden_size=16, batch_size=64, random_state=0)
+
+
+def seasonal(n=500, period=24, noise=0.05, seed=0, channels=1):
+    t = np.arange(n)[:, None]
+    phase = np.arange(channels)[None, :]
+    rng = np.random.default_rng(seed)
+    return np.sin(2 * np.pi * t / period + phase) + noise * rng.normal(
+        size=(n, channels)
+    )
+
+
+@pytest.fixture
+def data():
+    X, y = make_windows(seasonal(channels=2), lookback=48, horizon=8)
+    return X.copy(), y.copy()
+
+
+class TestLearning:
+    def test_training_loss_falls(self, data):
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=8, patience=None).fit(X, y)
+        losses = model.history_[:, "train_loss"]
+        assert len(losses) == 8 == model.n_epochs_
+        assert losses[-1] < 0.5 * losses[0]
+
+    def test_beats_repeat_last_on_the_bundled_ili_series(self):
+        series = load_ili()[["% WEIGHTED ILI"]]
+        X, y = make_windows(series, lookback=52, horizon=12)
+        n_test = 100
+        model = PatchForecaster(patch_len=4, max_epochs=15, random_state=0)
+        model.fit(X[: -n_test - 12], y[: -n_test - 12])
+        mse = np.mean((model.predict(X[-n_test:]) - y[-n_test:]) ** 2)
+        naive = np.mean((np.repeat(X[-n_test:, -1:], 12, axis=1) - y[-n_test:]) ** 2)
+        assert mse < 0.8 * naive
+
+    def test_early_stopping_restores_the_best_epoch(self, data):
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=12, patience=2, lr=3e-2).fit(X, y)
+        valid_losses = model.history_[:, "valid_loss"]
+        _, valid = time_ordered_indices(len(X), model.validation_fraction, gap=8)
+        mse = np.mean((model.predict(X[valid]) - y[valid]) ** 2)
+        assert mse == pytest.approx(min(valid_losses), rel=1e-4)
+
+    def test_explicit_validation_windows(self, data):
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=3).fit(
+            X[:300], y[:300], X_val=X[350:], y_val=y[350:]
+        )
+        mse = np.mean((model.predict(X[350:]) - y[350:]) ** 2)
+        assert mse == pytest.approx(min(model.history_[:, "valid_loss"]), rel=1e-4)
+
+    def test_same_seed_same_predictions_other_seed_differs(self, data):
+        X, y = data
+        a = PatchForecaster(**TINY, max_epochs=2).fit(X, y).predict(X)
+        b = PatchForecaster(**TINY, max_epochs=2).fit(X, y).predict(X)
+        c = (
+            PatchForecaster(**{**TINY, "random_state": 1}, max_epochs=2)
+            .fit(X, y)
+            .predict(X)
+        )
+        np.testing.assert_array_equal(a, b)
+        assert not np.allclose(a, c)
+
+    def test_fit_leaves_global_torch_rng_alone(self, data):
+        X, y = data
+        torch.manual_seed(123)
+        expected = torch.rand(3)
+        torch.manual_seed(123)
+        PatchForecaster(**TINY, max_epochs=1).fit(X, y)
+        assert torch.equal(torch.rand(3), expected)
+
+
+class TestInputForms:
+    def test_predict_returns_the_form_fit_got(self, data):
+        X, y = data
+        n = len(X)
+        assert PatchForecaster(**TINY, max_epochs=1).fit(X, y).predict(X).shape == (
+            n,
+            8,
+            2,
+        )
+        flat = PatchForecaster(**TINY, max_epochs=1).fit(X, y.reshape(n, -1))
+        assert flat.predict(X).shape == (n, 16)
+        uni = PatchForecaster(**TINY, max_epochs=1).fit(X[..., 0], y[..., 0])
+        assert uni.predict(X[..., 0]).shape == (n, 8)
+        one = PatchForecaster(**TINY, max_epochs=1).fit(X[..., 0], y[:, 0, 0])
+        assert one.predict(X[..., 0]).shape == (n,)
+
+    def test_2d_y_is_the_reshaped_3d_y(self, data):
+        X, y = data
+        n = len(X)
+        p3 = PatchForecaster(**TINY, max_epochs=2).fit(X, y).predict(X)
+        p2 = PatchForecaster(**TINY, max_epochs=2).fit(X, y.reshape(n, -1)).predict(X)
+        np.testing.assert_allclose(p2, p3.reshape(n, -1), rtol=1e-6)
+
+    def test_dataframe_windows_keep_feature_names(self, data):
+        X, y = data
+        df = pd.DataFrame(X[..., 0], columns=[f"lag_{48 - i}" for i in range(48)])
+        model = PatchForecaster(**TINY, max_epochs=1).fit(df, y[..., 0])
+        assert list(model.feature_names_in_) == list(df.columns)
+        assert model.n_features_in_ == 48 and model.n_channels_in_ == 1
+
+    def test_lookback_reads_the_most_recent_steps(self, data):
+        X, y = data
+        model = PatchForecaster(**TINY, lookback=24, max_epochs=1).fit(X, y)
+        assert model.lookback_ == 24 and model.net_.module_.lookback == 24
+        changed = X.copy()
+        changed[:, :24] = 0.0  # steps the network does not read
+        np.testing.assert_array_equal(model.predict(changed), model.predict(X))
+
+    def test_score_accepts_every_y_form(self, data):
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=3).fit(X, y)
+        n = len(X)
+        assert model.score(X, y) == pytest.approx(model.score(X, y.reshape(n, -1)))
+
+
+class TestSklearnComposition:
+    def test_pipeline_equals_manual_transform(self, data):
+        X, y = data
+        scale = FunctionTransformer(lambda a: 10.0 * a)
+        pipe = make_pipeline(scale, PatchForecaster(**TINY, max_epochs=2)).fit(
+            X, 10 * y
+        )
+        manual = PatchForecaster(**TINY, max_epochs=2).fit(10 * X, 10 * y)
+        np.testing.assert_allclose(pipe.predict(X), manual.predict(10 * X), rtol=1e-5)
+
+    def test_grid_search_over_patch_sizes_with_time_series_split(self, data):
+        X, y = data
+        y2 = y.reshape(len(y), -1)
+        cv = TimeSeriesSplit(n_splits=2, gap=8)
+        grid = {"patch_len": [4, 8], "stride": [None, 2]}
+        search = GridSearchCV(PatchForecaster(**TINY, max_epochs=2), grid, cv=cv)
+        search.fit(X, y2)
+        assert search.best_params_ in list(
+            {"patch_len": p, "stride": s} for p in (4, 8) for s in (None, 2)
+        )
+        # each grid cell's score is the score of that configuration fitted by hand
+        params = search.cv_results_["params"][1]
+        scores = cross_val_score(
+            PatchForecaster(**{**TINY, **params}, max_epochs=2), X, y2, cv=cv
+        )
+        assert search.cv_results_["mean_test_score"][1] == pytest.approx(scores.mean())
+        assert search.best_estimator_.patch_len == search.best_params_["patch_len"]
+
+    def test_cross_val_score_with_time_ordered_splits(self, data):
+        X, y = data
+        y2 = y.reshape(len(y), -1)
+        cv = TimeSeriesSplit(n_splits=3, gap=8)
+        scores = cross_val_score(PatchForecaster(**TINY, max_epochs=3), X, y2, cv=cv)
+        assert scores.shape == (3,) and np.all(np.isfinite(scores))
+        train, test = list(cv.split(X))[-1]
+        model = PatchForecaster(**TINY, max_epochs=3).fit(X[train], y2[train])
+        assert scores[-1] == pytest.approx(model.score(X[test], y2[test]))
+
+    def test_clone_and_set_params_then_refit(self, data):
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=1).fit(X, y)
+        fresh = clone(model)
+        assert not hasattr(fresh, "net_") and fresh.get_params() == model.get_params()
+        before = model.predict(X)
+        model.set_params(patch_len=8, encoder="mlp").fit(X, y)
+        assert model.net_.module_.patch_len == 8
+        assert type(model.net_.module_.encoder).__name__ == "MLPPatchEncoder"
+        assert not np.allclose(model.predict(X), before)
+
+
+class TestPersistence:
+    def test_pickle_and_joblib_round_trips(self, data, tmp_path):
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=2).fit(X, y)
+        expected = model.predict(X)
+        np.testing.assert_array_equal(
+            pickle.loads(pickle.dumps(model)).predict(X), expected
+        )
+        joblib.dump(model, tmp_path / "model.joblib")
+        np.testing.assert_array_equal(
+            joblib.load(tmp_path / "model.joblib").predict(X), expected
+        )
+
+    def test_warm_start_continues_training(self, data):
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=2, patience=None, warm_start=True)
+        model.fit(X, y)
+        first = model.history_[:, "train_loss"]
+        model.fit(X, y)
+        assert model.n_epochs_ == 4
+        assert model.history_[:2, "train_loss"] == first
+
+    def test_warm_start_refuses_other_shapes(self, data):
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=1, warm_start=True).fit(X, y)
+        with pytest.raises(
+            ValueError,
+            match=re.escape(
+                "warm_start=True continues training the fitted network, which needs "
+                "windows of the same shape as before (48 steps, 8 horizon, 2 channels); "
+                "got 48 steps, 4 horizon, 2 channels. Pass warm_start=False to train a "
+                "new network."
+            ),
+        ):
+            model.fit(X, y[:, :4])
+
+    @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+    def test_cuda_fit_predicts_like_itself_after_pickle(self, data):
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=2, device="cuda").fit(X, y)
+        again = pickle.loads(pickle.dumps(model))
+        np.testing.assert_allclose(again.predict(X), model.predict(X), rtol=1e-5)
+
+
+class TestBadInput:
+    def test_diverging_fit_raises_and_keeps_no_model(self, data):
+        X, y = data
+        model = PatchForecaster(**TINY, gradient_clip=None, max_epochs=3, norm="none")
+        with pytest.raises(
+            TrainingDivergedError, match=r"Training diverged at epoch \d"
+        ):
+            model.fit(X * 1e20, y * 1e20)  # squared errors overflow float32
+        assert not hasattr(model, "net_")
+
+    @pytest.mark.parametrize(
+        ("params", "y_fn", "message"),
+        [
+            (
+                {"horizon": 5},
+                lambda y: y,
+                "horizon=5 but y holds 8 step(s) per window (y shape (445, 8, 2)); pass "
+                "horizon=8, or horizon=None to take it from y.",
+            ),
+            (
+                {},
+                lambda y: y[:, :, :1],
+                "y has 1 channels but X has 2; every channel of X is also a target, so "
+                "pass y with shape (n_windows, horizon, 2).",
+            ),
+            (
+                {},
+                lambda y: y.reshape(len(y), -1)[:, :15],
+                "y has 15 columns, which is not a multiple of the 2 channels of X; a 2-D "
+                "y must be laid out as y3d.reshape(n_windows, -1) with shape (n_windows, "
+                "horizon * n_channels).",
+            ),
+            (
+                {},
+                lambda y: y[:-1],
+                "X and y have different numbers of windows: X has 445, y has 444; pass "
+                "one target row per window.",
+            ),
+            (
+                {"lookback": 60},
+                lambda y: y,
+                "lookback=60 is longer than the windows of X (48 steps); pass lookback "
+                "<= 48, or None to read whole windows.",
+            ),
+            (
+                {"encoder": "lstm"},
+                lambda y: y,
+                "The 'encoder' parameter of PatchForecaster must be a str among",
+            ),
+        ],
+    )
+    def test_messages(self, data, params, y_fn, message):
+        X, y = data
+        with pytest.raises(ValueError, match=re.escape(message)):
+            PatchForecaster(**{**TINY, **params}, max_epochs=1).fit(X, y_fn(y))
+
+    def test_missing_y_and_half_validation_data(self, data):
+        X, y = data
+        with pytest.raises(
+            ValueError,
+            match=re.escape(
+                "PatchForecaster requires y to be passed, but the target y is None."
+            ),
+        ):
+            PatchForecaster(**TINY).fit(X, None)
+        with pytest.raises(
+            ValueError,
+            match=re.escape(
+                "Pass both X_val and y_val (validation windows and their targets), or "
+                "neither to validate on the latest training windows."
+            ),
+        ):
+            PatchForecaster(**TINY).fit(X, y, X_val=X)
+
+    @pytest.mark.skipif(torch.cuda.is_available(), reason="a CUDA device is present")
+    def test_cuda_without_gpu(self, data):
+        X, y = data
+        with pytest.raises(
+            ValueError,
+            match=re.escape(
+                "device='cuda' but torch sees no CUDA device; pass device='cpu', or "
+                "device='auto' to use a GPU only when there is one."
+            ),
+        ):
+            PatchForecaster(**TINY, device="cuda").fit(X, y)
+        assert (
+            PatchForecaster(**TINY, device="auto", max_epochs=1).fit(X, y).device_
+            == "cpu"
+        )
+
+    def test_verbose_prints_the_epoch_table(self, data, capsys):
+        X, y = data
+        PatchForecaster(**TINY, max_epochs=2, verbose=1).fit(X, y)
+        out = capsys.readouterr().out
+        assert "train_loss" in out and "valid_loss" in out
+        PatchForecaster(**TINY, max_epochs=2, verbose=0).fit(X, y)
+        assert capsys.readouterr().out == ""

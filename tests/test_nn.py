@@ -1,0 +1,137 @@
+"""Torch modules: shapes over a grid of settings, pooling masks, normalisation."""
+
+import math
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sktime_patches._patching import n_patches
+from sktime_patches.nn import (
+    ENCODERS,
+    ForecastHead,
+    PatchLSTMNet,
+    TokenPool,
+    WindowNorm,
+    make_encoder,
+)
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    lookback=st.integers(1, 40),
+    patch_frac=st.floats(0.05, 1.0),
+    stride_frac=st.floats(0.1, 1.5),
+    horizon=st.integers(1, 12),
+    layout=st.sampled_from([(1, None), (3, None), (4, 2), (4, 4), (3, "shuffled")]),
+    encoder=st.sampled_from(ENCODERS),
+    pool=st.sampled_from(["mean", "max", "attention"]),
+    pool_size=st.integers(1, 5),
+    head=st.sampled_from(["flatten", "last"]),
+    padding=st.sampled_from(["end", "none"]),
+)
+def test_network_shapes(
+    lookback,
+    patch_frac,
+    stride_frac,
+    horizon,
+    layout,
+    encoder,
+    pool,
+    pool_size,
+    head,
+    padding,
+):
+    n_channels, group = layout
+    patch_len = max(1, round(lookback * patch_frac))
+    stride = max(1, round(patch_len * stride_frac))
+    if group is None:
+        groups = None
+    elif group == "shuffled":
+        groups = [[2], [0], [1]]
+    else:
+        groups = [list(range(s, s + group)) for s in range(0, n_channels, group)]
+    net = PatchLSTMNet(
+        lookback,
+        horizon,
+        n_channels,
+        patch_len=patch_len,
+        stride=stride,
+        padding=padding,
+        channel_groups=groups,
+        encoder=encoder,
+        d_model=8,
+        pool=pool,
+        pool_size=pool_size,
+        hidden_size=6,
+        head=head,
+        linear_skip=True,
+    )
+    assert net.n_patches == n_patches(lookback, patch_len, stride, padding)
+    assert net.n_tokens == math.ceil(net.n_patches / pool_size)
+    out = net(torch.randn(2, lookback, n_channels))
+    assert out.shape == (2, horizon, n_channels)
+    assert torch.isfinite(out).all()
+
+
+def test_groups_route_each_forecast_to_its_channel():
+    """With a shuffled grouping, channel c's forecast depends on channel c only
+    (groups of one channel): perturbing channel 0 changes output channel 0 only."""
+    torch.manual_seed(0)
+    net = PatchLSTMNet(
+        12,
+        3,
+        3,
+        patch_len=4,
+        channel_groups=[[2], [0], [1]],
+        d_model=8,
+        hidden_size=8,
+        dropout=0.0,
+    ).eval()
+    x = torch.randn(1, 12, 3)
+    y = net(x)
+    x2 = x.clone()
+    x2[0, :, 0] += torch.randn(12)
+    changed = (net(x2) - y).abs().sum(dim=1)[0]
+    assert changed[0] > 0 and changed[1] == 0 and changed[2] == 0
+
+
+@pytest.mark.parametrize("encoder", ENCODERS)
+def test_encoders_map_patches_to_tokens(encoder):
+    enc = make_encoder(encoder, group_size=2, patch_len=5, d_model=12)
+    assert enc(torch.randn(3, 7, 10)).shape == (3, 7, 12)
+
+
+def test_pool_with_a_short_first_run_ignores_padding():
+    tokens = torch.arange(5.0).reshape(1, 5, 1)  # 5 tokens, runs of 2 from the end
+    mean = TokenPool(1, 2, "mean")(tokens)
+    assert mean.flatten().tolist() == [0.0, 1.5, 3.5]
+    mx = TokenPool(1, 2, "max")(-tokens)
+    assert mx.flatten().tolist() == [0.0, -1.0, -3.0]
+    att = TokenPool(1, 2, "attention")(tokens)
+    assert att[0, 0, 0].item() == pytest.approx(0.0)  # only the real token counts
+
+
+def test_pool_size_one_is_identity():
+    tokens = torch.randn(2, 4, 3)
+    assert torch.equal(TokenPool(3, 1, "attention")(tokens), tokens)
+
+
+@pytest.mark.parametrize("mode", ["standard", "last", "none"])
+@pytest.mark.parametrize("affine", [False, True])
+def test_window_norm_inverts(mode, affine):
+    norm = WindowNorm(3, mode, affine)
+    x = torch.randn(4, 10, 3) * 5 + 2
+    z, stats = norm(x)
+    if mode == "standard":
+        assert torch.allclose(z.mean(1), torch.zeros(4, 3), atol=1e-5) or affine
+    if mode == "last":
+        assert torch.allclose(z[:, -1], torch.zeros(4, 3))
+    assert torch.allclose(norm.inverse(z, stats), x, atol=1e-4)
+
+
+def test_head_modes():
+    states = torch.randn(5, 4, 6)
+    assert ForecastHead(4, 6, 7, 2, "flatten")(states).shape == (5, 2, 7)
+    assert ForecastHead(4, 6, 7, 2, "last")(states).shape == (5, 2, 7)
