@@ -1,0 +1,571 @@
+"""Tests of SeriesForecaster: pandas in, forecast at the next time stamps out."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.base import BaseEstimator, RegressorMixin, clone
+from sklearn.dummy import DummyRegressor
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+
+from sktime_patches import SpacetimePatcher, make_windows, n_windows
+from sktime_patches.series import SeriesForecaster, _accepts_3d
+
+N_ROWS, HORIZON, LOOKBACK = 80, 6, 24
+
+
+def patch_ridge(patch_len: int = 4) -> object:
+    """The window-level regressor: patch statistics + ridge (takes 3-D windows)."""
+    return make_pipeline(
+        SpacetimePatcher(patch_len=patch_len, features="stats"), Ridge(alpha=1e-8)
+    )
+
+
+def truth(index: pd.Index) -> pd.DataFrame:
+    """A linear column and a seasonal-plus-trend column (period 12)."""
+    t = np.arange(len(index), dtype=np.float64)
+    return pd.DataFrame(
+        {"a": 2.0 + 0.5 * t, "b": 3.0 * np.sin(2 * np.pi * t / 12) + 0.1 * t},
+        index=index,
+    )
+
+
+FULL_INDEXES = {
+    "datetime_freq": pd.date_range("2020-01-01", periods=N_ROWS + HORIZON, freq="h"),
+    "datetime_inferred": pd.DatetimeIndex(
+        list(pd.date_range("2020-01-07", periods=N_ROWS + HORIZON, freq="W-TUE"))
+    ),
+    "period": pd.period_range("2000-01", periods=N_ROWS + HORIZON, freq="M"),
+    "range": pd.RangeIndex(10, 10 + 5 * (N_ROWS + HORIZON), 5),
+    "integer": pd.Index(np.arange(N_ROWS + HORIZON) + 100),
+}
+
+
+@pytest.fixture
+def df() -> pd.DataFrame:
+    return truth(FULL_INDEXES["datetime_freq"]).iloc[:N_ROWS]
+
+
+class TestForecastIndex:
+    @pytest.mark.parametrize("kind", list(FULL_INDEXES))
+    def test_next_horizon_timestamps(self, kind):
+        full = truth(FULL_INDEXES[kind])
+        history, future = full.iloc[:N_ROWS], full.iloc[N_ROWS:]
+        forecaster = SeriesForecaster(patch_ridge(), LOOKBACK, HORIZON).fit(history)
+        forecast = forecaster.predict()
+        pd.testing.assert_index_equal(
+            forecast.index, future.index, exact=False, check_freq=False
+        )
+        assert type(forecast.index) is type(
+            pd.RangeIndex(0) if kind == "integer" else future.index
+        )
+        assert forecaster.cutoff_ == history.index[-1]
+
+    def test_datetime_forecast_has_the_frequency(self):
+        full = truth(FULL_INDEXES["datetime_inferred"])
+        forecast = SeriesForecaster(Ridge(), 12, 3).fit(full.iloc[:40]).predict()
+        assert forecast.index.freqstr == "W-TUE"
+        assert forecast.index.dtype == full.index.dtype  # same unit
+
+    def test_fitted_frequency(self):
+        fitted = {
+            kind: SeriesForecaster(Ridge(), 12, 3).fit(truth(idx)).freq_
+            for kind, idx in FULL_INDEXES.items()
+        }
+        assert fitted["datetime_freq"] == pd.offsets.Hour()
+        assert fitted["datetime_inferred"] == pd.offsets.Week(weekday=1)
+        assert fitted["period"] == pd.offsets.MonthEnd()
+        assert fitted["range"] == 5
+        assert fitted["integer"] == 1
+
+    def test_timezone_and_index_name_are_kept(self):
+        index = pd.date_range(
+            "2021-03-01", periods=40, freq="D", tz="Europe/Paris", name="when"
+        )
+        forecast = SeriesForecaster(Ridge(), 7, 2).fit(truth(index)).predict()
+        assert str(forecast.index.tz) == "Europe/Paris"
+        assert forecast.index.name == "when"
+        assert list(forecast.index) == [
+            pd.Timestamp("2021-04-10", tz="Europe/Paris"),
+            pd.Timestamp("2021-04-11", tz="Europe/Paris"),
+        ]
+
+    def test_explicit_freq_for_an_index_without_one(self):
+        index = pd.DatetimeIndex(
+            list(pd.date_range("2024-01-01", periods=30, freq="B"))
+        )
+        forecaster = SeriesForecaster(Ridge(), 5, 2, freq="B").fit(truth(index))
+        # 2024-02-09 is a Friday: the next business days are Monday and Tuesday
+        assert forecaster.cutoff_ == pd.Timestamp("2024-02-09")
+        assert list(forecaster.predict().index.strftime("%a %d")) == [
+            "Mon 12",
+            "Tue 13",
+        ]
+
+    def test_no_pandas_warning_when_inferring(self):
+        index = FULL_INDEXES["datetime_inferred"][:N_ROWS]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            SeriesForecaster(Ridge(), 12, 3).fit(truth(index)).predict()
+
+
+class TestForecastValues:
+    @pytest.mark.parametrize("kind", list(FULL_INDEXES))
+    @pytest.mark.parametrize("make_model", [patch_ridge, lambda: Ridge(alpha=1e-8)])
+    def test_linear_and_seasonal_series_are_forecast(self, kind, make_model):
+        full = truth(FULL_INDEXES[kind])
+        history, future = full.iloc[:N_ROWS], full.iloc[N_ROWS:]
+        forecast = SeriesForecaster(make_model(), LOOKBACK, HORIZON).fit(history)
+        np.testing.assert_allclose(
+            forecast.predict().to_numpy(), future.to_numpy(), atol=1e-6
+        )
+
+    def test_columns_are_preserved(self):
+        index = pd.date_range("2020", periods=50, freq="D")
+        columns = pd.Index([3, "z", "a"], name="sensor")
+        data = np.random.default_rng(0).normal(size=(50, 3)).cumsum(axis=0)
+        df = pd.DataFrame(data, index=index, columns=columns)
+        forecaster = SeriesForecaster(Ridge(), 10, 4).fit(df)
+        forecast = forecaster.predict()
+        pd.testing.assert_index_equal(forecast.columns, columns)
+        pd.testing.assert_index_equal(forecaster.columns_, columns)
+        assert forecast.shape == (4, 3)
+
+    def test_predict_from_another_history(self, df):
+        full = truth(pd.date_range("2020-01-01", periods=N_ROWS + 20, freq="h"))
+        forecaster = SeriesForecaster(patch_ridge(), LOOKBACK, HORIZON).fit(df)
+        later = forecaster.predict(full.iloc[: N_ROWS + 10])
+        pd.testing.assert_index_equal(
+            later.index, full.index[N_ROWS + 10 : N_ROWS + 16]
+        )
+        np.testing.assert_allclose(
+            later, full.iloc[N_ROWS + 10 : N_ROWS + 16], atol=1e-6
+        )
+        # a history of exactly lookback rows is enough; predict(df) == predict()
+        short = forecaster.predict(df.iloc[-LOOKBACK:])
+        pd.testing.assert_frame_equal(short, forecaster.predict())
+
+    def test_predict_has_no_side_effects(self, df):
+        forecaster = SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(df)
+        before = forecaster.predict()
+        forecaster.predict(truth(pd.date_range("2020-02-01", periods=40, freq="h")))
+        pd.testing.assert_frame_equal(forecaster.predict(), before)
+        assert forecaster.cutoff_ == df.index[-1]
+
+
+class TestFittedState:
+    def test_attributes(self, df):
+        forecaster = SeriesForecaster(patch_ridge(), LOOKBACK, HORIZON, stride=5)
+        forecaster.fit(df)
+        pd.testing.assert_index_equal(forecaster.columns_, df.columns)
+        assert forecaster.cutoff_ == pd.Timestamp("2020-01-04 07:00")
+        np.testing.assert_array_equal(
+            forecaster.last_window_, df.to_numpy()[-LOOKBACK:]
+        )
+        assert forecaster.n_windows_ == n_windows(N_ROWS, LOOKBACK, HORIZON, 5) == 11
+
+    def test_fit_clones_and_leaves_params_alone(self, df):
+        model = patch_ridge()
+        forecaster = SeriesForecaster(model, LOOKBACK, HORIZON)
+        params = forecaster.get_params()
+        forecaster.fit(df)
+        assert forecaster.estimator is model
+        assert forecaster.estimator_ is not model
+        assert not hasattr(model[-1], "coef_")
+        assert forecaster.get_params() == params
+        fresh = clone(forecaster)
+        assert not hasattr(fresh, "estimator_")
+
+    def test_refit_forgets_the_previous_fit(self, df):
+        forecaster = SeriesForecaster(Ridge(), 10, 2)
+        forecaster.fit(df[["a"]])
+        forecaster.fit(df)
+        assert list(forecaster.columns_) == ["a", "b"]
+        assert forecaster.predict().shape == (2, 2)
+
+    def test_nested_params(self, df):
+        forecaster = SeriesForecaster(patch_ridge(), LOOKBACK, HORIZON)
+        forecaster.set_params(estimator__ridge__alpha=3.0)
+        assert forecaster.fit(df).estimator_[-1].alpha == 3.0
+
+    def test_window_forms(self, df):
+        """3-D windows for 3-D estimators (also inside a search), flat ones else."""
+        three_d = SeriesForecaster(patch_ridge(), LOOKBACK, HORIZON).fit(df)
+        assert three_d.estimator_[0].n_features_in_ == LOOKBACK
+        assert three_d.estimator_[0].n_channels_in_ == 2
+        flat = SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(df)
+        assert flat.estimator_.n_features_in_ == LOOKBACK * 2
+        assert flat.estimator_.coef_.shape == (HORIZON * 2, LOOKBACK * 2)
+        assert _accepts_3d(GridSearchCV(patch_ridge(), {"ridge__alpha": [1.0]}))
+        assert not _accepts_3d(make_pipeline("passthrough", Ridge()))
+        assert not _accepts_3d(object())
+
+    def test_target_layout(self, df):
+        """The inner y is y3d.reshape(n, -1): a mean model gives the column means."""
+        forecaster = SeriesForecaster(DummyRegressor(), 10, 3).fit(df)
+        _, y = make_windows(df, 10, 3)
+        expected = y.mean(axis=0)  # (horizon, n_channels)
+        np.testing.assert_allclose(forecaster.predict().to_numpy(), expected)
+
+    def test_lookback_and_horizon_are_passed_to_the_estimator(self, df):
+        forecaster = SeriesForecaster(WindowMean(), 12, 3).fit(df)
+        assert forecaster.estimator_.lookback == 12
+        assert forecaster.estimator_.horizon == 3
+        assert forecaster.estimator.lookback is None
+
+
+class WindowMean(RegressorMixin, BaseEstimator):
+    """A 3-D window regressor with lookback/horizon params, like PatchForecaster."""
+
+    def __init__(self, lookback=None, horizon=None):
+        self.lookback = lookback
+        self.horizon = horizon
+
+    def fit(self, X, y):
+        assert X.ndim == 3 and X.shape[1] == self.lookback
+        self.mean_ = np.mean(y, axis=0)
+        return self
+
+    def predict(self, X):
+        return np.tile(self.mean_, (len(X), 1))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+class TestInputForms:
+    def test_series_in_series_out(self, df):
+        forecaster = SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(df["b"])
+        forecast = forecaster.predict()
+        assert isinstance(forecast, pd.Series)
+        assert forecast.name == "b"
+        np.testing.assert_allclose(
+            forecast,
+            SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(df[["b"]]).predict()["b"],
+        )
+
+    def test_arrays_in_arrays_out(self, df):
+        values = df.to_numpy()
+        forecaster = SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(values)
+        assert forecaster.cutoff_ == N_ROWS - 1 and forecaster.freq_ == 1
+        forecast = forecaster.predict()
+        assert isinstance(forecast, np.ndarray) and forecast.shape == (HORIZON, 2)
+        np.testing.assert_allclose(
+            forecast, SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(df).predict()
+        )
+        one = SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(values[:, 0])
+        assert one.predict().shape == (HORIZON,)
+        assert one.predict(values[:30, 0].tolist()).shape == (HORIZON,)
+        # the form of predict's input decides the form of its output
+        frame = forecaster.predict(pd.DataFrame(values[-LOOKBACK:]))
+        assert list(frame.index) == list(range(LOOKBACK, LOOKBACK + HORIZON))
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    n_channels=st.integers(1, 3),
+    lookback=st.integers(1, 8),
+    horizon=st.integers(1, 5),
+    extra=st.integers(0, 10),
+    kind=st.sampled_from(["D", "period", "range"]),
+)
+def test_forecast_shape_property(n_channels, lookback, horizon, extra, kind):
+    n_rows = lookback + horizon + extra + 2  # >= 3 stamps so "D" can be inferred
+    if kind == "D":
+        full = pd.DatetimeIndex(list(pd.date_range("2020", periods=n_rows + horizon)))
+    elif kind == "period":
+        full = pd.period_range("2020Q1", periods=n_rows + horizon, freq="Q")
+    else:
+        full = pd.RangeIndex(0, 2 * (n_rows + horizon), 2)
+    values = np.random.default_rng(n_rows).normal(size=(n_rows, n_channels))
+    df = pd.DataFrame(
+        values, index=full[:n_rows], columns=[f"c{i}" for i in range(n_channels)]
+    )
+    forecaster = SeriesForecaster(Ridge(), lookback, horizon).fit(df)
+    forecast = forecaster.predict()
+    assert forecast.shape == (horizon, n_channels)
+    assert list(forecast.columns) == list(df.columns)
+    assert list(forecast.index) == list(full[n_rows:])
+    assert forecaster.n_windows_ == n_rows - lookback - horizon + 1
+    assert forecaster.last_window_.shape == (lookback, n_channels)
+
+
+# ---------------------------------------------------------------------------
+# Errors, word for word
+# ---------------------------------------------------------------------------
+
+
+def raises(exc, msg):
+    return pytest.raises(exc, match="^" + re.escape(msg) + "$")
+
+
+def weekly(n=30):
+    return truth(
+        pd.DatetimeIndex(list(pd.date_range("2020-01-07", periods=n, freq="W-TUE")))
+    )
+
+
+class TestErrors:
+    def test_irregular_index(self):
+        df = weekly().drop(pd.Timestamp("2020-02-04"))
+        msg = (
+            "df has a DatetimeIndex without a frequency, and none can be inferred: its "
+            "timestamps are not evenly spaced (the usual step is 7 days 00:00:00, but "
+            "1 step(s) differ, the first after 2020-01-28 00:00:00). Resample it to a "
+            "regular frequency first, e.g. df.asfreq('W-TUE').interpolate() or "
+            "df.resample('W-TUE').mean()."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 4, 2).fit(df)
+
+    def test_too_few_stamps_to_infer(self):
+        df = truth(pd.DatetimeIndex(["2020-01-01", "2020-01-02"]))
+        msg = (
+            "df has a DatetimeIndex without a frequency and only 2 timestamp(s), too "
+            "few to infer one; pass freq=, e.g. freq='D'."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 1, 1).fit(df)
+        assert SeriesForecaster(Ridge(), 1, 1, freq="D").fit(df).predict().shape == (
+            1,
+            2,
+        )
+
+    def test_index_off_the_given_freq(self):
+        msg = (
+            "df has a DatetimeIndex that does not follow freq='D' (first timestamp off "
+            "that grid: 2020-01-14 00:00:00); resample it first, e.g. "
+            "df.asfreq('D').interpolate() or df.resample('D').mean(), or pass the "
+            "index's own frequency."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 4, 2, freq="D").fit(weekly())
+
+    def test_unknown_freq(self):
+        msg = (
+            "freq='fortnightly' is not a pandas frequency; pass an offset alias such as "
+            "'h', 'D', 'W-TUE' or 'MS', or None to infer it from the index."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 4, 2, freq="fortnightly").fit(weekly())
+
+    def test_freq_with_a_period_index(self):
+        df = truth(pd.period_range("2000", periods=20, freq="Y"))
+        msg = (
+            "freq='Y' only applies to a DatetimeIndex, but df has a PeriodIndex, which "
+            "carries its own steps; pass freq=None."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 4, 2, freq="Y").fit(df)
+
+    def test_period_index_with_gaps(self):
+        df = truth(pd.period_range("2000-01", periods=20, freq="M")).drop(
+            pd.Period("2000-05", "M")
+        )
+        msg = (
+            "df has a PeriodIndex with missing periods (first period off the 'M' grid: "
+            "2000-06); fill the gaps first, e.g. df.reindex(pd.period_range("
+            "df.index[0], df.index[-1], freq='M')).interpolate()."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 4, 2).fit(df)
+
+    def test_integer_index_with_uneven_steps(self):
+        df = truth(pd.Index([0, 1, 2, 3, 5, 6, 7, 8]))
+        msg = (
+            "df has an integer index with uneven steps (step 1 at first, then 2 after "
+            "3); pass evenly spaced step numbers, e.g. df.reset_index(drop=True)."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 2, 1).fit(df)
+
+    def test_duplicated_timestamps(self):
+        df = weekly()
+        df = pd.concat([df.iloc[:5], df.iloc[4:]])
+        msg = (
+            "df has 1 duplicated timestamp(s) in its index (first: 2020-02-04 "
+            "00:00:00); each time step must appear once, so aggregate them, e.g. "
+            "df.groupby(level=0).mean()."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 4, 2).fit(df)
+
+    def test_unsorted_index(self):
+        df = weekly().iloc[[0, 1, 3, 2, 4, 5, 6, 7, 8]]
+        msg = (
+            "df has an unsorted time index (2020-01-21 00:00:00 comes after 2020-01-28 "
+            "00:00:00); sort it first, e.g. df.sort_index()."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 4, 2).fit(df)
+
+    def test_text_index(self):
+        df = weekly()
+        df.index = df.index.strftime("%Y-%m-%d")
+        msg = (
+            "df has an index of type Index with dtype str; pass a DatetimeIndex, "
+            "PeriodIndex or RangeIndex, e.g. df.index = pd.to_datetime(df.index) when "
+            "the dates are text, or df.reset_index(drop=True) for plain step numbers."
+        )
+        with raises(TypeError, msg):
+            SeriesForecaster(Ridge(), 4, 2).fit(df)
+        df.index = pd.to_datetime(df.index)  # the fix works
+        SeriesForecaster(Ridge(), 4, 2).fit(df)
+
+    def test_missing_values(self):
+        df = weekly()
+        df.iloc[[6, 9], 1] = np.nan
+        msg = (
+            "df has 2 missing value(s) (first in column 'b' at 2020-02-18 00:00:00); "
+            "fill them first, e.g. df.interpolate() or df.ffill()."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 4, 2).fit(df)
+        SeriesForecaster(Ridge(), 4, 2).fit(df.interpolate())  # the fix works
+
+    def test_infinite_values(self):
+        df = weekly()
+        df.iloc[3, 0] = -np.inf
+        msg = (
+            "df has 1 infinite value(s) (first in column 'a' at 2020-01-28 00:00:00); "
+            "replace them first, e.g. df.replace([np.inf, -np.inf], "
+            "np.nan).interpolate()."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 4, 2).fit(df)
+
+    def test_too_little_history(self):
+        msg = (
+            "df has 30 row(s), fewer than one training window needs (lookback + "
+            "horizon = 24 + 12 = 36); pass a longer history or a smaller "
+            "lookback/horizon."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 24, 12).fit(weekly())
+
+    def test_non_numeric_columns(self):
+        df = weekly().assign(city="Paris", flag=True)
+        msg = (
+            "df has non-numeric column(s) 'city' (str), 'flag' (bool); pass only "
+            "numeric columns, e.g. df.select_dtypes('number'), and keep dates in the "
+            "index, e.g. df.set_index('date')."
+        )
+        with raises(TypeError, msg):
+            SeriesForecaster(Ridge(), 4, 2).fit(df)
+
+    def test_not_a_series(self):
+        msg = (
+            "df must be a pandas DataFrame or Series, or a numpy array of shape "
+            "(n_timesteps, n_channels); got dict."
+        )
+        with raises(TypeError, msg):
+            SeriesForecaster(Ridge(), 4, 2).fit({"a": [1.0, 2.0]})
+        msg = (
+            "df must be 1-D (n_timesteps,) or 2-D (n_timesteps, n_channels); got an "
+            "array with shape (10, 2, 1)."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 4, 2).fit(np.zeros((10, 2, 1)))
+        msg = (
+            "df must hold real numbers; got an array of dtype <U1. Pass a numeric "
+            "array, or a DataFrame with numeric columns."
+        )
+        with raises(TypeError, msg):
+            SeriesForecaster(Ridge(), 1, 1).fit(np.array(["a", "b", "c"]))
+
+    def test_bad_params(self):
+        msg = (
+            "The 'lookback' parameter of SeriesForecaster must be an int in the range "
+            "[1, inf). Got 0 instead."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(Ridge(), 0, 2).fit(weekly())
+
+    def test_estimator_with_other_window_sizes(self):
+        msg = (
+            "estimator has lookback=8, but SeriesForecaster cuts windows with "
+            "lookback=4; set the estimator's lookback to None (taken from the "
+            "windows) or to 4."
+        )
+        with raises(ValueError, msg):
+            SeriesForecaster(WindowMean(lookback=8), 4, 2).fit(weekly())
+
+    def test_predict_before_fit(self):
+        with pytest.raises(NotFittedError):
+            SeriesForecaster(Ridge(), 4, 2).predict()
+
+    def test_different_columns_at_predict(self):
+        forecaster = SeriesForecaster(Ridge(), 4, 2).fit(weekly())
+        msg = (
+            "df has columns ['b', 'a'], but SeriesForecaster was fitted on columns "
+            "['a', 'b']; pass the same columns in the same order, e.g. "
+            "df[forecaster.columns_]."
+        )
+        with raises(ValueError, msg):
+            forecaster.predict(weekly()[["b", "a"]])
+        reordered = weekly()[["b", "a"]]
+        forecaster.predict(reordered[forecaster.columns_])  # the fix works
+        msg = (
+            "df has 1 channel(s), but SeriesForecaster was fitted on 2; pass an array "
+            "of shape (n_timesteps, 2)."
+        )
+        with raises(ValueError, msg):
+            forecaster.predict(np.zeros(10))
+
+    def test_too_little_history_at_predict(self):
+        forecaster = SeriesForecaster(Ridge(), 8, 2).fit(weekly())
+        msg = (
+            "df has 5 row(s), fewer than the lookback=8 steps a forecast starts from; "
+            "pass at least 8 rows of history."
+        )
+        with raises(ValueError, msg):
+            forecaster.predict(weekly().iloc[:5])
+
+    def test_other_time_axis_at_predict(self):
+        forecaster = SeriesForecaster(Ridge(), 4, 2).fit(weekly())
+        msg = (
+            "df has a DatetimeIndex at frequency 'D', but SeriesForecaster was fitted "
+            "on a DatetimeIndex at frequency 'W-TUE'; pass a history with the same "
+            "kind of index and frequency as in fit."
+        )
+        with raises(ValueError, msg):
+            forecaster.predict(truth(pd.date_range("2020", periods=10, freq="D")))
+        msg = (
+            "df has a RangeIndex, but SeriesForecaster was fitted on a DatetimeIndex "
+            "at frequency 'W-TUE'; pass a history with the same kind of index and "
+            "frequency as in fit."
+        )
+        with raises(ValueError, msg):
+            forecaster.predict(weekly().reset_index(drop=True))
+        ranged = SeriesForecaster(Ridge(), 4, 2).fit(weekly().reset_index(drop=True))
+        msg = (
+            "df has a RangeIndex with step 3, but SeriesForecaster was fitted on a "
+            "RangeIndex with step 1; pass a history with the same step."
+        )
+        with raises(ValueError, msg):
+            ranged.predict(truth(pd.RangeIndex(0, 30, 3)))
+
+    def test_estimator_predicting_the_wrong_size(self):
+        class OneStep(Ridge):
+            def predict(self, X):
+                return super().predict(X)[:, :1]
+
+        forecaster = SeriesForecaster(OneStep(), 4, 2).fit(weekly())
+        msg = (
+            "estimator_.predict returned 1 value(s) for one window, but horizon * "
+            "n_channels = 2 * 2 = 4 were expected; the estimator must predict 2-D y "
+            "of shape (n_windows, horizon * n_channels)."
+        )
+        with raises(ValueError, msg):
+            forecaster.predict()
