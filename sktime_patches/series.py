@@ -308,7 +308,7 @@ class SeriesForecaster(BaseEstimator):
         get 3-D windows; any other regressor (e.g. ``Ridge``) gets them flattened
         to ``(n_windows, lookback * n_channels)``. If the estimator has
         ``lookback`` / ``horizon`` parameters set to None, its clone gets the
-        values of this forecaster.
+        values of this forecaster; values it has are left for it to check.
     lookback : int
         Steps of history each forecast starts from.
     horizon : int
@@ -513,20 +513,17 @@ class SeriesForecaster(BaseEstimator):
         return pd.DataFrame(values, index=index, columns=self.columns_.copy())
 
     def _sync_window_params(self, estimator: Any) -> None:
-        """Give an estimator's ``lookback`` / ``horizon`` parameters our values."""
+        """Give an estimator's unset ``lookback`` / ``horizon`` parameters ours.
+
+        Values the user set are left alone: the estimator checks them against the
+        windows itself (a PatchForecaster may read fewer steps than the window).
+        """
         params = estimator.get_params(deep=False)
-        updates = {}
-        for key, value in (("lookback", self.lookback), ("horizon", self.horizon)):
-            if key not in params:
-                continue
-            if params[key] is None:
-                updates[key] = value
-            elif params[key] != value:
-                raise ValueError(
-                    f"estimator has {key}={params[key]!r}, but {type(self).__name__} "
-                    f"cuts windows with {key}={value}; set the estimator's {key} to "
-                    f"None (taken from the windows) or to {value}."
-                )
+        updates = {
+            key: value
+            for key, value in (("lookback", self.lookback), ("horizon", self.horizon))
+            if key in params and params[key] is None
+        }
         if updates:
             estimator.set_params(**updates)
 

@@ -221,6 +221,28 @@ class TestFittedState:
         assert forecaster.estimator_.lookback == 12
         assert forecaster.estimator_.horizon == 3
         assert forecaster.estimator.lookback is None
+        # a value the user set is the estimator's to check, and is left alone
+        forecaster = SeriesForecaster(WindowMean(lookback=12, horizon=2), 12, 3)
+        assert forecaster.fit(df).estimator_.horizon == 2
+
+
+def test_with_patch_forecaster(df):
+    """The network gets 3-D windows, its lookback/horizon, and answers in form."""
+    from sktime_patches import PatchForecaster
+
+    net = PatchForecaster(
+        patch_len=4, d_model=8, hidden_size=8, max_epochs=2, random_state=0
+    )
+    forecaster = SeriesForecaster(net, 16, 4).fit(df)
+    forecast = forecaster.predict()
+    pd.testing.assert_index_equal(
+        forecast.index, pd.date_range("2020-01-04 08:00", periods=4, freq="h")
+    )
+    assert list(forecast.columns) == ["a", "b"]
+    assert np.isfinite(forecast.to_numpy()).all()
+    fitted = forecaster.estimator_
+    assert (fitted.lookback, fitted.horizon, fitted.n_channels_in_) == (16, 4, 2)
+    assert len(fitted.history_) == 2
 
 
 class WindowMean(RegressorMixin, BaseEstimator):
@@ -491,15 +513,6 @@ class TestErrors:
         )
         with raises(ValueError, msg):
             SeriesForecaster(Ridge(), 0, 2).fit(weekly())
-
-    def test_estimator_with_other_window_sizes(self):
-        msg = (
-            "estimator has lookback=8, but SeriesForecaster cuts windows with "
-            "lookback=4; set the estimator's lookback to None (taken from the "
-            "windows) or to 4."
-        )
-        with raises(ValueError, msg):
-            SeriesForecaster(WindowMean(lookback=8), 4, 2).fit(weekly())
 
     def test_predict_before_fit(self):
         with pytest.raises(NotFittedError):
