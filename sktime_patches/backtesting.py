@@ -1,0 +1,490 @@
+"""Backtesting: forecasts at several cutoffs, their errors, and the same CV splits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+from sklearn.model_selection import BaseCrossValidator
+from sklearn.utils._param_validation import (
+    Interval,
+    StrOptions,
+    validate_parameter_constraints,
+)
+from sklearn.utils.validation import _num_samples
+
+from .series import SeriesForecaster, _check_values, _time_axis, _to_frame
+
+__all__ = ["BacktestSplit", "backtest", "backtest_errors"]
+
+#: Columns of the tidy frame returned by :func:`backtest`, in order.
+TIDY_COLUMNS = ("cutoff", "timestamp", "step", "column", "actual", "forecast")
+
+_POSITIVE_INT = Interval(Integral, 1, None, closed="left")
+_CUTOFF_CONSTRAINTS: dict = {
+    "lookback": [_POSITIVE_INT],
+    "horizon": [_POSITIVE_INT],
+    "n_cutoffs": [_POSITIVE_INT],
+    "step": [_POSITIVE_INT, None],
+    "window": [StrOptions({"expanding", "sliding"})],
+    "train_size": [_POSITIVE_INT, None],
+}
+# backtest takes lookback / horizon from a SeriesForecaster when they are None
+_BACKTEST_CONSTRAINTS: dict = {
+    **_CUTOFF_CONSTRAINTS,
+    "lookback": [_POSITIVE_INT, None],
+    "horizon": [_POSITIVE_INT, None],
+}
+
+
+def _cutoff_rows(
+    n_rows: int,
+    lookback: int,
+    horizon: int,
+    n_cutoffs: int,
+    step: int | None,
+    window: str,
+    train_size: int | None,
+    what: str,
+) -> list[tuple[int, int]]:
+    """``(first training row, cutoff row)`` of each cutoff, oldest first.
+
+    The cutoff row is the last row the forecaster sees; it forecasts the
+    ``horizon`` rows after it. The last cutoff is ``horizon`` rows before the end
+    of the series, and the others are ``step`` rows apart before it. ``what``
+    phrases the too-short error for a series (``"df"``) or for windows (``"X"``).
+    """
+    step = horizon if step is None else step
+    span = lookback + horizon
+    cutoffs = [n_rows - horizon - 1 - k * step for k in range(n_cutoffs)][::-1]
+    if cutoffs[0] + 1 < span:
+        need = span + (n_cutoffs - 1) * step + horizon
+        if what == "X":
+            have, need = n_rows - span + 1, need - span + 1
+            detail = (
+                f"1 to train on, horizon - 1 = {horizon - 1} left out as a gap, "
+                f"then (n_cutoffs - 1) * step + 1 = {(n_cutoffs - 1) * step + 1} to "
+                "test"
+            )
+            unit, fix = "window", "more windows"
+        else:
+            have = n_rows
+            detail = (
+                f"lookback + horizon = {span} to train on before the first cutoff, "
+                f"then (n_cutoffs - 1) * step + horizon = "
+                f"{(n_cutoffs - 1) * step + horizon} to forecast"
+            )
+            unit, fix = "row", "a longer series"
+        raise ValueError(
+            f"{what} has {have} {unit}(s), but n_cutoffs={n_cutoffs} cutoffs {step} "
+            f"step(s) apart need at least {need} ({detail}); pass a smaller n_cutoffs "
+            f"or step, or {fix}."
+        )
+    if window == "expanding":
+        if train_size is not None:
+            raise ValueError(
+                f"train_size={train_size} only applies to window='sliding'; pass "
+                "window='sliding', or train_size=None to train on all the history "
+                "before each cutoff."
+            )
+        return [(0, c) for c in cutoffs]
+    size = cutoffs[0] + 1 if train_size is None else train_size
+    if size < span:
+        raise ValueError(
+            f"train_size={size} rows hold no training window (lookback + horizon = "
+            f"{span}); pass train_size >= {span}."
+        )
+    if size > cutoffs[0] + 1:
+        raise ValueError(
+            f"train_size={size} is longer than the {cutoffs[0] + 1} rows of history "
+            "before the first cutoff; pass a smaller train_size, fewer cutoffs or a "
+            "smaller step."
+        )
+    return [(c - size + 1, c) for c in cutoffs]
+
+
+def _resolve_forecaster(
+    forecaster: Any, lookback: int | None, horizon: int | None
+) -> SeriesForecaster:
+    """A SeriesForecaster from a forecaster or a window estimator."""
+    if isinstance(forecaster, SeriesForecaster):
+        for key, value in (("lookback", lookback), ("horizon", horizon)):
+            own = getattr(forecaster, key)
+            if value is not None and value != own:
+                raise ValueError(
+                    f"{key}={value} differs from the forecaster's {key}={own}; pass "
+                    f"{key}=None to use the forecaster's, or set it on the forecaster."
+                )
+        return forecaster
+    if not (hasattr(forecaster, "fit") and hasattr(forecaster, "predict")):
+        raise TypeError(
+            "forecaster must be a SeriesForecaster or a window estimator with fit "
+            f"and predict; got {type(forecaster).__name__}."
+        )
+    missing = [
+        k for k, v in (("lookback", lookback), ("horizon", horizon)) if v is None
+    ]
+    if missing:
+        raise ValueError(
+            f"{' and '.join(missing)} must be given when forecaster is a window "
+            f"estimator ({type(forecaster).__name__}); pass lookback= and horizon=, "
+            "or a SeriesForecaster that holds them."
+        )
+    return SeriesForecaster(forecaster, lookback=lookback, horizon=horizon)
+
+
+def backtest(
+    forecaster: Any,
+    df: Any,
+    lookback: int | None = None,
+    horizon: int | None = None,
+    *,
+    n_cutoffs: int = 3,
+    step: int | None = None,
+    window: str = "expanding",
+    train_size: int | None = None,
+) -> pd.DataFrame:
+    """Forecast at several cutoffs of a series and line the forecasts up with the truth.
+
+    At each cutoff a clone of the forecaster is fitted on the history up to and
+    including the cutoff and forecasts the ``horizon`` steps after it. The last
+    cutoff is ``horizon`` steps before the end of ``df``; the others are ``step``
+    steps apart before it.
+
+    Parameters
+    ----------
+    forecaster : SeriesForecaster or estimator object
+        A :class:`~sktime_patches.series.SeriesForecaster`, or a window regressor
+        (e.g. ``PatchForecaster``, or a ``Pipeline`` of ``SpacetimePatcher`` and
+        ``Ridge``), which is wrapped in one with ``lookback`` and ``horizon``.
+    df : pd.DataFrame, pd.Series or array-like of shape (n_timesteps, n_channels)
+        The series, oldest row first, with a regular time index (see
+        ``SeriesForecaster``).
+    lookback : int or None, default=None
+        Steps each forecast starts from; None takes the forecaster's. Required for
+        a window regressor.
+    horizon : int or None, default=None
+        Steps to forecast at each cutoff; None takes the forecaster's. Required
+        for a window regressor.
+    n_cutoffs : int, default=3
+        Number of cutoffs.
+    step : int or None, default=None
+        Steps between consecutive cutoffs; None means ``horizon``, so that the
+        forecast periods tile the end of the series without overlap.
+    window : {"expanding", "sliding"}, default="expanding"
+        ``"expanding"`` trains on all the history before each cutoff;
+        ``"sliding"`` on the last ``train_size`` steps only.
+    train_size : int or None, default=None
+        Rows of history for ``window="sliding"``; None means the rows before the
+        first cutoff, so that every cutoff trains on as much as the first.
+
+    Returns
+    -------
+    tidy : pd.DataFrame
+        One row per cutoff, forecast step and column, ordered that way, with
+        columns ``cutoff`` (last time stamp seen), ``timestamp`` (the time
+        forecast), ``step`` (1 .. horizon), ``column`` (the column name),
+        ``actual`` and ``forecast``. Summarise it with :func:`backtest_errors`.
+
+    See Also
+    --------
+    backtest_errors : Mean squared and absolute errors per cutoff, step or column.
+    BacktestSplit : The same cutoffs as a CV splitter over windows.
+
+    Notes
+    -----
+    With a forecaster of ``stride=1``, the forecast at each cutoff is exactly what
+    ``cross_val_score`` evaluates on the windows of ``make_windows(df, lookback,
+    horizon)`` with ``cv=BacktestSplit(lookback, horizon, n_cutoffs, step, window,
+    train_size)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from sklearn.linear_model import Ridge
+    >>> from sktime_patches.backtesting import backtest, backtest_errors
+    >>> t = np.arange(60.0)
+    >>> df = pd.DataFrame(
+    ...     {"y": np.cos(2 * np.pi * t / 12)},
+    ...     index=pd.period_range("2020-01", periods=60, freq="M"),
+    ... )
+    >>> tidy = backtest(Ridge(alpha=1e-6), df, lookback=24, horizon=3, n_cutoffs=2)
+    >>> tidy.round({"actual": 3, "forecast": 3})
+        cutoff timestamp  step column  actual  forecast
+    0  2024-06   2024-07     1      y  -1.000    -1.000
+    1  2024-06   2024-08     2      y  -0.866    -0.866
+    2  2024-06   2024-09     3      y  -0.500    -0.500
+    3  2024-09   2024-10     1      y   0.000     0.000
+    4  2024-09   2024-11     2      y   0.500     0.500
+    5  2024-09   2024-12     3      y   0.866     0.866
+    >>> backtest_errors(tidy).round(6)
+             mse  mae
+    cutoff
+    2024-06  0.0  0.0
+    2024-09  0.0  0.0
+    """
+    validate_parameter_constraints(
+        _BACKTEST_CONSTRAINTS,
+        {
+            "lookback": lookback,
+            "horizon": horizon,
+            "n_cutoffs": n_cutoffs,
+            "step": step,
+            "window": window,
+            "train_size": train_size,
+        },
+        caller_name="backtest",
+    )
+    forecaster = _resolve_forecaster(forecaster, lookback, horizon)
+    lookback, horizon = forecaster.lookback, forecaster.horizon
+
+    frame, _ = _to_frame(df, "df")
+    rows = _cutoff_rows(
+        len(frame), lookback, horizon, n_cutoffs, step, window, train_size, "df"
+    )
+    kind, freq = _time_axis(frame.index, "df", forecaster.freq)
+    _check_values(frame, "df")
+    if kind == "DatetimeIndex" and frame.index.freq is None:
+        frame = frame.copy(deep=False)  # validate and infer the frequency once
+        frame.index = pd.DatetimeIndex(frame.index, freq=freq)
+
+    n_channels = frame.shape[1]
+    parts = []
+    for start, cutoff in rows:
+        fitted = clone(forecaster).fit(frame.iloc[start : cutoff + 1])
+        forecast = fitted.predict()
+        actual = frame.iloc[cutoff + 1 : cutoff + 1 + horizon]
+        size = horizon * n_channels
+        parts.append(
+            pd.DataFrame(
+                {
+                    "cutoff": frame.index.take(np.full(size, cutoff)),
+                    "timestamp": actual.index.repeat(n_channels),
+                    "step": np.repeat(np.arange(1, horizon + 1), n_channels),
+                    "column": np.tile(np.asarray(frame.columns, dtype=object), horizon),
+                    "actual": actual.to_numpy(dtype=np.float64).ravel(),
+                    "forecast": forecast.to_numpy(dtype=np.float64).ravel(),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def backtest_errors(
+    tidy: pd.DataFrame, by: str | Sequence[str] = "cutoff"
+) -> pd.DataFrame:
+    """Mean squared and mean absolute error of a backtest, grouped.
+
+    Parameters
+    ----------
+    tidy : pd.DataFrame
+        The frame returned by :func:`backtest`.
+    by : str or list of str, default="cutoff"
+        Columns of ``tidy`` to group by: ``"cutoff"`` (one row per cutoff),
+        ``"step"`` (error by forecast step), ``"column"``, or a list such as
+        ``["step", "column"]``.
+
+    Returns
+    -------
+    errors : pd.DataFrame
+        Indexed by the groups, with columns ``mse`` and ``mae`` (averaged over
+        the forecast steps and columns of each group).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sktime_patches.backtesting import backtest_errors
+    >>> tidy = pd.DataFrame({
+    ...     "cutoff": [9, 9, 12, 12], "timestamp": [10, 11, 13, 14],
+    ...     "step": [1, 2, 1, 2], "column": ["y", "y", "y", "y"],
+    ...     "actual": [1.0, 2.0, 3.0, 4.0], "forecast": [1.0, 3.0, 1.0, 4.0],
+    ... })
+    >>> backtest_errors(tidy)
+            mse  mae
+    cutoff
+    9       0.5  0.5
+    12      2.0  1.0
+    >>> backtest_errors(tidy, by="step")
+          mse  mae
+    step
+    1     2.0  1.0
+    2     0.5  0.5
+    """
+    if not isinstance(tidy, pd.DataFrame):
+        raise TypeError(
+            f"tidy must be the DataFrame returned by backtest(); got "
+            f"{type(tidy).__name__}."
+        )
+    missing = [c for c in TIDY_COLUMNS if c not in tidy.columns]
+    if missing:
+        raise ValueError(
+            f"tidy is missing column(s) {missing}; pass the DataFrame returned by "
+            "backtest()."
+        )
+    keys = [by] if isinstance(by, str) else list(by)
+    unknown = [k for k in keys if k not in ("cutoff", "timestamp", "step", "column")]
+    if not keys or unknown:
+        raise ValueError(
+            f"by={by!r} is not a grouping of tidy; pass one or more of 'cutoff', "
+            "'timestamp', 'step', 'column'."
+        )
+    error = tidy["forecast"] - tidy["actual"]
+    parts = pd.DataFrame({"mse": error**2, "mae": error.abs()})
+    grouped = parts.groupby([tidy[k] for k in keys], sort=True)
+    return grouped.mean()
+
+
+class BacktestSplit(BaseCrossValidator):
+    """The cutoffs of :func:`backtest` as train/test splits of windows.
+
+    For the windows ``X, y = make_windows(df, lookback, horizon)`` (``stride=1``;
+    window ``i`` reads rows ``i .. i + lookback - 1`` and forecasts the
+    ``horizon`` rows after), each cutoff ``c`` (a row of ``df``) gives:
+
+    - test: the one window whose input ends at the cutoff (``i = c - lookback +
+      1``), the forecast ``backtest`` makes there;
+    - train: the windows whose targets end at or before the cutoff, i.e. the
+      windows a forecaster fitted on ``df`` up to the cutoff is trained on. The
+      ``horizon - 1`` windows in between are left out as a gap, so no training
+      target overlaps a test target (``TimeSeriesSplit(gap=horizon)`` leaves one
+      more out).
+
+    Parameters
+    ----------
+    lookback : int
+        Steps per input window.
+    horizon : int
+        Steps forecast per window.
+    n_cutoffs : int, default=3
+        Number of splits.
+    step : int or None, default=None
+        Rows (= windows) between consecutive cutoffs; None means ``horizon``.
+    window : {"expanding", "sliding"}, default="expanding"
+        Train on all the windows before each cutoff, or on the windows inside the
+        last ``train_size`` rows only.
+    train_size : int or None, default=None
+        Rows of history for ``window="sliding"`` (``train_size - lookback -
+        horizon + 1`` windows); None means the rows before the first cutoff.
+
+    See Also
+    --------
+    backtest : The same cutoffs at the series level.
+    sklearn.model_selection.TimeSeriesSplit : Time-ordered folds of several samples.
+
+    Notes
+    -----
+    Every test fold holds one window (``horizon * n_channels`` target values),
+    so score with an error metric such as ``scoring="neg_mean_squared_error"``:
+    R², the default ``score`` of regressors, is not defined for one sample. With
+    that scoring the scores are minus the per-cutoff ``mse`` of
+    ``backtest_errors(backtest(...))``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.model_selection import cross_val_score
+    >>> from sktime_patches import make_windows
+    >>> from sktime_patches.backtesting import BacktestSplit
+    >>> X, y = make_windows(np.arange(20.0), lookback=4, horizon=2)
+    >>> cv = BacktestSplit(lookback=4, horizon=2, n_cutoffs=2)
+    >>> for train, test in cv.split(X):
+    ...     print(train, test)
+    [ 0  1  2  3  4  5  6  7  8  9 10] [12]
+    [ 0  1  2  3  4  5  6  7  8  9 10 11 12] [14]
+    >>> scores = cross_val_score(
+    ...     Ridge(), X[:, :, 0], y[:, :, 0], cv=cv, scoring="neg_mean_squared_error"
+    ... )
+    >>> scores.shape
+    (2,)
+    """
+
+    def __init__(
+        self,
+        lookback: int,
+        horizon: int,
+        n_cutoffs: int = 3,
+        step: int | None = None,
+        window: str = "expanding",
+        train_size: int | None = None,
+    ) -> None:
+        validate_parameter_constraints(
+            _CUTOFF_CONSTRAINTS,
+            {
+                "lookback": lookback,
+                "horizon": horizon,
+                "n_cutoffs": n_cutoffs,
+                "step": step,
+                "window": window,
+                "train_size": train_size,
+            },
+            caller_name=type(self).__name__,
+        )
+        self.lookback = lookback
+        self.horizon = horizon
+        self.n_cutoffs = n_cutoffs
+        self.step = step
+        self.window = window
+        self.train_size = train_size
+
+    def split(
+        self, X: Any, y: Any = None, groups: Any = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Generate train and test indices of windows, one pair per cutoff.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
+n_channels)
+            Windows of ``make_windows(df, lookback, horizon)``, in time order
+            (only their number is used; flattened windows work too).
+        y : array-like, default=None
+            Ignored.
+        groups : array-like, default=None
+            Ignored.
+
+        Yields
+        ------
+        train : ndarray of int
+            Indices of the training windows.
+        test : ndarray of int
+            Index of the test window (one).
+        """
+        n_windows = _num_samples(X)
+        n_rows = n_windows + self.lookback + self.horizon - 1
+        rows = _cutoff_rows(
+            n_rows,
+            self.lookback,
+            self.horizon,
+            self.n_cutoffs,
+            self.step,
+            self.window,
+            self.train_size,
+            "X",
+        )
+        for start, cutoff in rows:
+            last_train = cutoff - self.lookback - self.horizon + 1
+            yield (
+                np.arange(start, last_train + 1),
+                np.array([cutoff - self.lookback + 1]),
+            )
+
+    def get_n_splits(self, X: Any = None, y: Any = None, groups: Any = None) -> int:
+        """Number of splits: ``n_cutoffs``.
+
+        Parameters
+        ----------
+        X, y, groups : object
+            Ignored.
+
+        Returns
+        -------
+        n_splits : int
+            The number of cutoffs.
+        """
+        return self.n_cutoffs
