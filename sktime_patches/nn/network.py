@@ -84,10 +84,9 @@ class PatchLSTMNet(nn.Module):
         stride = patch_len if stride is None else stride
         self.lookback, self.horizon, self.n_channels = lookback, horizon, n_channels
         self.patch_len, self.stride, self.padding = patch_len, stride, padding
-        identity = (
-            channel_groups is None
-            or (all(len(g) == 1 and g[0] == i for i, g in enumerate(channel_groups))
-            and len(channel_groups) == n_channels)
+        identity = channel_groups is None or (
+            all(len(g) == 1 and g[0] == i for i, g in enumerate(channel_groups))
+            and len(channel_groups) == n_channels
         )
         if identity:
             self.group_index = None
