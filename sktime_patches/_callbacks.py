@@ -46,7 +46,9 @@ class TimeOrderedSplit:
     validation_fraction : float
         Share of the windows, taken from the end, used for validation.
     gap : int
-        Windows dropped between the training and the validation windows.
+        Windows dropped between the training and the validation windows (of
+        each series, for a :class:`~sktime_patches.data.SeriesWindows`, which
+        is split per series with :meth:`~sktime_patches.data.SeriesWindows.time_split`).
     """
 
     def __init__(self, validation_fraction: float, gap: int) -> None:
@@ -54,6 +56,14 @@ class TimeOrderedSplit:
         self.gap = gap
 
     def __call__(self, dataset: Any, y: Any = None, groups: Any = None):
+        from .data import SeriesWindows
+
+        if isinstance(dataset, SeriesWindows):
+            # per series: its latest windows validate; views share the values
+            train_ds, valid_ds = dataset.time_split(
+                self.validation_fraction, gap=self.gap
+            )
+            return train_ds, (valid_ds if len(valid_ds) else None)
         train, valid = time_ordered_indices(
             len(dataset), self.validation_fraction, self.gap
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import math
 from collections.abc import Iterator, Sequence
 from numbers import Integral, Real
 from typing import Any
@@ -14,7 +15,6 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
-from skorch import NeuralNetRegressor
 from skorch.callbacks import (
     EarlyStopping,
     GradientNormClipping,
@@ -25,12 +25,14 @@ from skorch.dataset import Dataset
 from skorch.helper import predefined_split
 
 from ._callbacks import DivergenceGuard, TimeOrderedSplit, time_ordered_indices
+from ._net import PatchNet
 from ._validation import (
     check_channel_groups,
     check_patch_fits,
     check_y_windows,
     validate_windows,
 )
+from .data import SeriesWindows, collate_windows
 from .nn import PatchLSTMNet
 
 __all__ = ["PatchForecaster"]
@@ -88,6 +90,10 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     plain ``torch.nn.Module``
     (:class:`~sktime_patches.nn.PatchLSTMNet`) trained by a skorch
     ``NeuralNetRegressor`` built in ``fit``.
+
+    It trains on windows arrays, or on a
+    :class:`~sktime_patches.data.SeriesWindows` (one or many series, windows cut
+    on demand) for data whose windows do not fit in memory.
 
     Parameters
     ----------
@@ -155,7 +161,14 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         Learning-rate schedule over ``max_epochs``.
     device : str, default="cpu"
         ``"cpu"``, ``"cuda"`` (or ``"cuda:N"``), or ``"auto"`` (a GPU when there is
-        one).
+        one). A model fitted on CUDA unpickles on a machine without one and then
+        predicts on the CPU.
+    amp : bool, default=False
+        Automatic mixed precision: run the network under :func:`torch.autocast`,
+        in float16 with gradient scaling on CUDA (faster, less memory on GPUs
+        with tensor cores) and in bfloat16 on a CPU (fast only on CPUs with
+        native bfloat16; mostly useful to test the setting). The loss, the
+        optimizer and the predictions stay float32 (returned as float64).
     n_jobs : int or None, default=None
         Torch threads while fitting and predicting; None leaves torch's setting.
         Set it when several models train in parallel, so they do not fight over
@@ -172,7 +185,8 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     Attributes
     ----------
     net_ : skorch.NeuralNetRegressor
-        The trained skorch net; ``net_.module_`` is the
+        The trained skorch net (a ``NeuralNetRegressor`` subclass that adds
+        ``amp``); ``net_.module_`` is the
         :class:`~sktime_patches.nn.PatchLSTMNet`.
     history_ : skorch.callbacks.History
         Per-epoch ``train_loss`` and ``valid_loss`` (also ``net_.history``).
@@ -254,6 +268,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
         "lr_schedule": [StrOptions({"cosine", "constant"})],
         "device": [str],
+        "amp": ["boolean"],
         "n_jobs": [Interval(Integral, 1, None, closed="left"), None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -289,6 +304,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         gradient_clip: float | None = 1.0,
         lr_schedule: str = "cosine",
         device: str = "cpu",
+        amp: bool = False,
         n_jobs: int | None = None,
         random_state: int | np.random.RandomState | None = None,
         verbose: int = 0,
@@ -321,6 +337,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         self.gradient_clip = gradient_clip
         self.lr_schedule = lr_schedule
         self.device = device
+        self.amp = amp
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
@@ -329,21 +346,27 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     # ------------------------------------------------------------------ fit
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(
-        self, X: Any, y: Any, *, X_val: Any = None, y_val: Any = None
+        self, X: Any, y: Any = None, *, X_val: Any = None, y_val: Any = None
     ) -> PatchForecaster:
         """Train the network on windows ``X`` and the values ``y`` that follow them.
 
         Parameters
         ----------
         X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
-n_channels)
-            Input windows, in time order.
+n_channels), or SeriesWindows
+            Input windows, in time order; or a
+            :class:`~sktime_patches.data.SeriesWindows`, whose windows are cut
+            on demand from one or many series and carry their targets (then
+            ``y`` is None, and early stopping validates on the latest
+            ``validation_fraction`` of each series' windows).
         y : array-like of shape (n_windows,), (n_windows, horizon * n_channels) \
-or (n_windows, horizon, n_channels)
-            The ``horizon`` values after each window.
+or (n_windows, horizon, n_channels), or None
+            The ``horizon`` values after each window; None when ``X`` is a
+            ``SeriesWindows``.
         X_val, y_val : array-like, default=None
             Explicit validation windows for early stopping (same forms as ``X``
-            and ``y``), instead of the latest ``validation_fraction`` of ``X``.
+            and ``y``; a ``SeriesWindows`` with ``y_val=None``), instead of the
+            latest ``validation_fraction`` of ``X``.
 
         Returns
         -------
@@ -356,11 +379,16 @@ or (n_windows, horizon, n_channels)
             if continuing
             else None
         )
-        X3 = validate_windows(self, X, reset=True)
-        y3, horizon = check_y_windows(
-            y, X3.shape[0], X3.shape[2], self.horizon, type(self).__name__
-        )
-        window = X3.shape[1]
+        if isinstance(X, SeriesWindows):
+            window, n_channels, horizon = self._set_dataset_inputs(X, y)
+            columns = X.channel_names
+        else:
+            _check_not_other_dataset(X)
+            X3 = validate_windows(self, X, reset=True)
+            y3, horizon = check_y_windows(
+                y, X3.shape[0], X3.shape[2], self.horizon, type(self).__name__
+            )
+            window, n_channels, columns = X3.shape[1], X3.shape[2], None
         lookback = window if self.lookback is None else self.lookback
         if lookback > window:
             raise ValueError(
@@ -368,22 +396,26 @@ or (n_windows, horizon, n_channels)
                 f"steps); pass lookback <= {window}, or None to read whole windows."
             )
         check_patch_fits(self.patch_len, lookback)
-        groups = check_channel_groups(self.channel_groups, X3.shape[2])
+        groups = check_channel_groups(self.channel_groups, n_channels, columns)
         device = resolve_device(self.device)
         if continuing and (
-            previous != {"n_features_in_": window, "n_channels_in_": X3.shape[2]}
+            previous != {"n_features_in_": window, "n_channels_in_": n_channels}
             or (lookback, horizon) != (self.lookback_, self.horizon_)
         ):
             raise ValueError(
                 "warm_start=True continues training the fitted network, which needs "
                 f"windows of the same shape as before ({self.lookback_} steps, "
                 f"{self.horizon_} horizon, {previous['n_channels_in_']} channels); got "
-                f"{lookback} steps, {horizon} horizon, {X3.shape[2]} channels. Pass "
+                f"{lookback} steps, {horizon} horizon, {n_channels} channels. Pass "
                 "warm_start=False to train a new network."
             )
-        self.y_ndim_ = np.asarray(y).ndim
-        Xf = np.ascontiguousarray(X3[:, window - lookback :], dtype=np.float32)
-        yf = np.ascontiguousarray(y3, dtype=np.float32)
+        if isinstance(X, SeriesWindows):
+            self.y_ndim_ = 3
+            Xf, yf = X.with_lookback(lookback), None
+        else:
+            self.y_ndim_ = np.asarray(y).ndim
+            Xf = np.ascontiguousarray(X3[:, window - lookback :], dtype=np.float32)
+            yf = np.ascontiguousarray(y3, dtype=np.float32)
         valid = None
         if X_val is not None or y_val is not None:
             valid = self._validation_data(X_val, y_val, window, lookback, horizon)
@@ -394,6 +426,7 @@ or (n_windows, horizon, n_channels)
         with _torch_threads(self.n_jobs), _seeded(seed, device):
             if continuing:
                 net = self.net_
+                net.amp = self.amp
                 backup = copy.deepcopy(net.module_.state_dict())
                 try:
                     net.partial_fit(Xf, yf)
@@ -402,7 +435,7 @@ or (n_windows, horizon, n_channels)
                     raise
             else:
                 net = self._build_net(
-                    lookback, horizon, X3.shape[2], groups, device, valid, len(Xf)
+                    lookback, horizon, n_channels, groups, device, valid, Xf
                 )
                 net.fit(Xf, yf)
         self.net_ = net
@@ -413,9 +446,60 @@ or (n_windows, horizon, n_channels)
         self.device_ = device
         return self
 
+    def _set_dataset_inputs(self, X: SeriesWindows, y: Any) -> tuple[int, int, int]:
+        """Check a SeriesWindows for ``fit`` and set the input attributes; return
+        ``(window, n_channels, horizon)``."""
+        if y is not None:
+            raise ValueError(
+                "X is a SeriesWindows, whose windows carry their targets, but y was "
+                f"also passed (a {type(y).__name__}); pass y=None."
+            )
+        if self.horizon is not None and self.horizon != X.horizon:
+            raise ValueError(
+                f"horizon={self.horizon} but the SeriesWindows has "
+                f"horizon={X.horizon}; pass horizon={X.horizon}, or horizon=None to "
+                "take it from the data."
+            )
+        self.n_features_in_ = X.lookback
+        self.n_channels_in_ = X.n_channels
+        if hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        return X.lookback, X.n_channels, X.horizon
+
+    def _check_dataset(self, X: SeriesWindows, name: str = "X") -> SeriesWindows:
+        """A SeriesWindows to predict from or validate on, cut to ``lookback_``."""
+        lookback = getattr(self, "lookback_", None)
+        if lookback is None:  # validation data, checked during fit
+            lookback = self.n_features_in_ if self.lookback is None else self.lookback
+        if X.n_channels != self.n_channels_in_:
+            raise ValueError(
+                f"{name} has {X.n_channels} channel(s), but {type(self).__name__} "
+                f"was fitted on {self.n_channels_in_} channel(s); pass series with "
+                f"{self.n_channels_in_} channel(s)."
+            )
+        if X.lookback < lookback:
+            raise ValueError(
+                f"{name} has windows of lookback={X.lookback}, shorter than the "
+                f"{lookback} steps the network reads; build the SeriesWindows with "
+                f"lookback >= {lookback}."
+            )
+        return X.with_lookback(lookback)
+
     def _validation_data(
         self, X_val: Any, y_val: Any, window: int, lookback: int, horizon: int
-    ) -> Dataset:
+    ) -> Dataset | SeriesWindows:
+        if isinstance(X_val, SeriesWindows):
+            if y_val is not None:
+                raise ValueError(
+                    "X_val is a SeriesWindows, whose windows carry their targets; "
+                    "pass y_val=None."
+                )
+            if X_val.horizon != horizon:
+                raise ValueError(
+                    f"X_val has horizon={X_val.horizon} but the training data has "
+                    f"horizon={horizon}; build both with the same horizon."
+                )
+            return self._check_dataset(X_val, "X_val").with_lookback(lookback)
         if X_val is None or y_val is None:
             raise ValueError(
                 "Pass both X_val and y_val (validation windows and their targets), "
@@ -446,9 +530,9 @@ or (n_windows, horizon, n_channels)
         n_channels: int,
         groups: list[list[int]],
         device: str,
-        valid: Dataset | None,
-        n_windows: int,
-    ) -> NeuralNetRegressor:
+        valid: Dataset | SeriesWindows | None,
+        train: np.ndarray | SeriesWindows,
+    ) -> PatchNet:
         independent = all(len(g) == 1 for g in groups) and len(groups) == n_channels
         callbacks: list[tuple[str, Any]] = [("divergence", DivergenceGuard(self.lr))]
         if self.gradient_clip is not None:
@@ -457,13 +541,17 @@ or (n_windows, horizon, n_channels)
             callbacks.append(
                 ("lr_schedule", LRScheduler("CosineAnnealingLR", T_max=self.max_epochs))
             )
-        has_valid = (
-            valid is not None
-            or len(
-                time_ordered_indices(n_windows, self.validation_fraction, horizon)[1]
+        if isinstance(train, SeriesWindows):
+            # windows i and i + k of a series have disjoint targets once
+            # k * stride >= horizon
+            gap = math.ceil(horizon / train.stride)
+            n_valid = len(train.time_split(self.validation_fraction, gap)[1])
+        else:
+            gap = horizon
+            n_valid = len(
+                time_ordered_indices(len(train), self.validation_fraction, gap)[1]
             )
-            > 0
-        )
+        has_valid = valid is not None or n_valid > 0
         if self.patience is not None:
             callbacks.append(
                 (
@@ -481,10 +569,10 @@ or (n_windows, horizon, n_channels)
         if valid is not None:
             train_split = predefined_split(valid)
         elif has_valid:
-            train_split = TimeOrderedSplit(self.validation_fraction, gap=horizon)
+            train_split = TimeOrderedSplit(self.validation_fraction, gap=gap)
         else:
             train_split = None
-        return NeuralNetRegressor(
+        return PatchNet(
             module=PatchLSTMNet,
             module__lookback=lookback,
             module__horizon=horizon,
@@ -511,9 +599,14 @@ or (n_windows, horizon, n_channels)
             max_epochs=self.max_epochs,
             batch_size=self.batch_size,
             iterator_train__shuffle=True,
+            # a SeriesWindows batch arrives stacked; anything else is collated
+            # by torch's default_collate as usual
+            iterator_train__collate_fn=collate_windows,
+            iterator_valid__collate_fn=collate_windows,
             train_split=train_split,
             callbacks=callbacks,
             device=device,
+            amp=self.amp,
             verbose=int(self.verbose),
         )
 
@@ -524,16 +617,24 @@ or (n_windows, horizon, n_channels)
         Parameters
         ----------
         X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
-n_channels)
-            Windows shaped like those seen in ``fit``.
+n_channels), or SeriesWindows
+            Windows shaped like those seen in ``fit``, or a
+            :class:`~sktime_patches.data.SeriesWindows` with the same channels
+            and at least the lookback the network reads.
 
         Returns
         -------
         y_pred : ndarray of float64
             In the form ``fit`` got ``y``: ``(n_windows,)``, ``(n_windows,
-            horizon * n_channels)`` or ``(n_windows, horizon, n_channels)``.
+            horizon * n_channels)`` or ``(n_windows, horizon, n_channels)``;
+            always ``(n_windows, horizon, n_channels)`` for a SeriesWindows.
         """
         check_is_fitted(self)
+        if isinstance(X, SeriesWindows):
+            ds = self._check_dataset(X)
+            with _torch_threads(self.n_jobs):
+                return self.net_.predict(ds).astype(np.float64)
+        _check_not_other_dataset(X)
         X3 = validate_windows(self, X, reset=False)
         Xf = np.ascontiguousarray(
             X3[:, X3.shape[1] - self.lookback_ :], dtype=np.float32
@@ -547,12 +648,13 @@ n_channels)
             return pred.reshape(n, -1)
         return pred
 
-    def score(self, X: Any, y: Any, sample_weight: Any = None) -> float:
+    def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:
         """R² of the forecast, averaged uniformly over horizon steps and channels.
 
         ``y`` may be in any of the forms ``fit`` accepts (1-D, 2-D or 3-D); both
         ``y`` and the forecast are compared in the 2-D form
-        ``(n_windows, horizon * n_channels)``.
+        ``(n_windows, horizon * n_channels)``. For a SeriesWindows ``X``, ``y``
+        may be None: its windows' targets are used.
 
         Parameters
         ----------
@@ -572,6 +674,8 @@ n_channels)
         from sklearn.metrics import r2_score
 
         y_pred = self.predict(X)
+        if y is None and isinstance(X, SeriesWindows):
+            y = X.targets()
         y = np.asarray(y)
         if y.ndim == 1:
             return float(r2_score(y, y_pred.reshape(-1), sample_weight=sample_weight))
@@ -594,6 +698,18 @@ n_channels)
         tags.regressor_tags.poor_score = True
         tags.non_deterministic = False
         return tags
+
+
+def _check_not_other_dataset(X: Any) -> None:
+    """Windows arrays or a SeriesWindows; a generic torch Dataset cannot be split
+    in time order, so say what to pass instead."""
+    if isinstance(X, torch.utils.data.Dataset):
+        raise TypeError(
+            f"X is a torch Dataset of type {type(X).__name__}; PatchForecaster "
+            "trains on windows arrays or on a sktime_patches.data.SeriesWindows, "
+            "which it can split in time order per series. Build one with "
+            "SeriesWindows(series, lookback, horizon)."
+        )
 
 
 def _silent(*args: Any, **kwargs: Any) -> None:
