@@ -3,11 +3,13 @@
 from ._validation import SktimePatchesError, TrainingDivergedError
 from ._version import __version__
 from ._windows import make_windows, n_windows
+from .data import SeriesWindows
 from .forecaster import PatchForecaster
 from .patcher import SpacetimePatcher
 
 __all__ = [
     "PatchForecaster",
+    "SeriesWindows",
     "SktimePatchesError",
     "SpacetimePatcher",
     "TrainingDivergedError",

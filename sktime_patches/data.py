@@ -456,8 +456,9 @@ def _collect(
         checked.append(values)
     bounds = np.concatenate([[0], np.cumsum([len(v) for v in checked])])
     out = np.empty((int(bounds[-1]), checked[0].shape[1]), dtype=np.float32)
-    for v, start in zip(checked, bounds[:-1], strict=True):
-        out[start : start + len(v)] = v
+    with np.errstate(over="ignore"):  # too large for float32: reported below
+        for v, start in zip(checked, bounds[:-1], strict=True):
+            out[start : start + len(v)] = v
     _check_float32_finite(out, bounds, labels)
     return out, bounds.astype(np.int64), ids, names, labels
 
@@ -532,13 +533,15 @@ def _collect_long(
         bad = np.flatnonzero(same & ~(t[1:] > t[:-1]))
         if len(bad):
             label = labels[codes_sorted[bad[0]]]
-            what = "repeats" if t[bad[0] + 1] == t[bad[0]] else "goes back to"
+            before, after = pd.Index(t[bad[0] : bad[0] + 2])  # readable scalars
+            what = "repeats" if after == before else "goes back to"
             raise ValueError(
                 f"{label} is not sorted by {time_col!r}: its time {what} "
-                f"{t[bad[0] + 1]!r} after {t[bad[0]]!r}. Sort the rows first, e.g. "
+                f"{after} after {before}. Sort the rows first, e.g. "
                 f"frame.sort_values([{id_col!r}, {time_col!r}]), and drop duplicates."
             )
-    values = frame[value_cols].to_numpy(dtype=np.float32)
+    with np.errstate(over="ignore"):  # too large for float32: reported below
+        values = frame[value_cols].to_numpy(dtype=np.float32)
     if order is not None:
         values = values[order]
     counts = np.bincount(codes, minlength=len(ids))
