@@ -93,7 +93,7 @@ class SeriesWindows(Dataset):
     >>> short, long = np.arange(10.0), np.arange(100.0, 114.0)
     >>> ds = SeriesWindows([short, long], lookback=4, horizon=2, stride=2)
     >>> len(ds), ds.series_lengths.tolist()
-    (7, [10, 14])
+    (8, [10, 14])
     >>> X, y = ds[3]  # the first window of the second series
     >>> X[:, 0].tolist(), y[:, 0].tolist()
     ([100.0, 101.0, 102.0, 103.0], [104.0, 105.0])
@@ -280,7 +280,7 @@ class SeriesWindows(Dataset):
         >>> ds = SeriesWindows([np.arange(30.0), np.arange(60.0)], 8, 2)
         >>> train, valid = ds.time_split(0.2)
         >>> len(ds), len(train), len(valid)
-        (72, 53, 15)
+        (72, 52, 16)
         """
         if not 0 <= validation_fraction < 1:
             raise ValueError(
