@@ -9,6 +9,7 @@ from .encoders import (
     make_encoder,
 )
 from .heads import HEADS, ForecastHead
+from .linear_init import RIDGE_ALPHAS, init_skip_ridge
 from .network import PatchLSTMNet
 from .normalization import NORMS, WindowNorm
 from .pooling import POOLS, TokenPool
@@ -18,6 +19,7 @@ __all__ = [
     "HEADS",
     "NORMS",
     "POOLS",
+    "RIDGE_ALPHAS",
     "ConvPatchEncoder",
     "ForecastHead",
     "LinearPatchEncoder",
@@ -26,5 +28,6 @@ __all__ = [
     "TokenPool",
     "TransformerPatchEncoder",
     "WindowNorm",
+    "init_skip_ridge",
     "make_encoder",
 ]

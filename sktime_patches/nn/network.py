@@ -123,6 +123,19 @@ class PatchLSTMNet(nn.Module):
             else None
         )
 
+    def group_rows(self, z: torch.Tensor) -> torch.Tensor:
+        """Lay out ``(batch, steps, n_channels)`` as one row per channel group.
+
+        Returns ``(batch * n_groups, group_size * steps)``, each row a group's
+        channels one after the other (the layout of the linear skip's input and,
+        with ``steps = horizon``, of its output).
+        """
+        b, steps = z.shape[0], z.shape[1]
+        if self.group_index is None:
+            return z.transpose(1, 2).reshape(b * self.n_groups, steps)
+        rows = z[:, :, self.group_index].permute(0, 2, 3, 1)
+        return rows.reshape(b * self.n_groups, -1)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Forecast ``(batch, horizon, n_channels)`` from windows ``(batch, lookback,
         n_channels)``."""
@@ -138,10 +151,7 @@ class PatchLSTMNet(nn.Module):
         states, _ = self.lstm(tokens)  # (b*G, n_tokens, hidden_size)
         out = self.head(states)  # (b*G, S, H)
         if self.skip is not None:
-            if self.group_index is None:
-                flat = z.transpose(1, 2).reshape(b * g, -1)  # (b*C, L)
-            else:
-                flat = z[:, :, self.group_index].permute(0, 2, 3, 1).reshape(b * g, -1)
+            flat = self.group_rows(z)
             out = out + self.skip(flat).reshape(b * g, self.group_size, self.horizon)
         out = out.reshape(b, g * self.group_size, self.horizon)
         if self.group_index is not None:

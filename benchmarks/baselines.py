@@ -1,0 +1,482 @@
+"""Baselines every benchmark reports: repeat-last, last-value ridge, patch ridge."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import Ridge
+from sklearn.pipeline import Pipeline, make_pipeline
+
+from sktime_patches import SpacetimePatcher
+
+__all__ = [
+    "ALPHAS",
+    "PATCHER_FEATURES",
+    "LastValueRidge",
+    "RepeatLast",
+    "RidgePath",
+    "Selection",
+    "from_univariate",
+    "select_last_value_ridge",
+    "select_patcher_ridge",
+    "to_univariate",
+]
+
+#: Ridge penalties searched on val: 10^-2 .. 10^6 in half-decades.
+ALPHAS: tuple[float, ...] = tuple(float(a) for a in 10.0 ** np.arange(-2.0, 6.01, 0.5))
+
+#: ``(features, patch_len)`` pairs searched for the patch-feature ridge. With raw
+#: values a linear model sees the same lags whatever the patch length (only the
+#: end padding differs), so ``"values"`` is tried with the default 16 only.
+PATCHER_FEATURES: tuple[tuple[str, int], ...] = (
+    ("values", 16),
+    ("stats", 4),
+    ("stats", 8),
+    ("stats", 16),
+    ("stats", 24),
+)
+
+
+def to_univariate(windows: np.ndarray) -> np.ndarray:
+    """Pool every channel's windows as univariate samples.
+
+    Parameters
+    ----------
+    windows : ndarray of shape (n_windows, n_steps, n_channels)
+        Windows (lookback or horizon).
+
+    Returns
+    -------
+    univariate : ndarray of shape (n_windows * n_channels, n_steps)
+        Row ``i * n_channels + c`` is channel ``c`` of window ``i`` (a copy).
+
+    Examples
+    --------
+    >>> to_univariate(np.arange(12.0).reshape(2, 3, 2))[:2]
+    array([[0., 2., 4.],
+           [1., 3., 5.]])
+    """
+    n, steps, n_channels = windows.shape
+    return np.ascontiguousarray(windows.transpose(0, 2, 1)).reshape(
+        n * n_channels, steps
+    )
+
+
+def from_univariate(univariate: np.ndarray, n_channels: int) -> np.ndarray:
+    """Undo :func:`to_univariate`.
+
+    Parameters
+    ----------
+    univariate : ndarray of shape (n_windows * n_channels, n_steps)
+        Univariate rows in :func:`to_univariate` order.
+    n_channels : int
+        Channels per window.
+
+    Returns
+    -------
+    windows : ndarray of shape (n_windows, n_steps, n_channels)
+        The multivariate windows.
+
+    Examples
+    --------
+    >>> w = np.arange(12.0).reshape(2, 3, 2)
+    >>> bool(np.array_equal(from_univariate(to_univariate(w), 2), w))
+    True
+    """
+    rows, steps = univariate.shape
+    return univariate.reshape(rows // n_channels, n_channels, steps).transpose(0, 2, 1)
+
+
+class RidgePath:
+    """Ridge regression with intercept, solved for many penalties at once.
+
+    Equivalent to :class:`sklearn.linear_model.Ridge` with ``fit_intercept=True``
+    (features and targets centred, the intercept not penalised): the Gram matrix
+    of the centred features is diagonalised once, ``G = Q diag(s) Q^T``, and the
+    coefficients for a penalty ``alpha`` are ``Q diag(1 / (s + alpha)) Q^T X^T Y``.
+
+    Parameters
+    ----------
+    features : ndarray of shape (n_samples, n_features)
+        Training features.
+    targets : ndarray of shape (n_samples, n_targets)
+        Training targets.
+    """
+
+    def __init__(self, features: np.ndarray, targets: np.ndarray) -> None:
+        self.x_mean_ = features.mean(axis=0)
+        self.y_mean_ = targets.mean(axis=0)
+        centred = features - self.x_mean_
+        gram = centred.T @ centred
+        cross = centred.T @ (targets - self.y_mean_)
+        self.eigvals_, self.eigvecs_ = np.linalg.eigh(gram)
+        self.eigvals_ = np.clip(self.eigvals_, 0.0, None)
+        self.rotated_cross_ = self.eigvecs_.T @ cross  # (n_features, n_targets)
+
+    def coef(self, alpha: float) -> np.ndarray:
+        """Coefficients for one penalty.
+
+        Parameters
+        ----------
+        alpha : float
+            The ridge penalty (on the sum of squared errors, as in sklearn).
+
+        Returns
+        -------
+        coef : ndarray of shape (n_features, n_targets)
+        """
+        return self.eigvecs_ @ (self.rotated_cross_ / (self.eigvals_ + alpha)[:, None])
+
+    def intercept(self, coef: np.ndarray) -> np.ndarray:
+        """Intercept that goes with ``coef``.
+
+        Parameters
+        ----------
+        coef : ndarray of shape (n_features, n_targets)
+            Coefficients from :meth:`coef`.
+
+        Returns
+        -------
+        intercept : ndarray of shape (n_targets,)
+        """
+        return self.y_mean_ - self.x_mean_ @ coef
+
+    def mse_path(
+        self, features: np.ndarray, targets: np.ndarray, alphas: Sequence[float]
+    ) -> list[float]:
+        """Mean squared error on held-out data for each penalty.
+
+        Parameters
+        ----------
+        features : ndarray of shape (n_samples, n_features)
+            Held-out features.
+        targets : ndarray of shape (n_samples, n_targets)
+            Held-out targets.
+        alphas : sequence of float
+            Penalties.
+
+        Returns
+        -------
+        mse : list of float
+            One mean squared error per penalty.
+
+        Notes
+        -----
+        With ``Z`` the centred, rotated held-out features, ``R`` the centred
+        held-out targets, ``M`` :attr:`rotated_cross_` and ``d = 1 / (s + alpha)``,
+        the forecast is ``Z diag(d) M`` and the squared error is
+        ``|R|^2 - 2 d.c + d^T T d`` with ``c_i = sum_k (Z^T R)_ik M_ik`` and
+        ``T = (Z^T Z) * (M M^T)`` (elementwise). ``c`` and ``T`` are computed once,
+        so each penalty costs ``O(n_features^2)`` instead of a full prediction.
+        """
+        rotated = (features - self.x_mean_) @ self.eigvecs_
+        residual = targets - self.y_mean_
+        m = self.rotated_cross_
+        c = np.einsum("ik,ik->i", rotated.T @ residual, m)
+        t = (rotated.T @ rotated) * (m @ m.T)
+        base = float(np.einsum("ij,ij->", residual, residual))
+        out = []
+        for alpha in alphas:
+            d = 1.0 / (self.eigvals_ + alpha)
+            sse = base - 2.0 * float(d @ c) + float(d @ t @ d)
+            out.append(sse / residual.size)
+        return out
+
+
+class RepeatLast:
+    """Forecast every horizon step as the window's last value.
+
+    Examples
+    --------
+    >>> X = np.arange(6.0).reshape(1, 3, 2)
+    >>> RepeatLast().fit(X, np.zeros((1, 2, 2))).predict(X)[0]
+    array([[4., 5.],
+           [4., 5.]])
+    """
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> RepeatLast:
+        """Remember the horizon.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_windows, lookback, n_channels)
+            Input windows (ignored).
+        y : ndarray of shape (n_windows, horizon, n_channels)
+            Targets; only their horizon is used.
+
+        Returns
+        -------
+        self : RepeatLast
+        """
+        self.horizon_ = y.shape[1]
+        return self
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Repeat the last value of each window.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_windows, lookback, n_channels)
+            Input windows.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_windows, horizon, n_channels)
+        """
+        return np.repeat(X[:, -1:, :], self.horizon_, axis=1)
+
+
+class LastValueRidge:
+    """Channel-shared ridge from ``L`` lags to ``H`` values, last value subtracted.
+
+    Every channel's windows are pooled as univariate samples; the window's last
+    value is subtracted from its lags and its targets (and added back to the
+    forecast), and one ridge regression with intercept maps the lags to the
+    horizon: the closed-form analogue of NLinear.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Ridge penalty on the sum of squared errors.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (lookback, horizon)
+        Weights from the normalised lags to the normalised horizon.
+    intercept_ : ndarray of shape (horizon,)
+        Intercept of the normalised forecast.
+
+    Examples
+    --------
+    >>> t = np.arange(200.0)
+    >>> from sktime_patches import make_windows
+    >>> X, y = make_windows(np.sin(t / 4), lookback=24, horizon=4)
+    >>> model = LastValueRidge(alpha=1e-6).fit(X, y)
+    >>> bool(np.abs(model.predict(X) - y).max() < 1e-4)
+    True
+    """
+
+    def __init__(self, alpha: float = 1.0) -> None:
+        self.alpha = alpha
+
+    @staticmethod
+    def _normalise(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lags = to_univariate(X)
+        last = lags[:, -1:].copy()
+        lags -= last
+        return lags, last
+
+    def path(self, X: np.ndarray, y: np.ndarray) -> RidgePath:
+        """The ridge path of the normalised training data.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_windows, lookback, n_channels)
+            Training windows.
+        y : ndarray of shape (n_windows, horizon, n_channels)
+            Training targets.
+
+        Returns
+        -------
+        path : RidgePath
+        """
+        lags, last = self._normalise(X)
+        return RidgePath(lags, to_univariate(y) - last)
+
+    def fit(
+        self, X: np.ndarray, y: np.ndarray, path: RidgePath | None = None
+    ) -> LastValueRidge:
+        """Fit on training windows.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_windows, lookback, n_channels)
+            Training windows.
+        y : ndarray of shape (n_windows, horizon, n_channels)
+            Training targets.
+        path : RidgePath or None, default=None
+            A path already computed from the same ``X, y`` by :meth:`path`.
+
+        Returns
+        -------
+        self : LastValueRidge
+        """
+        path = self.path(X, y) if path is None else path
+        self.coef_ = path.coef(self.alpha)
+        self.intercept_ = path.intercept(self.coef_)
+        return self
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Forecast the horizon of each window.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_windows, lookback, n_channels)
+            Input windows.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_windows, horizon, n_channels)
+        """
+        lags, last = self._normalise(X)
+        return from_univariate(lags @ self.coef_ + self.intercept_ + last, X.shape[2])
+
+
+@dataclass
+class Selection:
+    """Outcome of a model selection on val.
+
+    Attributes
+    ----------
+    model : object
+        The chosen model, fitted on the **train** windows only.
+    params : dict
+        The chosen hyper-parameters.
+    val_mse : float
+        Val MSE of the chosen model.
+    trials : list of dict
+        Every candidate tried, with its val MSE.
+    predict : callable
+        Maps windows ``(n_windows, lookback, n_channels)`` to forecasts
+        ``(n_windows, horizon, n_channels)``.
+    """
+
+    model: Any
+    params: dict[str, Any]
+    val_mse: float
+    trials: list[dict[str, Any]] = field(default_factory=list)
+    predict: Any = None
+
+
+def select_last_value_ridge(
+    train: tuple[np.ndarray, np.ndarray],
+    val: tuple[np.ndarray, np.ndarray],
+    alphas: Sequence[float] = ALPHAS,
+) -> Selection:
+    """Choose the penalty of :class:`LastValueRidge` on val; fit on train only.
+
+    Parameters
+    ----------
+    train, val : tuple of ndarray
+        ``(X, y)`` windows, ``X`` of shape ``(n_windows, lookback, n_channels)``
+        and ``y`` of shape ``(n_windows, horizon, n_channels)``.
+    alphas : sequence of float, default=ALPHAS
+        Penalties to try.
+
+    Returns
+    -------
+    selection : Selection
+        The model with the lowest val MSE, fitted on the train windows only (the
+        val windows choose ``alpha`` and are not refitted on).
+    """
+    model = LastValueRidge()
+    path = model.path(*train)
+    lags, last = model._normalise(val[0])
+    scores = path.mse_path(lags, to_univariate(val[1]) - last, alphas)
+    best = int(np.argmin(scores))
+    model.alpha = float(alphas[best])
+    model.fit(*train, path=path)
+    trials = [
+        {"alpha": float(a), "val_mse": s} for a, s in zip(alphas, scores, strict=True)
+    ]
+    return Selection(model, {"alpha": model.alpha}, scores[best], trials, model.predict)
+
+
+def _patcher_data(
+    X: np.ndarray, y: np.ndarray | None, channel_independent: bool
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Windows and 2-D targets as the patch-feature pipeline takes them."""
+    if channel_independent:
+        return to_univariate(X), None if y is None else to_univariate(y)
+    return X, None if y is None else y.reshape(len(y), -1)
+
+
+def _patcher_predict(
+    pipeline: Pipeline, X: np.ndarray, channel_independent: bool, horizon: int
+) -> np.ndarray:
+    n, _, n_channels = X.shape
+    flat = pipeline.predict(_patcher_data(X, None, channel_independent)[0])
+    if channel_independent:
+        return from_univariate(flat, n_channels)
+    return flat.reshape(n, horizon, n_channels)
+
+
+def select_patcher_ridge(
+    train: tuple[np.ndarray, np.ndarray],
+    val: tuple[np.ndarray, np.ndarray],
+    alphas: Sequence[float] = ALPHAS,
+    features: Sequence[tuple[str, int]] = PATCHER_FEATURES,
+    channel_independent: Sequence[bool] = (True, False),
+) -> Selection:
+    """Choose the patch features, channel handling and ridge penalty on val.
+
+    The model is the package's classic path,
+    ``make_pipeline(SpacetimePatcher(patch_len, features=...), Ridge(alpha))``, on
+    either the multivariate windows (``channel_independent=False``: one row per
+    window, features from all channels jointly, targets
+    ``y.reshape(n_windows, -1)``) or every channel's windows pooled as univariate
+    windows (``channel_independent=True``: one shared model for all channels).
+
+    For speed, each candidate's penalties are scored through one
+    :class:`RidgePath` of the patch features (the same solution as
+    :class:`~sklearn.linear_model.Ridge`); the chosen candidate is then refitted
+    as the real pipeline on train only, and its val MSE re-checked.
+
+    Parameters
+    ----------
+    train, val : tuple of ndarray
+        ``(X, y)`` windows, ``X`` of shape ``(n_windows, lookback, n_channels)``
+        and ``y`` of shape ``(n_windows, horizon, n_channels)``.
+    alphas : sequence of float, default=ALPHAS
+        Penalties to try.
+    features : sequence of (str, int), default=PATCHER_FEATURES
+        ``(features, patch_len)`` pairs for :class:`SpacetimePatcher`.
+    channel_independent : sequence of bool, default=(True, False)
+        Channel handling to try.
+
+    Returns
+    -------
+    selection : Selection
+        The pipeline with the lowest val MSE, fitted on the train windows only.
+        ``selection.params["val_mse_pipeline"]`` is the refitted pipeline's val
+        MSE, which must agree with the path's.
+    """
+    horizon = train[1].shape[1]
+    trials = []
+    for ci, (feats, patch_len) in itertools.product(channel_independent, features):
+        X_tr, y_tr = _patcher_data(*train, ci)
+        X_va, y_va = _patcher_data(*val, ci)
+        patcher = SpacetimePatcher(patch_len=patch_len, features=feats).fit(X_tr)
+        path = RidgePath(patcher.transform(X_tr), y_tr)
+        scores = path.mse_path(patcher.transform(X_va), y_va, alphas)
+        for alpha, score in zip(alphas, scores, strict=True):
+            trials.append(
+                {
+                    "channel_independent": ci,
+                    "features": feats,
+                    "patch_len": patch_len,
+                    "alpha": float(alpha),
+                    "val_mse": score,
+                }
+            )
+    best = min(trials, key=lambda t: t["val_mse"])
+    ci = best["channel_independent"]
+    pipeline = make_pipeline(
+        SpacetimePatcher(patch_len=best["patch_len"], features=best["features"]),
+        Ridge(alpha=best["alpha"]),
+    )
+    pipeline.fit(*_patcher_data(*train, ci))
+
+    def predict(X: np.ndarray) -> np.ndarray:
+        return _patcher_predict(pipeline, X, ci, horizon)
+
+    val_mse = float(np.mean((predict(val[0]) - val[1]) ** 2))
+    params = {k: best[k] for k in ("channel_independent", "features", "patch_len")}
+    params["alpha"] = best["alpha"]
+    params["val_mse_path"] = best["val_mse"]
+    params["val_mse_pipeline"] = val_mse
+    return Selection(pipeline, params, val_mse, trials, predict)

@@ -1,0 +1,207 @@
+"""Regenerate ``benchmarks/RESULTS.md`` from the JSON files in ``benchmarks/results/``.
+
+Usage::
+
+    python benchmarks/make_table.py            # writes benchmarks/RESULTS.md
+    python benchmarks/make_table.py --check    # exits 1 if RESULTS.md is stale
+
+Nothing here is typed by hand: every figure comes from a result file written by
+``run.py`` (accuracy, fit time, throughput). The targets are the issue's: the
+lower of the closed-form ridge measured under this protocol and the best
+published PatchTST figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+OUTPUT = HERE / "RESULTS.md"
+
+#: Test MSE to beat, ``{(dataset, horizon): target}``.
+TARGETS: dict[tuple[str, int], float] = {
+    ("etth1", 96): 0.3696,
+    ("etth1", 192): 0.4027,
+    ("etth1", 336): 0.4220,
+    ("etth1", 720): 0.4340,
+    ("ili", 24): 1.319,
+    ("ili", 36): 1.430,
+    ("ili", 48): 1.553,
+    ("ili", 60): 1.470,
+}
+
+#: Published test MSE / MAE (PROTOCOL.md; obtained with drop_last).
+PUBLISHED: dict[tuple[str, int], dict[str, str]] = {
+    ("etth1", 96): {"PatchTST/64": "0.370 / 0.400", "DLinear": "0.375 / 0.399"},
+    ("etth1", 192): {"PatchTST/64": "0.413 / 0.429", "DLinear": "0.405 / 0.416"},
+    ("etth1", 336): {"PatchTST/64": "0.422 / 0.440", "DLinear": "0.439 / 0.443"},
+    ("etth1", 720): {"PatchTST/64": "0.447 / 0.468", "DLinear": "0.472 / 0.490"},
+    ("ili", 24): {"PatchTST/64": "1.319 / 0.754", "DLinear": "2.215 / 1.081"},
+    ("ili", 36): {"PatchTST/64": "1.579 / 0.870", "DLinear": "1.963 / 0.963"},
+    ("ili", 48): {"PatchTST/64": "1.553 / 0.815", "DLinear": "2.130 / 1.024"},
+    ("ili", 60): {"PatchTST/64": "1.470 / 0.788", "DLinear": "2.368 / 1.096"},
+}
+
+#: ETTh1-96 fit-time target on 2 CPU threads, seconds.
+FIT_SECONDS_TARGET = 120.0
+#: ETTh1-96 prediction throughput target, univariate windows per second.
+PREDICT_TARGET = 20_000.0
+
+
+def load(results: Path = RESULTS) -> list[dict[str, Any]]:
+    """Every ``run.py`` record (search logs are skipped)."""
+    return [
+        json.loads(p.read_text())
+        for p in sorted(results.glob("*.json"))
+        if not p.name.startswith(("search_", "memory_", "profile_", "gpu_"))
+    ]
+
+
+def _cell(records: list[dict[str, Any]], dataset: str, horizon: int) -> dict:
+    return {
+        (r["model"], r["tag"]): r
+        for r in records
+        if r["dataset"] == dataset and r["horizon"] == horizon
+    }
+
+
+def _fmt(record: dict[str, Any] | None, key: str) -> str:
+    if record is None:
+        return "n/a"
+    s = record["summary"][key]
+    if record["model"] == "patch":
+        return f"{s['mean']:.4f} ± {s['std']:.4f}"
+    return f"{s['mean']:.4f}"
+
+
+def accuracy_table(records: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| cell | target MSE | PatchForecaster default: MSE (mean ± std, 3 seeds) "
+        "| MAE | met | ridge MSE / MAE | patcher+ridge MSE / MAE "
+        "| repeat-last MSE | PatchTST/64 | DLinear |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for (dataset, horizon), target in TARGETS.items():
+        cell = _cell(records, dataset, horizon)
+        patch = cell.get(("patch", "default"))
+        ridge = cell.get(("ridge", "default"))
+        pridge = cell.get(("patcher_ridge", "default"))
+        last = cell.get(("repeat_last", "default"))
+        if patch is None:
+            met = "not run"
+        else:
+            met = "yes" if patch["summary"]["test_mse"]["mean"] < target else "**no**"
+        lookback = (patch or ridge or {}).get("lookback", "")
+        lines.append(
+            f"| {dataset} L={lookback} H={horizon} | {target} "
+            f"| {_fmt(patch, 'test_mse')} | {_fmt(patch, 'test_mae')} | {met} "
+            f"| {_fmt(ridge, 'test_mse')} / {_fmt(ridge, 'test_mae')} "
+            f"| {_fmt(pridge, 'test_mse')} / {_fmt(pridge, 'test_mae')} "
+            f"| {_fmt(last, 'test_mse')} "
+            f"| {PUBLISHED[dataset, horizon]['PatchTST/64']} "
+            f"| {PUBLISHED[dataset, horizon]['DLinear']} |"
+        )
+    return lines
+
+
+def speed_table(records: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| cell | threads | fit wall time, s (median) | epochs (median) "
+        "| train windows/s (median) | predict windows/s (median) "
+        "| fit ≤ 120 s | predict ≥ 20k/s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in records:
+        if r["model"] != "patch" or r["tag"] != "default":
+            continue
+        s = r["summary"]
+        fit = s["fit_seconds"]["median"]
+        pred = s["predict_windows_per_second"]["median"]
+        fit_met = pred_met = "-"
+        if r["dataset"] == "etth1" and r["horizon"] == 96:
+            fit_met = "yes" if fit <= FIT_SECONDS_TARGET else "**no**"
+            pred_met = "yes" if pred >= PREDICT_TARGET else "**no**"
+        lines.append(
+            f"| {r['dataset']} H={r['horizon']} | {r['machine']['torch_threads']} "
+            f"| {fit:.1f} | {s['epochs_run']['median']:.0f} "
+            f"| {s['train_windows_per_second']['median']:.0f} | {pred:.0f} "
+            f"| {fit_met} | {pred_met} |"
+        )
+    return lines
+
+
+def tuned_table(records: list[dict[str, Any]]) -> list[str]:
+    rows = [r for r in records if r["model"] == "patch" and r["tag"] != "default"]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "Other PatchForecaster settings scored on test (chosen on val; "
+        "`params` on top of the defaults):",
+        "",
+        "| cell | tag | params | test MSE (mean ± std) | test MAE | fit s (median) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['dataset']} H={r['horizon']} | {r['tag']} "
+            f"| `{json.dumps(r['params'])}` | {_fmt(r, 'test_mse')} "
+            f"| {_fmt(r, 'test_mae')} "
+            f"| {r['summary']['fit_seconds']['median']:.1f} |"
+        )
+    return lines
+
+
+def render(records: list[dict[str, Any]]) -> str:
+    versions = next((r["versions"] for r in records), {})
+    machine = next((r["machine"] for r in records), {})
+    lines = [
+        "# Benchmark results",
+        "",
+        "Generated by `python benchmarks/make_table.py` from "
+        "`benchmarks/results/*.json`; do not edit by hand. Protocol: "
+        "`../shared/PROTOCOL.md` (scaled data, stride-1 windows, no drop_last, "
+        "selection on val, test touched once per figure).",
+        "",
+        f"Versions: {', '.join(f'{k} {v}' for k, v in versions.items())}. "
+        f"Machine: {machine.get('cpu_count', '?')} CPUs, "
+        f"{machine.get('processor', '?')}, no GPU.",
+        "",
+        "## Accuracy (test MSE, lower is better)",
+        "",
+        *accuracy_table(records),
+        "",
+        "Published figures were obtained with drop_last on the test loader, so they "
+        "can differ in the third decimal (more on ILI).",
+        *tuned_table(records),
+        "",
+        "## Speed (CPU)",
+        "",
+        *speed_table(records),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+    text = render(load())
+    if args.check:
+        if not OUTPUT.exists() or OUTPUT.read_text() != text:
+            print(f"{OUTPUT} is stale; run python benchmarks/make_table.py")
+            return 1
+        return 0
+    OUTPUT.write_text(text)
+    print(f"wrote {OUTPUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Score one model on one benchmark cell under the protocol; write a JSON result.
+
+Usage (from the repository root)::
+
+    python benchmarks/run.py --dataset etth1 --horizon 96 --model patch --seeds 0 1 2
+    python benchmarks/run.py --dataset ili --horizon 24 --model ridge
+    python benchmarks/run.py --dataset etth1 --horizon 96 --model patch \
+        --params '{"patch_len": 24, "hidden_size": 256}' --tag tuned
+
+Models: ``patch`` (:class:`~sktime_patches.PatchForecaster`; ``--params`` are its
+hyper-parameters on top of the cell's lookback and horizon, the defaults
+otherwise), ``ridge`` (closed-form channel-shared ridge on the last-value-subtracted
+window, alpha chosen on val), ``patcher_ridge`` (``make_pipeline(SpacetimePatcher,
+Ridge)``, features/patch length/alpha chosen on val) and ``repeat_last``.
+
+Every model is fitted on the train windows; early stopping and every selection use
+the val windows only; the test windows are predicted once per seed, for the
+reported figure. One JSON file per (cell, model, tag) lands in
+``benchmarks/results/`` with per-seed and aggregated figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sklearn
+import skorch
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import baselines
+import protocol
+
+import sktime_patches
+from sktime_patches import PatchForecaster
+
+RESULTS = Path(__file__).resolve().parent / "results"
+MODELS = ("patch", "ridge", "patcher_ridge", "repeat_last")
+
+
+def versions() -> dict[str, str]:
+    """Versions of everything that can move a figure."""
+    return {
+        "sktime_patches": sktime_patches.__version__,
+        "torch": torch.__version__,
+        "skorch": skorch.__version__,
+        "sklearn": sklearn.__version__,
+        "numpy": np.__version__,
+        "python": platform.python_version(),
+    }
+
+
+def machine(threads: int) -> dict[str, Any]:
+    """Where the figure was taken."""
+    return {
+        "torch_threads": threads,
+        "cpu_count": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+        "platform": platform.platform(),
+        "device": "cpu",
+    }
+
+
+def _throughput(predict: Any, X: np.ndarray, repeats: int = 3) -> float:
+    """Univariate windows forecast per second (median of ``repeats`` passes)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        predict(X)
+        times.append(time.perf_counter() - start)
+    return X.shape[0] * X.shape[2] / float(np.median(times))
+
+
+def run_patch(
+    split: protocol.Split, horizon: int, params: dict[str, Any], seed: int, threads: int
+) -> dict[str, Any]:
+    """Fit a PatchForecaster on train (early stopping on val), score on test."""
+    X_tr, y_tr = split.windows("train", horizon)
+    X_va, y_va = split.windows("val", horizon)
+    X_te, y_te = split.windows("test", horizon)
+    model = PatchForecaster(
+        lookback=split.lookback,
+        horizon=horizon,
+        random_state=seed,
+        n_jobs=threads,
+        **params,
+    )
+    start = time.perf_counter()
+    model.fit(X_tr, y_tr, X_val=X_va, y_val=y_va)
+    fit_seconds = time.perf_counter() - start
+    history = model.history_
+    epoch_seconds = [float(row["dur"]) for row in history]
+    pred = model.predict(X_te)
+    n_univariate = X_tr.shape[0] * X_tr.shape[2]
+    best = int(np.argmin(history[:, "valid_loss"])) + 1
+    return {
+        "seed": seed,
+        "test_mse": protocol.mse(y_te, pred),
+        "test_mae": protocol.mae(y_te, pred),
+        "val_mse_best": float(min(history[:, "valid_loss"])),
+        "fit_seconds": fit_seconds,
+        "epochs_run": model.n_epochs_,
+        "best_epoch": best,
+        "train_windows": int(n_univariate),
+        "train_windows_per_second": n_univariate * model.n_epochs_ / fit_seconds,
+        "train_windows_per_second_epoch": n_univariate
+        * len(epoch_seconds)
+        / float(sum(epoch_seconds)),
+        "predict_windows_per_second": _throughput(model.predict, X_te),
+        "n_parameters": int(
+            sum(p.numel() for p in model.net_.module_.parameters() if p.requires_grad)
+        ),
+    }
+
+
+def run_baseline(
+    split: protocol.Split, horizon: int, model: str, threads: int
+) -> dict[str, Any]:
+    """Fit a closed-form baseline (selection on val), score on test."""
+    train = split.windows("train", horizon)
+    val = split.windows("val", horizon)
+    X_te, y_te = split.windows("test", horizon)
+    start = time.perf_counter()
+    if model == "ridge":
+        selection = baselines.select_last_value_ridge(train, val)
+        predict, params = selection.predict, selection.params
+    elif model == "patcher_ridge":
+        selection = baselines.select_patcher_ridge(train, val)
+        predict, params = selection.predict, selection.params
+    else:
+        fitted = baselines.RepeatLast().fit(*train)
+        predict, params = fitted.predict, {}
+    fit_seconds = time.perf_counter() - start
+    pred = predict(X_te)
+    return {
+        "seed": None,
+        "test_mse": protocol.mse(y_te, pred),
+        "test_mae": protocol.mae(y_te, pred),
+        "fit_seconds": fit_seconds,
+        "selected": params,
+        "predict_windows_per_second": _throughput(predict, X_te),
+    }
+
+
+def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Mean, std (ddof=0) and median of every numeric per-seed figure."""
+    out: dict[str, Any] = {}
+    for key in runs[0]:
+        values = [r[key] for r in runs]
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            arr = np.asarray(values, dtype=float)
+            out[key] = {
+                "mean": float(arr.mean()),
+                "std": float(arr.std()),
+                "median": float(np.median(arr)),
+            }
+    return out
+
+
+def run_cell(
+    dataset: str,
+    horizon: int,
+    model: str,
+    seeds: list[int],
+    params: dict[str, Any],
+    threads: int,
+    tag: str,
+    out_dir: Path = RESULTS,
+    lookback: int | None = None,
+) -> dict[str, Any]:
+    """Run one cell for every seed, write and return the JSON record."""
+    torch.set_num_threads(threads)
+    split = protocol.prepare(dataset, lookback)
+    runs = []
+    for seed in seeds if model == "patch" else [None]:
+        if model == "patch":
+            result = run_patch(split, horizon, params, seed, threads)
+        else:
+            result = run_baseline(split, horizon, model, threads)
+        print(
+            f"{dataset} H={horizon} {model}[{tag}] seed={seed}: "
+            f"test MSE {result['test_mse']:.4f} MAE {result['test_mae']:.4f} "
+            f"fit {result['fit_seconds']:.1f}s",
+            flush=True,
+        )
+        runs.append(result)
+    record = {
+        "dataset": dataset,
+        "lookback": split.lookback,
+        "horizon": horizon,
+        "model": model,
+        "tag": tag,
+        "params": params,
+        "seeds": seeds if model == "patch" else [],
+        "n_test_windows": len(split.windows("test", horizon)[0]),
+        "runs": runs,
+        "summary": summarise(runs),
+        "versions": versions(),
+        "machine": machine(threads),
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": " ".join(["python", *sys.argv]),
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    name = f"{dataset}_L{split.lookback}_H{horizon}_{model}_{tag}.json"
+    (out_dir / name).write_text(json.dumps(record, indent=1) + "\n")
+    return record
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", choices=sorted(protocol.DATASETS), required=True)
+    parser.add_argument("--horizon", type=int, nargs="+", required=True)
+    parser.add_argument("--model", choices=MODELS, default="patch")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--params", type=json.loads, default={})
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--tag", default="default")
+    parser.add_argument("--lookback", type=int, default=None)
+    parser.add_argument("--out-dir", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    for horizon in args.horizon:
+        run_cell(
+            args.dataset,
+            horizon,
+            args.model,
+            args.seeds,
+            args.params,
+            args.threads,
+            args.tag,
+            args.out_dir,
+            args.lookback,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""Hyper-parameter search for PatchForecaster on train/val only (the test split is
+never read here).
+
+Each configuration is fitted on the train windows with early stopping on the val
+windows; the val MSE of the restored best epoch, the epochs, the fit time and the
+training throughput are appended, one JSON line per run, to
+``benchmarks/results/search_<dataset>_H<horizon>.jsonl``. The chosen defaults
+are then scored on test by ``run.py``.
+
+Usage::
+
+    python benchmarks/search.py --dataset etth1 --horizon 96 \
+        --grid '[{"patch_len": 48, "hidden_size": 256}, {"patch_len": 24}]'
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import protocol
+from run import RESULTS, machine, versions
+
+from sktime_patches import PatchForecaster
+
+
+def score_on_val(
+    split: protocol.Split, horizon: int, params: dict[str, Any], seed: int, threads: int
+) -> dict[str, Any]:
+    """Fit on train with early stopping on val; report val figures only."""
+    X_tr, y_tr = split.windows("train", horizon)
+    X_va, y_va = split.windows("val", horizon)
+    model = PatchForecaster(
+        lookback=split.lookback,
+        horizon=horizon,
+        random_state=seed,
+        n_jobs=threads,
+        **params,
+    )
+    start = time.perf_counter()
+    model.fit(X_tr, y_tr, X_val=X_va, y_val=y_va)
+    fit_seconds = time.perf_counter() - start
+    pred = model.predict(X_va)
+    n_univariate = X_tr.shape[0] * X_tr.shape[2]
+    valid = model.history_[:, "valid_loss"]
+    return {
+        "params": params,
+        "seed": seed,
+        "val_mse": protocol.mse(y_va, pred),
+        "val_mae": protocol.mae(y_va, pred),
+        "val_loss_curve": [round(float(v), 5) for v in valid],
+        "best_epoch": int(np.argmin(valid)) + 1,
+        "epochs_run": model.n_epochs_,
+        "fit_seconds": fit_seconds,
+        "train_windows_per_second": n_univariate * model.n_epochs_ / fit_seconds,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", choices=sorted(protocol.DATASETS), required=True)
+    parser.add_argument("--horizon", type=int, required=True)
+    parser.add_argument("--grid", type=json.loads, required=True)
+    parser.add_argument("--base", type=json.loads, default={})
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--lookback", type=int, default=None)
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    split = protocol.prepare(args.dataset, args.lookback)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"search_{args.dataset}_H{args.horizon}.jsonl"
+    for config in args.grid:
+        params = {**args.base, **config}
+        for seed in args.seeds:
+            result = score_on_val(split, args.horizon, params, seed, args.threads)
+            result.update(
+                dataset=args.dataset,
+                lookback=split.lookback,
+                horizon=args.horizon,
+                versions=versions(),
+                machine=machine(args.threads),
+                date=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            )
+            with out.open("a") as fh:
+                fh.write(json.dumps(result) + "\n")
+            print(
+                f"val MSE {result['val_mse']:.4f} MAE {result['val_mae']:.4f} "
+                f"best {result['best_epoch']}/{result['epochs_run']} "
+                f"{result['fit_seconds']:.0f}s "
+                f"{result['train_windows_per_second']:.0f} w/s  {params} s={seed}",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
