@@ -14,6 +14,27 @@ __all__ = ["make_windows", "n_windows"]
 def n_windows(n_timesteps: int, lookback: int, horizon: int, stride: int = 1) -> int:
     """Number of windows :func:`make_windows` cuts from ``n_timesteps`` steps.
 
+    Parameters
+    ----------
+    n_timesteps : int
+        Length of the series.
+    lookback : int
+        Steps in each input window.
+    horizon : int
+        Steps forecast after each window.
+    stride : int, default=1
+        Steps between the starts of consecutive windows.
+
+    Returns
+    -------
+    count : int
+        ``(n_timesteps - lookback - horizon) // stride + 1``, or 0 when the series
+        is shorter than one window.
+
+    See Also
+    --------
+    make_windows : Cut the windows.
+
     Examples
     --------
     >>> n_windows(100, lookback=24, horizon=12)

@@ -439,10 +439,9 @@ class BacktestSplit(BaseCrossValidator):
 
         Parameters
         ----------
-        X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
-n_channels)
+        X : array-like of shape (n_windows, lookback, n_channels)
             Windows of ``make_windows(df, lookback, horizon)``, in time order
-            (only their number is used; flattened windows work too).
+            (only their number is used; 2-D and flattened windows work too).
         y : array-like, default=None
             Ignored.
         groups : array-like, default=None

@@ -91,7 +91,7 @@ class SpacetimePatcher(TransformerMixin, BaseEstimator):
     ----------
     n_features_in_ : int
         Steps per window seen in ``fit`` (the lookback).
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names of ``X`` when ``X`` was a DataFrame of univariate windows.
     n_channels_in_ : int
         Channels per window seen in ``fit``.
