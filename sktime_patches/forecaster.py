@@ -466,11 +466,10 @@ or (n_windows, horizon, n_channels), or None
             del self.feature_names_in_
         return X.lookback, X.n_channels, X.horizon
 
-    def _check_dataset(self, X: SeriesWindows, name: str = "X") -> SeriesWindows:
-        """A SeriesWindows to predict from or validate on, cut to ``lookback_``."""
-        lookback = getattr(self, "lookback_", None)
-        if lookback is None:  # validation data, checked during fit
-            lookback = self.n_features_in_ if self.lookback is None else self.lookback
+    def _check_dataset(
+        self, X: SeriesWindows, lookback: int, name: str = "X"
+    ) -> SeriesWindows:
+        """A SeriesWindows to predict from or validate on, cut to ``lookback``."""
         if X.n_channels != self.n_channels_in_:
             raise ValueError(
                 f"{name} has {X.n_channels} channel(s), but {type(self).__name__} "
@@ -499,7 +498,7 @@ or (n_windows, horizon, n_channels), or None
                     f"X_val has horizon={X_val.horizon} but the training data has "
                     f"horizon={horizon}; build both with the same horizon."
                 )
-            return self._check_dataset(X_val, "X_val").with_lookback(lookback)
+            return self._check_dataset(X_val, lookback, "X_val")
         if X_val is None or y_val is None:
             raise ValueError(
                 "Pass both X_val and y_val (validation windows and their targets), "
@@ -631,7 +630,7 @@ n_channels), or SeriesWindows
         """
         check_is_fitted(self)
         if isinstance(X, SeriesWindows):
-            ds = self._check_dataset(X)
+            ds = self._check_dataset(X, self.lookback_)
             with _torch_threads(self.n_jobs):
                 return self.net_.predict(ds).astype(np.float64)
         _check_not_other_dataset(X)

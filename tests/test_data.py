@@ -425,6 +425,10 @@ class TestForecasterOnSeriesWindows:
         assert model.history_[-1, "valid_batch_count"] == -(-len(valid) // 64)
         model.fit(train, X_val=valid)
         assert model.n_epochs_ == 4
+        # a new fit checks X_val against its own lookback, not the last fit's
+        model.set_params(warm_start=False, lookback=24).fit(train, X_val=valid)
+        model.set_params(lookback=None).fit(train, X_val=valid)
+        assert model.lookback_ == 48
 
     def test_channel_groups_by_name(self):
         frame = pd.DataFrame(seasonal(200, channels=2), columns=["load", "temp"])
@@ -559,7 +563,7 @@ class TestAmp:
         np.testing.assert_array_equal(loaded.predict(X), expected)
 
     @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
-    def test_cuda_amp_end_to_end(self, tmp_path):
+    def test_cuda_amp_end_to_end(self, monkeypatch):
         ds = SeriesWindows(many((200, 260)), lookback=48, horizon=8)
         model = PatchForecaster(
             **{**TINY, "max_epochs": 6, "patience": None, "lr": 3e-3},
@@ -569,11 +573,20 @@ class TestAmp:
         losses = model.history_[:, "train_loss"]
         assert losses[-1] < 0.8 * losses[0]
         assert isinstance(model.net_.grad_scaler_, torch.amp.GradScaler)
+        assert next(model.net_.module_.parameters()).is_cuda
         pred = model.predict(ds)
         assert pred.dtype == np.float64 and np.isfinite(pred).all()
-        again = pickle.loads(pickle.dumps(model))
-        np.testing.assert_allclose(again.predict(ds), pred, rtol=1e-5, atol=1e-6)
-        # and on the CPU, as on a machine without a GPU
-        again.net_.set_params(device="cpu")
-        again.net_.amp = False
-        np.testing.assert_allclose(again.predict(ds), pred, rtol=0.05, atol=0.05)
+        blob = pickle.dumps(model)
+        np.testing.assert_allclose(
+            pickle.loads(blob).predict(ds), pred, rtol=1e-5, atol=1e-6
+        )
+        # as on a machine without a GPU: skorch maps the weights to the CPU
+        monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeviceWarning)
+            on_cpu = pickle.loads(blob)
+        monkeypatch.undo()
+        assert str(on_cpu.net_.device) == "cpu"
+        assert not next(on_cpu.net_.module_.parameters()).is_cuda
+        on_cpu.net_.amp = False  # float32 on the CPU
+        np.testing.assert_allclose(on_cpu.predict(ds), pred, rtol=0.05, atol=0.05)
