@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
 import numpy as np
-from skorch.callbacks import Callback
+from skorch.callbacks import Callback, EarlyStopping
 from torch.utils.data import Subset
 
 from ._validation import TrainingDivergedError
 
-__all__ = ["DivergenceGuard", "TimeOrderedSplit", "time_ordered_indices"]
+__all__ = [
+    "DivergenceGuard",
+    "EarlyStoppingFromStart",
+    "TimeOrderedSplit",
+    "time_ordered_indices",
+]
 
 
 def time_ordered_indices(
@@ -94,3 +100,39 @@ class DivergenceGuard(Callback):
                 f"lr={self.lr / 10:g}), keep gradient clipping on (gradient_clip), and "
                 "check that X and y are on a similar, moderate scale."
             )
+
+
+class EarlyStoppingFromStart(EarlyStopping):
+    """skorch's ``EarlyStopping`` that also counts the weights training starts from.
+
+    When training starts from a model that is already good (the linear skip at
+    its ridge solution), every epoch may make the validation loss worse; plain
+    early stopping would then restore the best *trained* epoch, worse than the
+    start. Set :attr:`initial_score` to the validation loss of the starting
+    weights before training: they then compete as "epoch 0", and are restored if
+    no epoch beats them.
+
+    Parameters
+    ----------
+    **kwargs
+        Passed to :class:`skorch.callbacks.EarlyStopping`.
+
+    Attributes
+    ----------
+    initial_score : float or None
+        Validation loss of the starting weights; None (the default) or a
+        non-finite value behaves as plain ``EarlyStopping``. Consumed (reset to
+        None) when training begins.
+    """
+
+    initial_score: float | None = None
+
+    def on_train_begin(self, net: Any, **kwargs: Any) -> None:
+        super().on_train_begin(net, **kwargs)
+        score, self.initial_score = self.initial_score, None
+        if score is None or not math.isfinite(score):
+            return
+        self.dynamic_threshold_ = self._calc_new_threshold(score)
+        self.best_epoch_ = 0
+        if self.load_best:
+            self.best_model_weights_ = copy.deepcopy(net.module_.state_dict())

@@ -16,15 +16,20 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import (
-    EarlyStopping,
     GradientNormClipping,
     LRScheduler,
     ProgressBar,
 )
 from skorch.dataset import Dataset
 from skorch.helper import predefined_split
+from skorch.utils import to_tensor
 
-from ._callbacks import DivergenceGuard, TimeOrderedSplit, time_ordered_indices
+from ._callbacks import (
+    DivergenceGuard,
+    EarlyStoppingFromStart,
+    TimeOrderedSplit,
+    time_ordered_indices,
+)
 from ._net import PatchNet
 from ._validation import (
     check_channel_groups,
@@ -33,7 +38,7 @@ from ._validation import (
     validate_windows,
 )
 from .data import SeriesWindows, collate_windows
-from .nn import PatchLSTMNet
+from .nn import PatchLSTMNet, init_skip_ridge
 
 __all__ = ["PatchForecaster"]
 
@@ -134,9 +139,15 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         (RevIN), subtract the last value, or none.
     affine : bool, default=False
         Learnable per-channel affine in the normalisation.
-    linear_skip : bool, default=False
-        Add a linear map from the normalised window to the forecast, so the LSTM
-        learns a correction to a linear forecast.
+    linear_skip : {"ridge", "learned", "none"}, default="ridge"
+        A linear map from the normalised window to the forecast, added to the
+        head's output, so the LSTM learns a correction to a linear forecast.
+        ``"ridge"`` starts it at the closed-form ridge solution on the training
+        windows (penalty chosen on the validation windows) with the LSTM head at
+        zero, so training starts from a strong linear forecaster (the closed-form
+        analogue of NLinear/DLinear) and early stopping never ends worse than it
+        on validation; ``"learned"`` learns it from a random start; ``"none"``
+        leaves it out.
     loss : {"mse", "mae", "huber"}, default="mse"
         Training loss.
     lr : float, default=1e-3
@@ -204,6 +215,9 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         Steps forecast.
     device_ : str
         The device used for training.
+    skip_alpha_ : float or None
+        Ridge penalty chosen for the linear skip's starting point
+        (``linear_skip="ridge"``); None otherwise.
 
     See Also
     --------
@@ -257,7 +271,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         "head": [StrOptions({"flatten", "last"})],
         "norm": [StrOptions({"standard", "last", "none"})],
         "affine": ["boolean"],
-        "linear_skip": ["boolean"],
+        "linear_skip": [StrOptions({"ridge", "learned", "none"})],
         "loss": [StrOptions(set(_LOSSES))],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
@@ -293,7 +307,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         head: str = "flatten",
         norm: str = "standard",
         affine: bool = False,
-        linear_skip: bool = False,
+        linear_skip: str = "ridge",
         loss: str = "mse",
         lr: float = 1e-3,
         weight_decay: float = 0.0,
@@ -437,7 +451,11 @@ or (n_windows, horizon, n_channels), or None
                 net = self._build_net(
                     lookback, horizon, n_channels, groups, device, valid, Xf
                 )
-                net.fit(Xf, yf)
+                net.initialize()
+                self.skip_alpha_ = (
+                    _init_skip(net, Xf, yf) if self.linear_skip == "ridge" else None
+                )
+                net.partial_fit(Xf, yf)
         self.net_ = net
         self.history_ = net.history
         self.n_epochs_ = len(net.history)
@@ -555,7 +573,7 @@ or (n_windows, horizon, n_channels), or None
             callbacks.append(
                 (
                     "early_stopping",
-                    EarlyStopping(
+                    EarlyStoppingFromStart(
                         monitor="valid_loss" if has_valid else "train_loss",
                         patience=self.patience,
                         load_best=True,
@@ -590,7 +608,7 @@ or (n_windows, horizon, n_channels), or None
             module__head=self.head,
             module__norm=self.norm,
             module__affine=self.affine,
-            module__linear_skip=self.linear_skip,
+            module__linear_skip=self.linear_skip != "none",
             criterion=_LOSSES[self.loss],
             optimizer=torch.optim.AdamW,
             optimizer__weight_decay=self.weight_decay,
@@ -709,6 +727,38 @@ def _check_not_other_dataset(X: Any) -> None:
             "which it can split in time order per series. Build one with "
             "SeriesWindows(series, lookback, horizon)."
         )
+
+
+def _init_skip(net: PatchNet, X: Any, y: Any) -> float:
+    """Start the network's linear skip at the ridge solution on the training part
+    of ``(X, y)``, the penalty chosen on its validation part (net's train_split).
+
+    The validation loss of these starting weights is handed to early stopping,
+    so that training never ends worse than its start on validation.
+    """
+    train, valid = net.get_split_datasets(X, y)
+
+    def batches(dataset: Any) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        # the net's own validation iterator: its batch size and collate function
+        for xb, yb in net.get_iterator(dataset, training=False):
+            yield to_tensor(xb, net.device), to_tensor(yb, net.device)
+
+    has_valid = valid is not None and len(valid) > 0
+    alpha = init_skip_ridge(
+        net.module_, batches(train), batches(valid) if has_valid else None
+    )
+    stopper = dict(net.callbacks_).get("early_stopping")
+    if has_valid and stopper is not None:
+        net.module_.eval()
+        total, count = 0.0, 0
+        with torch.no_grad():
+            for xb, yb in batches(valid):
+                loss = net.get_loss(net.module_(xb), yb, training=False)
+                total += float(loss) * len(xb)
+                count += len(xb)
+        net.module_.train()
+        stopper.initial_score = total / count
+    return alpha
 
 
 def _silent(*args: Any, **kwargs: Any) -> None:
