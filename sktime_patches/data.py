@@ -303,6 +303,16 @@ class SeriesWindows(Dataset):
 
         Window ``i`` keeps its targets; its input is cut ``self.lookback -
         lookback`` steps later. Shares the values (nothing is copied).
+
+        Parameters
+        ----------
+        lookback : int
+            Steps of each window to keep, from 1 to this dataset's lookback.
+
+        Returns
+        -------
+        SeriesWindows
+            As many windows as this one, with ``lookback`` input steps each.
         """
         if not 1 <= lookback <= self.lookback:
             raise ValueError(
@@ -317,22 +327,40 @@ class SeriesWindows(Dataset):
 
     # ----------------------------------------------------------- as arrays
     def to_arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every window as arrays ``X (n_windows, lookback, n_channels)`` and
-        ``y (n_windows, horizon, n_channels)``, float32: this materialises them
-        all, so use it on small data only."""
+        """Every window as arrays, like :func:`~sktime_patches.make_windows`.
+
+        This materialises all windows, so use it on small data only.
+
+        Returns
+        -------
+        X : ndarray of shape (n_windows, lookback, n_channels)
+            Input windows, float32.
+        y : ndarray of shape (n_windows, horizon, n_channels)
+            Their targets, float32.
+        """
         batch = self.__getitems__(np.arange(len(self)))
         return batch.X.numpy(), batch.y.numpy()
 
     def targets(self) -> np.ndarray:
-        """The targets ``y`` of every window, ``(n_windows, horizon,
-        n_channels)`` float32, e.g. to score ``PatchForecaster.predict(self)``."""
+        """The targets of every window, e.g. to score a forecast of this dataset.
+
+        Returns
+        -------
+        y : ndarray of shape (n_windows, horizon, n_channels)
+            The ``horizon`` values after each window, float32.
+        """
         rows = self._rows(np.arange(len(self)))
         _, win_y = self._windows_views()
         return np.ascontiguousarray(win_y[rows + self.lookback].transpose(0, 2, 1))
 
     def last_windows(self) -> np.ndarray:
-        """The last ``lookback`` steps of every series, ``(n_series, lookback,
-        n_channels)`` float32: the inputs that forecast beyond each series' end."""
+        """The last ``lookback`` steps of every series, to forecast past its end.
+
+        Returns
+        -------
+        X : ndarray of shape (n_series, lookback, n_channels)
+            One input window per series, float32, in the order of the series.
+        """
         win_x, _ = self._windows_views()
         return np.ascontiguousarray(
             win_x[self._bounds[1:] - self.lookback].transpose(0, 2, 1)
@@ -380,11 +408,23 @@ class _WindowBatch(Sequence):
 
 
 def collate_windows(batch: Any) -> Any:
-    """``collate_fn`` for a ``DataLoader`` over :class:`SeriesWindows`.
+    """Collate a batch of :class:`SeriesWindows` without copying it.
 
-    Returns the stacked ``(X, y)`` of a batch cut by
-    :meth:`SeriesWindows.__getitems__` as they are, and falls back to torch's
-    ``default_collate`` for anything else (so it is safe for any dataset).
+    A ``collate_fn`` for torch's ``DataLoader``: the stacked ``(X, y)`` of a
+    batch cut by ``SeriesWindows.__getitems__`` are returned as they are;
+    anything else goes to torch's ``default_collate``, so it is safe for any
+    dataset.
+
+    Parameters
+    ----------
+    batch : sequence
+        What the dataset returned for one batch of indices.
+
+    Returns
+    -------
+    batch : tuple of torch.Tensor or what default_collate returns
+        ``(X, y)`` of shapes ``(batch_size, lookback, n_channels)`` and
+        ``(batch_size, horizon, n_channels)`` for a SeriesWindows batch.
 
     Examples
     --------
