@@ -72,11 +72,6 @@ numpydoc_validation_exclude = {
     r"\.__init__$",
     # torch.nn.Module methods in sktime_patches.nn keep torch's docstring style
     r"^sktime_patches\.nn\..*\.(forward|inverse|extra_repr)$",
-    # TODO(owners of nn/): document Parameters / Returns, then drop
-    r"^sktime_patches\.nn\.(Linear|MLP|Conv|Transformer)PatchEncoder$",
-    r"^sktime_patches\.nn\.make_encoder$",
-    r"^sktime_patches\.nn\.PatchLSTMNet\.group_rows$",
-    r"^sktime_patches\.nn\.TokenPool\.n_out$",
 }
 
 # -- Example gallery ---------------------------------------------------------

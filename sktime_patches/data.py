@@ -313,6 +313,17 @@ class SeriesWindows(Dataset):
         -------
         SeriesWindows
             As many windows as this one, with ``lookback`` input steps each.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> ds = SeriesWindows([np.arange(10.0), np.arange(100.0, 114.0)], 4, 2, 2)
+        >>> short = ds.with_lookback(2)
+        >>> len(ds), len(short), short.lookback
+        (8, 8, 2)
+        >>> X, y = short[3]  # the first window of the second series, cut later
+        >>> X[:, 0].tolist(), y[:, 0].tolist()
+        ([102.0, 103.0], [104.0, 105.0])
         """
         if not 1 <= lookback <= self.lookback:
             raise ValueError(
@@ -337,6 +348,14 @@ class SeriesWindows(Dataset):
             Input windows, float32.
         y : ndarray of shape (n_windows, horizon, n_channels)
             Their targets, float32.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> ds = SeriesWindows([np.arange(10.0), np.arange(100.0, 114.0)], 4, 2, 2)
+        >>> X, y = ds.to_arrays()
+        >>> X.shape, y.shape, X.dtype
+        ((8, 4, 1), (8, 2, 1), dtype('float32'))
         """
         batch = self.__getitems__(np.arange(len(self)))
         return batch.X.numpy(), batch.y.numpy()
@@ -348,6 +367,16 @@ class SeriesWindows(Dataset):
         -------
         y : ndarray of shape (n_windows, horizon, n_channels)
             The ``horizon`` values after each window, float32.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> ds = SeriesWindows([np.arange(10.0), np.arange(100.0, 114.0)], 4, 2, 2)
+        >>> y = ds.targets()
+        >>> y.shape
+        (8, 2, 1)
+        >>> y[3, :, 0].tolist()  # after the first window of the second series
+        [104.0, 105.0]
         """
         rows = self._rows(np.arange(len(self)))
         _, win_y = self._windows_views()
@@ -360,6 +389,16 @@ class SeriesWindows(Dataset):
         -------
         X : ndarray of shape (n_series, lookback, n_channels)
             One input window per series, float32, in the order of the series.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> ds = SeriesWindows([np.arange(10.0), np.arange(100.0, 114.0)], 4, 2, 2)
+        >>> X = ds.last_windows()
+        >>> X.shape
+        (2, 4, 1)
+        >>> X[:, :, 0].tolist()
+        [[6.0, 7.0, 8.0, 9.0], [110.0, 111.0, 112.0, 113.0]]
         """
         win_x, _ = self._windows_views()
         return np.ascontiguousarray(

@@ -29,22 +29,6 @@ MODULES = [
     "sktime_patches.nn",
     "sktime_patches.cli",
 ]
-# Public names whose docstrings still lack an Examples section, with the reason
-# they are not fixed here. Remove a name once its docstring has one.
-MISSING_EXAMPLES = {
-    f"sktime_patches.nn.{name}": "nn/ docstrings are owned by the network's authors"
-    for name in (
-        "ConvPatchEncoder",
-        "ForecastHead",
-        "LinearPatchEncoder",
-        "MLPPatchEncoder",
-        "PatchLSTMNet",
-        "TokenPool",
-        "TransformerPatchEncoder",
-        "WindowNorm",
-        "make_encoder",
-    )
-}
 
 
 def public_names() -> list[tuple[str, str]]:
@@ -109,8 +93,6 @@ CALLABLES = sorted(
 )
 def test_docstring_has_runnable_examples(module_name, name):
     full = f"{module_name}.{name}"
-    if full in MISSING_EXAMPLES:
-        pytest.xfail(f"no Examples section yet: {MISSING_EXAMPLES[full]}")
     doc = inspect.getdoc(getattr(importlib.import_module(module_name), name)) or ""
     assert re.search(r"^Examples\n--------\n", doc, re.M), f"{full}: no Examples"
     examples = doc.split("Examples\n--------\n", 1)[1]

@@ -22,6 +22,28 @@ class LinearPatchEncoder(nn.Module):
 
     ``forward``: ``(batch, n_patches, group_size * patch_len)`` ->
     ``(batch, n_patches, d_model)``.
+
+    Parameters
+    ----------
+    group_size : int
+        Channels per group: a patch holds ``patch_len`` steps of each of them,
+        channel after channel (``group_size * patch_len`` values).
+    patch_len : int
+        Steps per patch.
+    d_model : int
+        Token size.
+    dropout : float, default=0.0
+        Unused: a linear map has no hidden layer to drop. Accepted so that every
+        encoder takes the same arguments (see :func:`make_encoder`).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_patches.nn import LinearPatchEncoder
+    >>> encoder = LinearPatchEncoder(group_size=1, patch_len=8, d_model=16)
+    >>> patches = torch.zeros(4, 12, 8)  # 4 windows of 12 patches of 8 steps
+    >>> encoder(patches).shape
+    torch.Size([4, 12, 16])
     """
 
     def __init__(
@@ -37,8 +59,31 @@ class LinearPatchEncoder(nn.Module):
 class MLPPatchEncoder(nn.Module):
     """Two-layer perceptron (GELU) from a patch to a token.
 
+    The hidden layer has ``2 * d_model`` units.
+
     ``forward``: ``(batch, n_patches, group_size * patch_len)`` ->
     ``(batch, n_patches, d_model)``.
+
+    Parameters
+    ----------
+    group_size : int
+        Channels per group: a patch holds ``patch_len`` steps of each of them,
+        channel after channel (``group_size * patch_len`` values).
+    patch_len : int
+        Steps per patch.
+    d_model : int
+        Token size.
+    dropout : float, default=0.0
+        Dropout on the hidden layer.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_patches.nn import MLPPatchEncoder
+    >>> encoder = MLPPatchEncoder(group_size=2, patch_len=8, d_model=16)
+    >>> patches = torch.zeros(4, 12, 2 * 8)  # patches of 2 channels of 8 steps
+    >>> encoder(patches).shape
+    torch.Size([4, 12, 16])
     """
 
     def __init__(
@@ -57,11 +102,41 @@ class MLPPatchEncoder(nn.Module):
 
 
 class ConvPatchEncoder(nn.Module):
-    """1-D convolution over the steps of a patch (channels of the group as input
-    channels), GELU, then a linear map of the flattened feature maps to a token.
+    """1-D convolution over the steps of a patch, GELU, then a linear map to a token.
+
+    The convolution reads the channels of the group as its input channels. Its
+    feature maps, flattened, and the raw patch (so that the token keeps the
+    values themselves) go through one linear map to the token.
 
     ``forward``: ``(batch, n_patches, group_size * patch_len)`` ->
     ``(batch, n_patches, d_model)``.
+
+    Parameters
+    ----------
+    group_size : int
+        Channels per group: a patch holds ``patch_len`` steps of each of them,
+        channel after channel (``group_size * patch_len`` values).
+    patch_len : int
+        Steps per patch.
+    d_model : int
+        Token size.
+    dropout : float, default=0.0
+        Unused. Accepted so that every encoder takes the same arguments (see
+        :func:`make_encoder`).
+    kernel_size : int, default=3
+        Steps the convolution reads at a time; the patch is zero-padded so that
+        the feature maps keep ``patch_len`` steps.
+    n_filters : int, default=16
+        Output channels (feature maps) of the convolution.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_patches.nn import ConvPatchEncoder
+    >>> encoder = ConvPatchEncoder(group_size=2, patch_len=8, d_model=16)
+    >>> patches = torch.zeros(4, 12, 2 * 8)  # patches of 2 channels of 8 steps
+    >>> encoder(patches).shape
+    torch.Size([4, 12, 16])
     """
 
     def __init__(
@@ -101,6 +176,32 @@ class TransformerPatchEncoder(nn.Module):
 
     ``forward``: ``(batch, n_patches, group_size * patch_len)`` ->
     ``(batch, n_patches, d_model)``.
+
+    Parameters
+    ----------
+    group_size : int
+        Channels per group: a patch holds ``patch_len`` steps of each of them,
+        channel after channel (``group_size * patch_len`` values).
+    patch_len : int
+        Steps per patch.
+    d_model : int
+        Token size.
+    dropout : float, default=0.0
+        Dropout inside the transformer layer (attention and feed-forward).
+    n_heads : int or None, default=None
+        Attention heads; must divide ``d_model``. None takes the largest of 4, 2
+        and 1 that divides ``d_model``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_patches.nn import TransformerPatchEncoder
+    >>> encoder = TransformerPatchEncoder(group_size=2, patch_len=8, d_model=16)
+    >>> encoder.layer.self_attn.num_heads
+    4
+    >>> patches = torch.zeros(4, 12, 2 * 8)  # patches of 2 channels of 8 steps
+    >>> encoder(patches).shape
+    torch.Size([4, 12, 16])
     """
 
     def __init__(
@@ -139,7 +240,45 @@ class TransformerPatchEncoder(nn.Module):
 def make_encoder(
     name: str, group_size: int, patch_len: int, d_model: int, dropout: float = 0.0
 ) -> nn.Module:
-    """Build the patch encoder called ``name`` (one of :data:`ENCODERS`)."""
+    """Build the patch encoder called ``name`` (one of :data:`ENCODERS`).
+
+    Parameters
+    ----------
+    name : {"linear", "mlp", "conv", "transformer"}
+        Which encoder: :class:`LinearPatchEncoder`, :class:`MLPPatchEncoder`,
+        :class:`ConvPatchEncoder` or :class:`TransformerPatchEncoder`.
+    group_size : int
+        Channels per group: a patch holds ``patch_len`` steps of each of them,
+        channel after channel (``group_size * patch_len`` values).
+    patch_len : int
+        Steps per patch.
+    d_model : int
+        Token size.
+    dropout : float, default=0.0
+        Passed to the encoder (which some encoders do not use).
+
+    Returns
+    -------
+    torch.nn.Module
+        The encoder, mapping ``(batch, n_patches, group_size * patch_len)`` to
+        ``(batch, n_patches, d_model)``; the other arguments of the encoder
+        classes keep their defaults.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of :data:`ENCODERS`.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_patches.nn import make_encoder
+    >>> encoder = make_encoder("mlp", group_size=1, patch_len=8, d_model=16)
+    >>> type(encoder).__name__
+    'MLPPatchEncoder'
+    >>> encoder(torch.zeros(4, 12, 8)).shape
+    torch.Size([4, 12, 16])
+    """
     classes = {
         "linear": LinearPatchEncoder,
         "mlp": MLPPatchEncoder,

@@ -28,6 +28,21 @@ class ForecastHead(nn.Module):
         token); ``"last"`` reads only the final state (as SegRNN).
     dropout : float, default=0.0
         Dropout on the states before the linear map.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_patches.nn import ForecastHead
+    >>> head = ForecastHead(n_tokens=3, hidden_size=32, horizon=24)
+    >>> states = torch.zeros(4, 3, 32)  # (batch, n_tokens, hidden_size)
+    >>> head(states).shape  # (batch, group_size, horizon)
+    torch.Size([4, 1, 24])
+
+    A head for groups of two channels that reads only the last state:
+
+    >>> head = ForecastHead(3, 32, 24, group_size=2, mode="last")
+    >>> head(states).shape
+    torch.Size([4, 2, 24])
     """
 
     def __init__(

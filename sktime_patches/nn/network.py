@@ -57,6 +57,33 @@ class PatchLSTMNet(nn.Module):
     linear_skip : bool, default=False
         Add a linear map from the normalised window (per group) to the horizon to
         the head's output, so the LSTM learns a correction to a linear forecast.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_patches.nn import PatchLSTMNet
+    >>> net = PatchLSTMNet(lookback=48, horizon=12, n_channels=3, patch_len=8)
+    >>> x = torch.zeros(4, 48, 3)  # (batch, lookback, n_channels)
+    >>> net(x).shape  # (batch, horizon, n_channels)
+    torch.Size([4, 12, 3])
+
+    Two groups of two channels, each group patched together, with the
+    patch tokens pooled in pairs:
+
+    >>> net = PatchLSTMNet(
+    ...     lookback=48,
+    ...     horizon=12,
+    ...     n_channels=4,
+    ...     patch_len=8,
+    ...     channel_groups=[[0, 1], [2, 3]],
+    ...     pool_size=2,
+    ...     d_model=16,
+    ...     hidden_size=16,
+    ... )
+    >>> net.n_groups, net.group_size, net.n_patches, net.n_tokens
+    (2, 2, 6, 3)
+    >>> net(torch.zeros(4, 48, 4)).shape
+    torch.Size([4, 12, 4])
     """
 
     def __init__(
@@ -126,9 +153,29 @@ class PatchLSTMNet(nn.Module):
     def group_rows(self, z: torch.Tensor) -> torch.Tensor:
         """Lay out ``(batch, steps, n_channels)`` as one row per channel group.
 
-        Returns ``(batch * n_groups, group_size * steps)``, each row a group's
-        channels one after the other (the layout of the linear skip's input and,
-        with ``steps = horizon``, of its output).
+        Parameters
+        ----------
+        z : torch.Tensor of shape (batch, steps, n_channels)
+            Values of every channel, e.g. the normalised window.
+
+        Returns
+        -------
+        torch.Tensor of shape (batch * n_groups, group_size * steps)
+            One row per window and group: the group's channels one after the
+            other, ``steps`` values each (the layout of the linear skip's input
+            and, with ``steps = horizon``, of its output).
+
+        Examples
+        --------
+        >>> import torch
+        >>> from sktime_patches.nn import PatchLSTMNet
+        >>> net = PatchLSTMNet(lookback=3, horizon=1, n_channels=2, patch_len=3)
+        >>> z = torch.arange(6.0).reshape(1, 3, 2)  # 3 steps of 2 channels
+        >>> net.group_rows(z).tolist()  # each channel alone: a row per channel
+        [[0.0, 2.0, 4.0], [1.0, 3.0, 5.0]]
+        >>> net = PatchLSTMNet(48, 12, 4, patch_len=8, channel_groups=[[0, 1], [2, 3]])
+        >>> net.group_rows(torch.zeros(4, 48, 4)).shape
+        torch.Size([8, 96])
         """
         b, steps = z.shape[0], z.shape[1]
         if self.group_index is None:

@@ -26,6 +26,21 @@ class WindowNorm(nn.Module):
         removed before the inverse).
     eps : float, default=1e-5
         Added to the variance so that flat windows do not divide by zero.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_patches.nn import WindowNorm
+    >>> norm = WindowNorm(n_channels=3)
+    >>> x = 10 + 5 * torch.randn(4, 48, 3)  # (batch, lookback, n_channels)
+    >>> z, (loc, scale) = norm(x)
+    >>> z.shape, loc.shape, scale.shape
+    (torch.Size([4, 48, 3]), torch.Size([4, 1, 3]), torch.Size([4, 1, 3]))
+    >>> y = torch.zeros(4, 12, 3)  # a forecast in normalised units
+    >>> norm.inverse(y, (loc, scale)).shape  # (batch, horizon, n_channels)
+    torch.Size([4, 12, 3])
+    >>> torch.allclose(norm.inverse(z, (loc, scale)), x, atol=1e-4)
+    True
     """
 
     def __init__(

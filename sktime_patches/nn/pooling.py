@@ -28,6 +28,22 @@ class TokenPool(nn.Module):
     mode : {"mean", "max", "attention"}, default="mean"
         ``"attention"`` learns a score per token and takes the softmax-weighted
         mean of each run.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sktime_patches.nn import TokenPool
+    >>> pool = TokenPool(d_model=16, pool_size=4)
+    >>> pool(torch.zeros(4, 10, 16)).shape  # runs of 2, 4 and 4 tokens
+    torch.Size([4, 3, 16])
+
+    The first, shorter run is pooled over its real tokens only:
+
+    >>> tokens = torch.arange(5.0).reshape(1, 5, 1)  # tokens 0, 1, 2, 3, 4
+    >>> TokenPool(d_model=1, pool_size=2)(tokens).flatten().tolist()
+    [0.0, 1.5, 3.5]
+    >>> TokenPool(d_model=1, pool_size=2, mode="max")(tokens).flatten().tolist()
+    [0.0, 2.0, 4.0]
     """
 
     def __init__(self, d_model: int, pool_size: int = 1, mode: str = "mean") -> None:
@@ -41,7 +57,27 @@ class TokenPool(nn.Module):
 
     @staticmethod
     def n_out(n_tokens: int, pool_size: int) -> int:
-        """Tokens after pooling ``n_tokens`` tokens."""
+        """Tokens after pooling ``n_tokens`` tokens.
+
+        Parameters
+        ----------
+        n_tokens : int
+            Tokens before pooling.
+        pool_size : int
+            Tokens per run.
+
+        Returns
+        -------
+        int
+            ``ceil(n_tokens / pool_size)``: every run, the shorter first one
+            included, becomes one token.
+
+        Examples
+        --------
+        >>> from sktime_patches.nn import TokenPool
+        >>> TokenPool.n_out(10, 4)
+        3
+        """
         return math.ceil(n_tokens / pool_size)
 
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
