@@ -75,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--lookback", type=int, default=None)
+    parser.add_argument(
+        "--label", default="", help="what else differs (e.g. a code change)"
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     split = protocol.prepare(args.dataset, args.lookback)
@@ -86,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             result = score_on_val(split, args.horizon, params, seed, args.threads)
             result.update(
                 dataset=args.dataset,
+                label=args.label,
                 lookback=split.lookback,
                 horizon=args.horizon,
                 versions=versions(),
@@ -98,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"val MSE {result['val_mse']:.4f} MAE {result['val_mae']:.4f} "
                 f"best {result['best_epoch']}/{result['epochs_run']} "
                 f"{result['fit_seconds']:.0f}s "
-                f"{result['train_windows_per_second']:.0f} w/s  {params} s={seed}",
+                f"{result['train_windows_per_second']:.0f} w/s  {params} s={seed} "
+                f"{args.label}",
                 flush=True,
             )
     return 0

@@ -73,7 +73,12 @@ class TestLearning:
         model = PatchForecaster(**TINY, max_epochs=12, patience=2, lr=3e-2).fit(X, y)
         valid_losses = model.history_[:, "valid_loss"]
         _, valid = time_ordered_indices(len(X), model.validation_fraction, gap=8)
-        mse = np.mean((model.predict(X[valid]) - y[valid]) ** 2)
+        # the loss is on errors in units of each channel's training std
+        scale = np.asarray(model.net_.criterion_.scale)
+        np.testing.assert_allclose(
+            scale, X[: len(X) - len(valid) - 8].std((0, 1)), rtol=0.1
+        )
+        mse = np.mean(((model.predict(X[valid]) - y[valid]) / scale) ** 2)
         assert mse == pytest.approx(min(valid_losses), rel=1e-4)
 
     def test_explicit_validation_windows(self, data):
@@ -81,7 +86,8 @@ class TestLearning:
         model = PatchForecaster(**TINY, max_epochs=3).fit(
             X[:300], y[:300], X_val=X[350:], y_val=y[350:]
         )
-        mse = np.mean((model.predict(X[350:]) - y[350:]) ** 2)
+        scale = np.asarray(model.net_.criterion_.scale)  # per-channel train std
+        mse = np.mean(((model.predict(X[350:]) - y[350:]) / scale) ** 2)
         assert mse == pytest.approx(min(model.history_[:, "valid_loss"]), rel=1e-4)
 
     def test_same_seed_same_predictions_other_seed_differs(self, data):
@@ -247,11 +253,14 @@ class TestPersistence:
 class TestBadInput:
     def test_diverging_fit_raises_and_keeps_no_model(self, data):
         X, y = data
-        model = PatchForecaster(**TINY, gradient_clip=None, max_epochs=3, norm="none")
+        # an absurd step size, unclipped: the weights, then the loss, overflow
+        model = PatchForecaster(
+            **TINY, gradient_clip=None, max_epochs=3, norm="none", lr=1e20
+        )
         with pytest.raises(
             TrainingDivergedError, match=r"Training diverged at epoch \d"
         ):
-            model.fit(X * 1e20, y * 1e20)  # squared errors overflow float32
+            model.fit(X, y)
         assert not hasattr(model, "net_")
 
     @pytest.mark.parametrize(
@@ -341,3 +350,19 @@ class TestBadInput:
         assert "train_loss" in out and "valid_loss" in out
         PatchForecaster(**TINY, max_epochs=2, verbose=0).fit(X, y)
         assert capsys.readouterr().out == ""
+
+
+def test_channels_of_very_different_magnitudes_weigh_alike_in_the_loss():
+    series = seasonal(n=400, channels=2) * np.array([1.0, 1e5])
+    X, y = make_windows(series, lookback=48, horizon=8)
+    model = PatchForecaster(**TINY, max_epochs=2).fit(X, y)
+    np.testing.assert_allclose(
+        np.asarray(model.net_.criterion_.scale), X[:, -1].std(0), rtol=1e-5
+    )
+    # losses are in units of each channel's spread, not of the 1e5 channel
+    assert model.history_[0, "train_loss"] < 10
+    # the small channel is forecast as well as when it is alone
+    alone = PatchForecaster(**TINY, max_epochs=2).fit(X[:, :, :1], y[:, :, :1])
+    err_joint = np.mean((model.predict(X)[:, :, 0] - y[:, :, 0]) ** 2)
+    err_alone = np.mean((alone.predict(X[:, :, :1])[:, :, 0] - y[:, :, 0]) ** 2)
+    assert err_joint < 2 * err_alone

@@ -10,6 +10,7 @@ from .encoders import (
 )
 from .heads import HEADS, ForecastHead
 from .linear_init import RIDGE_ALPHAS, init_skip_ridge
+from .losses import LOSSES, ChannelScaledLoss
 from .network import PatchLSTMNet
 from .normalization import NORMS, WindowNorm
 from .pooling import POOLS, TokenPool
@@ -17,9 +18,11 @@ from .pooling import POOLS, TokenPool
 __all__ = [
     "ENCODERS",
     "HEADS",
+    "LOSSES",
     "NORMS",
     "POOLS",
     "RIDGE_ALPHAS",
+    "ChannelScaledLoss",
     "ConvPatchEncoder",
     "ForecastHead",
     "LinearPatchEncoder",

@@ -57,6 +57,9 @@ class PatchLSTMNet(nn.Module):
     linear_skip : bool, default=False
         Add a linear map from the normalised window (per group) to the horizon to
         the head's output, so the LSTM learns a correction to a linear forecast.
+    channel_scale : sequence of float or None, default=None
+        Fixed per-channel spread that ``norm="last"`` divides by (see
+        :class:`WindowNorm`); the estimator passes each channel's training std.
 
     Examples
     --------
@@ -106,6 +109,7 @@ class PatchLSTMNet(nn.Module):
         norm: str = "standard",
         affine: bool = False,
         linear_skip: bool = False,
+        channel_scale: Sequence[float] | None = None,
     ) -> None:
         super().__init__()
         stride = patch_len if stride is None else stride
@@ -128,7 +132,7 @@ class PatchLSTMNet(nn.Module):
         self.n_patches = n_patches(lookback, patch_len, stride, padding)
         self.n_tokens = TokenPool.n_out(self.n_patches, pool_size)
 
-        self.norm = WindowNorm(n_channels, norm, affine)
+        self.norm = WindowNorm(n_channels, norm, affine, channel_scale=channel_scale)
         self.encoder = make_encoder(
             encoder, self.group_size, patch_len, d_model, dropout
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import torch
 from torch import nn
 
@@ -19,13 +21,18 @@ class WindowNorm(nn.Module):
         Channels of the window (for the optional affine parameters).
     mode : {"standard", "last", "none"}, default="standard"
         ``"standard"`` subtracts the window mean and divides by its standard
-        deviation (RevIN); ``"last"`` subtracts the last value (NLinear);
-        ``"none"`` leaves the window as it is.
+        deviation (RevIN); ``"last"`` subtracts the last value (NLinear) and
+        divides by the fixed ``channel_scale``; ``"none"`` leaves the window as
+        it is.
     affine : bool, default=False
         Learn a per-channel scale and shift applied after normalisation (and
         removed before the inverse).
     eps : float, default=1e-5
         Added to the variance so that flat windows do not divide by zero.
+    channel_scale : sequence of float or None, default=None
+        A fixed spread per channel (its standard deviation in the training
+        data) that ``"last"`` divides by, so the network sees steps of similar
+        size whatever the channel's units; None divides by 1.
 
     Examples
     --------
@@ -49,6 +56,7 @@ class WindowNorm(nn.Module):
         mode: str = "standard",
         affine: bool = False,
         eps: float = 1e-5,
+        channel_scale: Sequence[float] | None = None,
     ) -> None:
         super().__init__()
         if mode not in NORMS:
@@ -56,6 +64,14 @@ class WindowNorm(nn.Module):
         self.mode = mode
         self.eps = eps
         self.affine = affine
+        fixed = torch.ones(n_channels) if channel_scale is None else channel_scale
+        fixed = torch.as_tensor(fixed, dtype=torch.float32).reshape(1, 1, -1)
+        if fixed.shape[-1] != n_channels or not bool(torch.all(fixed > 0)):
+            raise ValueError(
+                f"channel_scale must hold {n_channels} positive values; got "
+                f"{fixed.flatten().tolist()}."
+            )
+        self.register_buffer("channel_scale", fixed)
         if affine:
             self.weight = nn.Parameter(torch.ones(n_channels))
             self.bias = nn.Parameter(torch.zeros(n_channels))
@@ -73,7 +89,7 @@ class WindowNorm(nn.Module):
             scale = torch.sqrt(x.var(dim=1, keepdim=True, unbiased=False) + self.eps)
         elif self.mode == "last":
             loc = x[:, -1:, :]
-            scale = torch.ones_like(loc)
+            scale = self.channel_scale.to(x.dtype).expand_as(loc)
         else:
             loc = torch.zeros_like(x[:, :1, :])
             scale = torch.ones_like(loc)

@@ -1,0 +1,57 @@
+"""Training losses measured in each channel's own units of spread."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+__all__ = ["LOSSES", "ChannelScaledLoss"]
+
+#: Names of the losses :class:`ChannelScaledLoss` applies.
+LOSSES = ("mse", "mae", "huber")
+_LOSS_CLASSES = {"mse": nn.MSELoss, "mae": nn.L1Loss, "huber": nn.HuberLoss}
+
+
+class ChannelScaledLoss(nn.Module):
+    """A regression loss on errors divided by a fixed per-channel scale.
+
+    Forecasts are made in the data's own units, but channels of very different
+    magnitudes (a count in the hundreds of thousands beside a percentage) would
+    otherwise let the largest one own the loss. Dividing each channel's error by
+    its spread in the training data (its standard deviation) weighs every
+    channel alike, as training on standardised data would, without changing the
+    units of the forecasts.
+
+    Parameters
+    ----------
+    loss : {"mse", "mae", "huber"}, default="mse"
+        The loss applied to the scaled errors.
+    scale : sequence of float or None, default=None
+        One positive scale per channel (the last axis of the inputs); None
+        scales nothing.
+
+    Examples
+    --------
+    >>> import torch
+    >>> loss = ChannelScaledLoss("mse", scale=[1.0, 100.0])
+    >>> pred = torch.zeros(1, 1, 2)
+    >>> float(loss(pred, torch.tensor([[[1.0, 100.0]]])))
+    1.0
+    """
+
+    def __init__(self, loss: str = "mse", scale: Sequence[float] | None = None) -> None:
+        super().__init__()
+        if loss not in LOSSES:
+            raise ValueError(f"loss={loss!r} is not one of {LOSSES}.")
+        self.loss = _LOSS_CLASSES[loss]()
+        values = torch.ones(1) if scale is None else torch.as_tensor(scale)
+        if not bool(torch.all(values > 0)):
+            raise ValueError(f"scale must be positive; got {list(map(float, values))}.")
+        self.register_buffer("scale", values.to(torch.float32), persistent=False)
+
+    def forward(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """Loss of ``(..., n_channels)`` forecasts against targets of that shape."""
+        scale = self.scale.to(device=pred.device, dtype=pred.dtype)
+        return self.loss(pred / scale, target / scale)
