@@ -81,13 +81,13 @@ def _throughput(predict: Any, X: np.ndarray, repeats: int = 3) -> float:
     return X.shape[0] * X.shape[2] / float(np.median(times))
 
 
-def run_patch(
+def fit_patch(
     split: protocol.Split, horizon: int, params: dict[str, Any], seed: int, threads: int
-) -> dict[str, Any]:
-    """Fit a PatchForecaster on train (early stopping on val), score on test."""
+) -> tuple[PatchForecaster, float]:
+    """Fit a PatchForecaster on the train windows, early stopping on the val
+    windows; return it and the fit's wall time in seconds."""
     X_tr, y_tr = split.windows("train", horizon)
     X_va, y_va = split.windows("val", horizon)
-    X_te, y_te = split.windows("test", horizon)
     model = PatchForecaster(
         lookback=split.lookback,
         horizon=horizon,
@@ -97,7 +97,16 @@ def run_patch(
     )
     start = time.perf_counter()
     model.fit(X_tr, y_tr, X_val=X_va, y_val=y_va)
-    fit_seconds = time.perf_counter() - start
+    return model, time.perf_counter() - start
+
+
+def run_patch(
+    split: protocol.Split, horizon: int, params: dict[str, Any], seed: int, threads: int
+) -> dict[str, Any]:
+    """Fit a PatchForecaster on train (early stopping on val), score on test."""
+    X_tr, _ = split.windows("train", horizon)
+    X_te, y_te = split.windows("test", horizon)
+    model, fit_seconds = fit_patch(split, horizon, params, seed, threads)
     history = model.history_
     epoch_seconds = [float(row["dur"]) for row in history]
     pred = model.predict(X_te)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -29,27 +28,16 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import protocol
-from run import RESULTS, machine, versions
-
-from sktime_patches import PatchForecaster
+from run import RESULTS, fit_patch, machine, versions
 
 
 def score_on_val(
     split: protocol.Split, horizon: int, params: dict[str, Any], seed: int, threads: int
 ) -> dict[str, Any]:
     """Fit on train with early stopping on val; report val figures only."""
-    X_tr, y_tr = split.windows("train", horizon)
+    X_tr, _ = split.windows("train", horizon)
     X_va, y_va = split.windows("val", horizon)
-    model = PatchForecaster(
-        lookback=split.lookback,
-        horizon=horizon,
-        random_state=seed,
-        n_jobs=threads,
-        **params,
-    )
-    start = time.perf_counter()
-    model.fit(X_tr, y_tr, X_val=X_va, y_val=y_va)
-    fit_seconds = time.perf_counter() - start
+    model, fit_seconds = fit_patch(split, horizon, params, seed, threads)
     pred = model.predict(X_va)
     n_univariate = X_tr.shape[0] * X_tr.shape[2]
     valid = model.history_[:, "valid_loss"]

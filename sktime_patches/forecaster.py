@@ -42,6 +42,9 @@ from .nn import LOSSES, ChannelScaledLoss, PatchLSTMNet, init_skip_ridge
 
 __all__ = ["PatchForecaster"]
 
+#: Smallest batch (windows) for prediction and validation passes.
+_INFERENCE_BATCH = 2048
+
 
 def resolve_device(device: str) -> str:
     """``"auto"`` -> ``"cuda"`` when a GPU is visible, else ``"cpu"``."""
@@ -158,7 +161,8 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     max_epochs : int, default=30
         Most epochs to train (early stopping usually ends sooner).
     batch_size : int, default=256
-        Windows per batch.
+        Windows per training batch. Prediction and validation run in batches of
+        at least 2048 windows (no gradients are kept there).
     validation_fraction : float, default=0.1
         Share of the training windows, taken from the **end** (the latest), used
         for early stopping; the ``horizon`` windows before them are left out so
@@ -620,6 +624,9 @@ or (n_windows, horizon, n_channels), or None
             lr=self.lr,
             max_epochs=self.max_epochs,
             batch_size=self.batch_size,
+            # no gradients at inference: larger batches cost little memory and
+            # amortise per-batch overhead (prediction and validation)
+            iterator_valid__batch_size=max(self.batch_size, _INFERENCE_BATCH),
             iterator_train__shuffle=True,
             # a SeriesWindows batch arrives stacked; anything else is collated
             # by torch's default_collate as usual
