@@ -104,8 +104,9 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         the whole window. Must not exceed the window length.
     horizon : int or None, default=None
         Steps to forecast; None takes it from ``y``. When given, ``y`` must match.
-    patch_len : int, default=16
-        Steps per patch.
+    patch_len : int, default=24
+        Steps per patch (at most the lookback). 24 was the best of 16/24/48 on
+        the ETTh1 validation split, and fewer patches make training faster.
     stride : int or None, default=None
         Steps between patch starts; None means ``patch_len`` (non-overlapping).
     channel_groups : None, int or list of lists of int, default=None
@@ -298,7 +299,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         self,
         lookback: int | None = None,
         horizon: int | None = None,
-        patch_len: int = 16,
+        patch_len: int = 24,
         stride: int | None = None,
         channel_groups: int | Sequence[Sequence[int]] | None = None,
         padding: str = "end",

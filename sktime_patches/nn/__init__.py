@@ -1,5 +1,6 @@
 """Torch modules of the network (plain ``torch.nn``; no scikit-learn or skorch)."""
 
+from .dropout import MaskDropout
 from .encoders import (
     ENCODERS,
     ConvPatchEncoder,
@@ -27,6 +28,7 @@ __all__ = [
     "ForecastHead",
     "LinearPatchEncoder",
     "MLPPatchEncoder",
+    "MaskDropout",
     "PatchLSTMNet",
     "TokenPool",
     "TransformerPatchEncoder",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from .dropout import MaskDropout
+
 __all__ = ["HEADS", "ForecastHead"]
 
 HEADS = ("flatten", "last")
@@ -61,7 +63,7 @@ class ForecastHead(nn.Module):
         self.horizon = horizon
         self.group_size = group_size
         n_in = n_tokens * hidden_size if mode == "flatten" else hidden_size
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = MaskDropout(dropout)
         self.proj = nn.Linear(n_in, horizon * group_size)
 
     def forward(self, states: torch.Tensor) -> torch.Tensor:

@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from .._patching import n_patches, patch_torch
+from .dropout import MaskDropout
 from .encoders import make_encoder
 from .heads import ForecastHead
 from .normalization import WindowNorm
@@ -136,7 +137,7 @@ class PatchLSTMNet(nn.Module):
         self.encoder = make_encoder(
             encoder, self.group_size, patch_len, d_model, dropout
         )
-        self.token_dropout = nn.Dropout(dropout)
+        self.token_dropout = MaskDropout(dropout)
         self.pool = TokenPool(d_model, pool_size, pool)
         self.lstm = nn.LSTM(
             d_model,
