@@ -1,0 +1,80 @@
+"""Smoke test of the benchmark harness (the full runs live in benchmarks/)."""
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCH))
+
+protocol = importlib.import_module("protocol")
+baselines = importlib.import_module("baselines")
+run = importlib.import_module("run")
+make_table = importlib.import_module("make_table")
+
+needs_data = pytest.mark.skipif(
+    not (protocol.data_dir() / "national_illness.csv").is_file(),
+    reason="the benchmark data folder ../shared/data is not beside the repository",
+)
+
+
+@needs_data
+@pytest.mark.parametrize("name", ["etth1", "ili"])
+def test_window_counts_match_the_protocol(name):
+    assert protocol.check_window_counts(name) == protocol.EXPECTED_TEST_WINDOWS[name]
+
+
+@needs_data
+def test_splits_are_scaled_with_train_statistics_only():
+    split = protocol.prepare("etth1")
+    train = split.segments["train"]
+    np.testing.assert_allclose(train.mean(0), 0, atol=1e-9)
+    np.testing.assert_allclose(train.std(0), 1, atol=1e-9)
+    assert split.bounds == {
+        "train": (0, 8640),
+        "val": (8640 - 336, 11520),
+        "test": (11520 - 336, 14400),
+    }
+
+
+@needs_data
+def test_run_cell_writes_a_complete_record_and_the_table_shows_it(tmp_path):
+    ridge = run.run_cell("ili", 24, "ridge", [0], {}, 1, "default", tmp_path)
+    patch = run.run_cell(
+        "ili",
+        24,
+        "patch",
+        [0],
+        {"max_epochs": 1, "d_model": 8, "hidden_size": 8},
+        1,
+        "default",
+        tmp_path,
+    )
+    assert ridge["n_test_windows"] == 170
+    # the closed-form baseline reproduces PROTOCOL.md's figure (2.10 on ILI-24)
+    assert ridge["summary"]["test_mse"]["mean"] == pytest.approx(2.10, abs=0.01)
+    for key in (
+        "test_mse",
+        "test_mae",
+        "fit_seconds",
+        "epochs_run",
+        "train_windows_per_second",
+        "predict_windows_per_second",
+    ):
+        assert np.isfinite(patch["summary"][key]["mean"])
+    saved = json.loads((tmp_path / "ili_L104_H24_patch_default.json").read_text())
+    assert saved["versions"]["torch"] and saved["machine"]["torch_threads"] == 1
+    text = make_table.render(make_table.load(tmp_path))
+    row = next(
+        line for line in text.splitlines() if line.startswith("| ili L=104 H=24")
+    )
+    assert f"{patch['summary']['test_mse']['mean']:.4f}" in row
+    assert f"{ridge['summary']['test_mse']['mean']:.4f}" in row
+
+
+def test_committed_results_table_is_up_to_date():
+    assert make_table.main(["--check"]) == 0
