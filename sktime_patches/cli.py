@@ -332,7 +332,7 @@ def _time_index(frame: Any, path: str, date_col: str) -> Any:
     import numpy as np
     import pandas as pd
 
-    from .series import _guess_freq, _infer_freq
+    from .series import _guess_freq, _infer_freq, _uneven_steps
 
     flag = f"--date-col {date_col!r}"
     dates = _parse_dates(frame[date_col])
@@ -374,13 +374,11 @@ def _time_index(frame: Any, path: str, date_col: str) -> Any:
         )
     freq = _infer_freq(index)
     if freq is None:
-        steps = index[1:] - index[:-1]
-        usual = steps.value_counts().idxmax()
-        odd = np.flatnonzero(np.asarray(steps != usual))
+        usual, n_odd, first = _uneven_steps(index)
         raise CLIError(
             f"{flag}: the dates are not evenly spaced, so no frequency can be "
-            f"inferred (the usual step is {usual}, but {len(odd)} step(s) differ, "
-            f"the first after {index[odd[0]]}); resample the data to one row per "
+            f"inferred (the usual step is {usual}, but {n_odd} step(s) differ, "
+            f"the first after {first}); resample the data to one row per "
             f"{_guess_freq(index)!r} step first, filling the gaps."
         )
     return pd.DatetimeIndex(index, freq=freq), order

@@ -135,6 +135,15 @@ def _guess_freq(index: pd.DatetimeIndex) -> str:
     return to_offset(usual).freqstr
 
 
+def _uneven_steps(index: pd.DatetimeIndex) -> tuple[pd.Timedelta, int, Any]:
+    """The usual step of an irregular index, how many steps differ from it and
+    the timestamp after which the first odd step comes."""
+    steps = index[1:] - index[:-1]
+    usual = steps.value_counts().idxmax()
+    odd = np.flatnonzero(np.asarray(steps != usual))
+    return usual, len(odd), index[odd[0]]
+
+
 def _first_off_grid(index: pd.Index, expected: pd.Index) -> Any:
     """First timestamp of ``index`` that is not where ``expected`` has it."""
     n = min(len(index), len(expected))
@@ -156,14 +165,12 @@ def _datetime_freq(index: pd.DatetimeIndex, name: str, freq: Any) -> BaseOffset:
                 "freq='D'."
             )
         guess = _guess_freq(index)
-        steps = index[1:] - index[:-1]
-        usual = steps.value_counts().idxmax()
-        odd = np.flatnonzero(np.asarray(steps != usual))
+        usual, n_odd, first = _uneven_steps(index)
         raise ValueError(
             f"{name} has a DatetimeIndex without a frequency, and none can be "
             f"inferred: its timestamps are not evenly spaced (the usual step is "
-            f"{usual}, but {len(odd)} step(s) differ, the first after "
-            f"{index[odd[0]]}). Resample it to a regular frequency first, e.g. "
+            f"{usual}, but {n_odd} step(s) differ, the first after "
+            f"{first}). Resample it to a regular frequency first, e.g. "
             f"{name}.asfreq({guess!r}).interpolate() or "
             f"{name}.resample({guess!r}).mean()."
         )
