@@ -7,12 +7,17 @@ instead. Tests assert them word for word, so change them with care.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from numbers import Integral
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ._patching import PADDINGS
 
 __all__ = [
+    "PATCHING_CONSTRAINTS",
     "SktimePatchesError",
     "TrainingDivergedError",
     "check_channel_groups",
@@ -25,6 +30,15 @@ __all__ = [
     "check_y_windows",
     "validate_windows",
 ]
+
+#: scikit-learn parameter constraints of the patching hyper-parameters, shared by
+#: SpacetimePatcher and PatchForecaster so the two accept exactly the same values.
+PATCHING_CONSTRAINTS: dict = {
+    "patch_len": [Interval(Integral, 1, None, closed="left")],
+    "stride": [Interval(Integral, 1, None, closed="left"), None],
+    "channel_groups": [Interval(Integral, 1, None, closed="left"), list, tuple, None],
+    "padding": [StrOptions(set(PADDINGS))],
+}
 
 
 class SktimePatchesError(Exception):

@@ -32,6 +32,7 @@ from ._callbacks import (
 )
 from ._net import PatchNet
 from ._validation import (
+    PATCHING_CONSTRAINTS,
     check_channel_groups,
     check_patch_fits,
     check_y_windows,
@@ -258,15 +259,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "lookback": [Interval(Integral, 1, None, closed="left"), None],
         "horizon": [Interval(Integral, 1, None, closed="left"), None],
-        "patch_len": [Interval(Integral, 1, None, closed="left")],
-        "stride": [Interval(Integral, 1, None, closed="left"), None],
-        "channel_groups": [
-            Interval(Integral, 1, None, closed="left"),
-            list,
-            tuple,
-            None,
-        ],
-        "padding": [StrOptions({"end", "none"})],
+        **PATCHING_CONSTRAINTS,
         "encoder": [StrOptions({"linear", "mlp", "conv", "transformer"})],
         "d_model": [Interval(Integral, 1, None, closed="left")],
         "pool": [StrOptions({"mean", "max", "attention"})],

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from numbers import Integral
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
 from ._patching import n_patches, patch_numpy
-from ._validation import check_channel_groups, check_patch_fits, validate_windows
+from ._validation import (
+    PATCHING_CONSTRAINTS,
+    check_channel_groups,
+    check_patch_fits,
+    validate_windows,
+)
 
 __all__ = ["STATISTICS", "SpacetimePatcher", "patch_statistics"]
 
@@ -139,15 +143,7 @@ class SpacetimePatcher(TransformerMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "patch_len": [Interval(Integral, 1, None, closed="left")],
-        "stride": [Interval(Integral, 1, None, closed="left"), None],
-        "channel_groups": [
-            Interval(Integral, 1, None, closed="left"),
-            list,
-            tuple,
-            None,
-        ],
-        "padding": [StrOptions({"end", "none"})],
+        **PATCHING_CONSTRAINTS,
         "features": [StrOptions({"values", "stats"})],
         "flatten": ["boolean"],
         "channel_names": [list, tuple, None],
