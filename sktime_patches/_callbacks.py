@@ -7,7 +7,9 @@ import math
 from typing import Any
 
 import numpy as np
+import torch
 from skorch.callbacks import Callback, EarlyStopping
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from torch.utils.data import Subset
 
 from ._validation import TrainingDivergedError
@@ -16,6 +18,7 @@ __all__ = [
     "DivergenceGuard",
     "EarlyStoppingFromStart",
     "TimeOrderedSplit",
+    "WeightAveraging",
     "time_ordered_indices",
 ]
 
@@ -136,3 +139,76 @@ class EarlyStoppingFromStart(EarlyStopping):
         self.best_epoch_ = 0
         if self.load_best:
             self.best_model_weights_ = copy.deepcopy(net.module_.state_dict())
+
+
+class WeightAveraging(Callback):
+    """Validate, and keep, an exponential moving average (EMA) of the weights.
+
+    The average is :class:`torch.optim.swa_utils.AveragedModel`, started from
+    the weights at the end of the first epoch and updated after every optimizer
+    step from then on. Each validation pass runs on the averaged weights, so
+    early stopping compares and restores averaged weights; the next epoch trains
+    on from the raw weights. After training the network holds the averaged
+    weights (with early stopping: its best epoch's).
+
+    Place it before early stopping in the callbacks, so that early stopping's
+    restore of the best epoch comes last.
+
+    Parameters
+    ----------
+    halflife : float
+        Half-life of the average, in epochs: the weights of ``halflife`` epochs
+        ago count half as much as the latest. The per-step decay is
+        ``0.5 ** (1 / (halflife * steps_per_epoch))``, with the steps counted in
+        the first epoch.
+    """
+
+    def __init__(self, halflife: float) -> None:
+        self.halflife = halflife
+
+    def initialize(self) -> WeightAveraging:
+        self._reset()
+        return self
+
+    def _reset(self) -> None:
+        self.averaged_: AveragedModel | None = None
+        self.raw_: dict[str, torch.Tensor] | None = None
+        self.steps_ = 0
+
+    def on_train_begin(self, net: Any, **kwargs: Any) -> None:
+        self._reset()
+
+    def on_epoch_begin(self, net: Any, **kwargs: Any) -> None:
+        if self.raw_ is not None:  # train on from the raw weights
+            net.module_.load_state_dict(self.raw_)
+            self.raw_ = None
+
+    def on_batch_begin(self, net: Any, training: bool = False, **kwargs: Any) -> None:
+        if not training and self.averaged_ is not None and self.raw_ is None:
+            self._swap_in(net)
+
+    def on_batch_end(self, net: Any, training: bool = False, **kwargs: Any) -> None:
+        if training:
+            self.steps_ += 1
+            if self.averaged_ is not None:
+                self.averaged_.update_parameters(net.module_)
+
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        if self.averaged_ is None and self.steps_:
+            decay = 0.5 ** (1.0 / (self.halflife * self.steps_))
+            self.averaged_ = AveragedModel(
+                net.module_,
+                multi_avg_fn=get_ema_multi_avg_fn(decay),
+                use_buffers=True,
+            )
+            # its first update copies: the average starts at this epoch's weights
+            self.averaged_.update_parameters(net.module_)
+
+    def on_train_end(self, net: Any, **kwargs: Any) -> None:
+        if self.averaged_ is not None and self.raw_ is None:
+            self._swap_in(net)  # no validation after the last step
+        self._reset()  # the average is in the network; do not pickle a copy
+
+    def _swap_in(self, net: Any) -> None:
+        self.raw_ = copy.deepcopy(net.module_.state_dict())
+        net.module_.load_state_dict(self.averaged_.module.state_dict())

@@ -28,6 +28,7 @@ from ._callbacks import (
     DivergenceGuard,
     EarlyStoppingFromStart,
     TimeOrderedSplit,
+    WeightAveraging,
     time_ordered_indices,
 )
 from ._net import PatchNet
@@ -156,6 +157,12 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         the training windows, so that channels of very different magnitudes
         weigh alike (forecasts stay in the data's units; the losses in
         ``history_`` are in these scaled units).
+    valid_loss : {"mse", "mae", "huber"} or None, default=None
+        Loss on the validation windows, the one early stopping monitors (and
+        ``history_``'s ``valid_loss`` column); None: the same as ``loss``. For
+        instance, ``loss="mae"`` (robust to outliers) with ``valid_loss="mse"``
+        trains on absolute errors but keeps the epoch with the best squared
+        error, the figure most benchmarks report.
     lr : float, default=1e-3
         Learning rate of AdamW.
     weight_decay : float, default=0.0
@@ -173,6 +180,12 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     patience : int or None, default=3
         Epochs without improvement of the validation loss before training stops;
         the best weights are restored. None disables early stopping.
+    ema_halflife : float or None, default=None
+        Half-life, in epochs, of an exponential moving average of the weights
+        (:class:`torch.optim.swa_utils.AveragedModel`, started after the first
+        epoch): validation, early stopping and the fitted model use the averaged
+        weights, which are less noisy than the last step's (a smooth
+        validation curve, so a short patience suffices). None: no averaging.
     gradient_clip : float or None, default=1.0
         Clip the gradient norm to this value; None disables clipping.
     lr_schedule : {"cosine", "constant"}, default="cosine"
@@ -272,12 +285,14 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         "affine": ["boolean"],
         "linear_skip": [StrOptions({"ridge", "learned", "none"})],
         "loss": [StrOptions(set(LOSSES))],
+        "valid_loss": [StrOptions(set(LOSSES)), None],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
+        "ema_halflife": [Interval(Real, 0, None, closed="neither"), None],
         "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
         "lr_schedule": [StrOptions({"cosine", "constant"})],
         "device": [str],
@@ -308,12 +323,14 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         affine: bool = False,
         linear_skip: str = "ridge",
         loss: str = "mse",
+        valid_loss: str | None = None,
         lr: float = 1e-3,
         weight_decay: float = 0.0,
         max_epochs: int = 30,
         batch_size: int = 256,
         validation_fraction: float = 0.1,
         patience: int | None = 3,
+        ema_halflife: float | None = None,
         gradient_clip: float | None = 1.0,
         lr_schedule: str = "cosine",
         device: str = "cpu",
@@ -341,12 +358,14 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         self.affine = affine
         self.linear_skip = linear_skip
         self.loss = loss
+        self.valid_loss = valid_loss
         self.lr = lr
         self.weight_decay = weight_decay
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.validation_fraction = validation_fraction
         self.patience = patience
+        self.ema_halflife = ema_halflife
         self.gradient_clip = gradient_clip
         self.lr_schedule = lr_schedule
         self.device = device
@@ -569,6 +588,8 @@ or (n_windows, horizon, n_channels), or None
                 time_ordered_indices(len(train), self.validation_fraction, gap)[1]
             )
         has_valid = valid is not None or n_valid > 0
+        if self.ema_halflife is not None:  # before early stopping: see its doc
+            callbacks.append(("weight_averaging", WeightAveraging(self.ema_halflife)))
         if self.patience is not None:
             callbacks.append(
                 (
@@ -612,6 +633,7 @@ or (n_windows, horizon, n_channels), or None
             module__channel_scale=scale,
             criterion=ChannelScaledLoss,
             criterion__loss=self.loss,
+            criterion__eval_loss=self.valid_loss,
             criterion__scale=scale,
             optimizer=torch.optim.AdamW,
             optimizer__weight_decay=self.weight_decay,
@@ -781,6 +803,7 @@ def _init_skip(net: PatchNet, X: Any, y: Any, freeze: bool = True) -> float:
     stopper = dict(net.callbacks_).get("early_stopping")
     if has_valid and stopper is not None:
         net.module_.eval()
+        net.criterion_.eval()  # its eval loss: valid_loss
         total, count = 0.0, 0
         with torch.no_grad():
             for xb, yb in batches(valid):
@@ -788,6 +811,7 @@ def _init_skip(net: PatchNet, X: Any, y: Any, freeze: bool = True) -> float:
                 total += float(loss) * len(xb)
                 count += len(xb)
         net.module_.train()
+        net.criterion_.train()
         stopper.initial_score = total / count
     return alpha
 

@@ -31,6 +31,11 @@ class ChannelScaledLoss(nn.Module):
     scale : sequence of float or None, default=None
         One positive scale per channel (the last axis of the inputs); None
         scales nothing.
+    eval_loss : {"mse", "mae", "huber"} or None, default=None
+        The loss applied in evaluation mode (``.eval()``: validation, hence
+        early stopping), when it should differ from the training loss: for
+        instance, train on ``"mae"`` (robust to outliers) but stop on ``"mse"``,
+        the figure that is reported. None: ``loss`` in both modes.
 
     Examples
     --------
@@ -39,13 +44,27 @@ class ChannelScaledLoss(nn.Module):
     >>> pred = torch.zeros(1, 1, 2)
     >>> float(loss(pred, torch.tensor([[[1.0, 100.0]]])))
     1.0
+
+    Train on absolute errors, evaluate on squared ones:
+
+    >>> loss = ChannelScaledLoss("mae", eval_loss="mse")
+    >>> target = torch.full((1, 1, 2), 3.0)
+    >>> float(loss(pred, target)), float(loss.eval()(pred, target))
+    (3.0, 9.0)
     """
 
-    def __init__(self, loss: str = "mse", scale: Sequence[float] | None = None) -> None:
+    def __init__(
+        self,
+        loss: str = "mse",
+        scale: Sequence[float] | None = None,
+        eval_loss: str | None = None,
+    ) -> None:
         super().__init__()
-        if loss not in LOSSES:
-            raise ValueError(f"loss={loss!r} is not one of {LOSSES}.")
+        for name, value in (("loss", loss), ("eval_loss", eval_loss or loss)):
+            if value not in LOSSES:
+                raise ValueError(f"{name}={value!r} is not one of {LOSSES}.")
         self.loss = _LOSS_CLASSES[loss]()
+        self.eval_loss = _LOSS_CLASSES[eval_loss or loss]()
         values = torch.ones(1) if scale is None else torch.as_tensor(scale)
         if not bool(torch.all(values > 0)):
             raise ValueError(f"scale must be positive; got {list(map(float, values))}.")
@@ -54,4 +73,5 @@ class ChannelScaledLoss(nn.Module):
     def forward(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         """Loss of ``(..., n_channels)`` forecasts against targets of that shape."""
         scale = self.scale.to(device=pred.device, dtype=pred.dtype)
-        return self.loss(pred / scale, target / scale)
+        loss = self.loss if self.training else self.eval_loss
+        return loss(pred / scale, target / scale)
