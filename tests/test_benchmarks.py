@@ -78,3 +78,22 @@ def test_run_cell_writes_a_complete_record_and_the_table_shows_it(tmp_path):
 
 def test_committed_results_table_is_up_to_date():
     assert make_table.main(["--check"]) == 0
+
+
+@needs_data
+def test_transfer_scores_val_as_a_pseudo_test_beside_the_linear_start():
+    search = importlib.import_module("search")
+    split = protocol.prepare("ili")
+    tiny = {
+        "max_epochs": 2,
+        "d_model": 8,
+        "hidden_size": 8,
+        "validation_fraction": 0.25,
+    }
+    result = search.score_transfer(split, 24, tiny, seed=0, threads=1)
+    # the linear start is the ridge on the train windows (penalty chosen on
+    # their latest quarter), so it forecasts val about as well as the ridge
+    # baseline does (val MSE 0.264 at ILI-24, its penalty chosen on val itself)
+    assert 0.2 < result["start_pseudo_test_mse"] < 0.4
+    assert np.isfinite(result["pseudo_test_mse"])
+    assert result["epochs_run"] == len(result["inner_val_loss_curve"]) <= 2
