@@ -82,12 +82,18 @@ def _throughput(predict: Any, X: np.ndarray, repeats: int = 3) -> float:
 
 
 def fit_patch(
-    split: protocol.Split, horizon: int, params: dict[str, Any], seed: int, threads: int
+    split: protocol.Split,
+    horizon: int,
+    params: dict[str, Any],
+    seed: int,
+    threads: int,
+    use_val: bool = True,
 ) -> tuple[PatchForecaster, float]:
     """Fit a PatchForecaster on the train windows, early stopping on the val
-    windows; return it and the fit's wall time in seconds."""
+    windows (``use_val=False``: on the latest train windows, the estimator's own
+    split); return it and the fit's wall time in seconds."""
     X_tr, y_tr = split.windows("train", horizon)
-    X_va, y_va = split.windows("val", horizon)
+    val = split.windows("val", horizon) if use_val else (None, None)
     model = PatchForecaster(
         lookback=split.lookback,
         horizon=horizon,
@@ -96,7 +102,7 @@ def fit_patch(
         **params,
     )
     start = time.perf_counter()
-    model.fit(X_tr, y_tr, X_val=X_va, y_val=y_va)
+    model.fit(X_tr, y_tr, X_val=val[0], y_val=val[1])
     return model, time.perf_counter() - start
 
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -38,8 +37,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import protocol
 from run import RESULTS, fit_patch, machine, versions
-
-from sktime_patches import PatchForecaster
 
 
 def score_on_val(
@@ -70,18 +67,8 @@ def score_transfer(
 ) -> dict[str, Any]:
     """Fit on train only (internal time-ordered validation); score on val as a
     pseudo-test, next to the network's linear start."""
-    X_tr, y_tr = split.windows("train", horizon)
     X_va, y_va = split.windows("val", horizon)
-    model = PatchForecaster(
-        lookback=split.lookback,
-        horizon=horizon,
-        random_state=seed,
-        n_jobs=threads,
-        **params,
-    )
-    start = time.perf_counter()
-    model.fit(X_tr, y_tr)
-    fit_seconds = time.perf_counter() - start
+    model, fit_seconds = fit_patch(split, horizon, params, seed, threads, use_val=False)
     pred = model.predict(X_va)
     module = model.net_.module_
     with torch.no_grad():  # the linear start: the ridge skip, the head's output 0
