@@ -152,6 +152,18 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         the nonlinear correction, and early stopping never ends worse than the
         linear start on validation. ``"learned"`` trains the linear map from a
         random start with the rest; ``"none"`` leaves it out.
+    correction_scale : {"channel", "window"}, default="channel"
+        How the patch/LSTM branch (the nonlinear correction) sees each window:
+        normalised as the linear skip sees it (``"channel"``), or also divided
+        by the window's own standard deviation, its output multiplied back
+        (``"window"``). ``"window"`` makes the correction equivariant to the
+        window's scale, as the linear skip is, so that a wilder or quieter
+        period than the training data looks familiar to it: choose it for
+        series whose scale drifts (counts that grow, a seasonal amplitude that
+        changes). On ILI, with ``loss="mae", ema_halflife=1, batch_size=32``,
+        it lowered the test MSE by 4–8% against ``"channel"`` (6–12% against
+        the defaults); on ETTh1 it fitted the validation months less well
+        (``benchmarks/TRIED.md``).
     loss : {"mse", "mae", "huber"}, default="mse"
         Training loss, on errors divided by each channel's standard deviation in
         the training windows, so that channels of very different magnitudes
@@ -284,6 +296,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         "norm": [StrOptions({"standard", "last", "none"})],
         "affine": ["boolean"],
         "linear_skip": [StrOptions({"ridge", "learned", "none"})],
+        "correction_scale": [StrOptions({"channel", "window"})],
         "loss": [StrOptions(set(LOSSES))],
         "valid_loss": [StrOptions(set(LOSSES)), None],
         "lr": [Interval(Real, 0, None, closed="neither")],
@@ -322,6 +335,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         norm: str = "last",
         affine: bool = False,
         linear_skip: str = "ridge",
+        correction_scale: str = "channel",
         loss: str = "mse",
         valid_loss: str | None = None,
         lr: float = 1e-3,
@@ -357,6 +371,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         self.norm = norm
         self.affine = affine
         self.linear_skip = linear_skip
+        self.correction_scale = correction_scale
         self.loss = loss
         self.valid_loss = valid_loss
         self.lr = lr
@@ -630,6 +645,7 @@ or (n_windows, horizon, n_channels), or None
             module__norm=self.norm,
             module__affine=self.affine,
             module__linear_skip=self.linear_skip != "none",
+            module__correction_scale=self.correction_scale,
             module__channel_scale=scale,
             criterion=ChannelScaledLoss,
             criterion__loss=self.loss,

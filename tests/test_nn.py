@@ -1,6 +1,7 @@
 """Torch modules: shapes over a grid of settings, pooling masks, normalisation."""
 
 import math
+import re
 
 import pytest
 import torch
@@ -135,3 +136,40 @@ def test_head_modes():
     states = torch.randn(5, 4, 6)
     assert ForecastHead(4, 6, 7, 2, "flatten")(states).shape == (5, 2, 7)
     assert ForecastHead(4, 6, 7, 2, "last")(states).shape == (5, 2, 7)
+
+
+@pytest.mark.parametrize("channel_groups", [None, [[0, 2], [1, 3]]])
+def test_window_scaled_correction_is_scale_equivariant(channel_groups):
+    # the whole network then commutes with x -> a * x + b (a > 0) once the
+    # skip's intercept is 0: the skip is linear in x - last, and the correction
+    # sees the window divided by its own spread and is multiplied back by it
+    torch.manual_seed(0)
+    kwargs = dict(
+        lookback=48,
+        horizon=12,
+        n_channels=4,
+        patch_len=8,
+        channel_groups=channel_groups,
+        norm="last",
+        linear_skip=True,
+        d_model=16,
+        hidden_size=16,
+    )
+    x = torch.randn(3, 48, 4)
+    for scale, expected in (("window", True), ("channel", False)):
+        net = PatchLSTMNet(**kwargs, correction_scale=scale).eval()
+        torch.nn.init.normal_(net.head.proj.weight)  # a nonzero correction
+        torch.nn.init.zeros_(net.skip.bias)
+        with torch.no_grad():
+            moved, base = net(5 * x + 2), 5 * net(x) + 2
+        assert torch.allclose(moved, base, atol=1e-3) is expected, scale
+
+
+def test_bad_correction_scale():
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "correction_scale='patch' is not one of ('channel', 'window')."
+        ),
+    ):
+        PatchLSTMNet(48, 12, 1, correction_scale="patch")

@@ -188,3 +188,18 @@ class TestValidLoss:
         X, y = seasonal_windows()
         with pytest.raises(ValueError, match=re.escape(message)):
             PatchForecaster(**SMALL, **params).fit(X, y)
+
+
+def test_correction_scale_reaches_the_network():
+    X, y = seasonal_windows()
+    model = PatchForecaster(**SMALL, correction_scale="window", max_epochs=1)
+    model.fit(X, y)
+    assert model.net_.module_.correction_scale == "window"
+    assert model.predict(X).shape == y.shape
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "The 'correction_scale' parameter of PatchForecaster must be a str among"
+        ),
+    ):
+        PatchForecaster(**SMALL, correction_scale="patch").fit(X, y)

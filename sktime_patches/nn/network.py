@@ -61,6 +61,13 @@ class PatchLSTMNet(nn.Module):
     channel_scale : sequence of float or None, default=None
         Fixed per-channel spread that ``norm="last"`` divides by (see
         :class:`WindowNorm`); the estimator passes each channel's training std.
+    correction_scale : {"channel", "window"}, default="channel"
+        What the patch/LSTM branch sees: the normalised window itself
+        (``"channel"``), or the normalised window divided by its own standard
+        deviation, with the branch's output multiplied back (``"window"``). With
+        ``"window"`` the correction is equivariant to the window's scale, as
+        the linear skip is: a quieter or wilder period than those of training
+        looks the same to it, and its correction shrinks or grows in proportion.
 
     Examples
     --------
@@ -111,8 +118,15 @@ class PatchLSTMNet(nn.Module):
         affine: bool = False,
         linear_skip: bool = False,
         channel_scale: Sequence[float] | None = None,
+        correction_scale: str = "channel",
     ) -> None:
         super().__init__()
+        if correction_scale not in ("channel", "window"):
+            raise ValueError(
+                f"correction_scale={correction_scale!r} is not one of "
+                "('channel', 'window')."
+            )
+        self.correction_scale = correction_scale
         stride = patch_len if stride is None else stride
         self.lookback, self.horizon, self.n_channels = lookback, horizon, n_channels
         self.patch_len, self.stride, self.padding = patch_len, stride, padding
@@ -193,8 +207,12 @@ class PatchLSTMNet(nn.Module):
         n_channels)``."""
         b = x.shape[0]
         z, stats = self.norm(x)
+        zc, spread = z, None
+        if self.correction_scale == "window":
+            spread = z.std(dim=1, keepdim=True, unbiased=False) + 1e-5  # (b, 1, C)
+            zc = z / spread
         patches = patch_torch(
-            z, self.patch_len, self.stride, self.padding, self.group_index
+            zc, self.patch_len, self.stride, self.padding, self.group_index
         )
         g = self.n_groups
         # (b, G, N, S*P) -> (b*G, N, S*P): groups share every weight
@@ -202,6 +220,11 @@ class PatchLSTMNet(nn.Module):
         tokens = self.pool(self.token_dropout(tokens))
         states, _ = self.lstm(tokens)  # (b*G, n_tokens, hidden_size)
         out = self.head(states)  # (b*G, S, H)
+        if spread is not None:  # back to the scale of z, group by group
+            rows = spread[:, 0]
+            if self.group_index is not None:
+                rows = rows[:, self.group_index]
+            out = out * rows.reshape(b * g, self.group_size, 1)
         if self.skip is not None:
             flat = self.group_rows(z)
             out = out + self.skip(flat).reshape(b * g, self.group_size, self.horizon)
