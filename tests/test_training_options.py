@@ -203,3 +203,11 @@ def test_correction_scale_reaches_the_network():
         ),
     ):
         PatchForecaster(**SMALL, correction_scale="patch").fit(X, y)
+
+
+def test_a_forecaster_with_averaged_weights_pickles_and_predicts_the_same():
+    X, y = seasonal_windows()
+    model = PatchForecaster(**SMALL, ema_halflife=1.0, max_epochs=3).fit(X, y)
+    assert dict(model.net_.callbacks_)["weight_averaging"].averaged_ is None
+    restored = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(restored.predict(X), model.predict(X))
