@@ -36,7 +36,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import protocol
-from run import RESULTS, fit_patch, machine, versions
+from run import RESULTS, fit_patch, machine, train_windows_per_second, versions
 
 
 def score_on_val(
@@ -47,7 +47,6 @@ def score_on_val(
     X_va, y_va = split.windows("val", horizon)
     model, fit_seconds = fit_patch(split, horizon, params, seed, threads)
     pred = model.predict(X_va)
-    n_univariate = X_tr.shape[0] * X_tr.shape[2]
     valid = model.history_[:, "valid_loss"]
     return {
         "params": params,
@@ -58,7 +57,7 @@ def score_on_val(
         "best_epoch": int(np.argmin(valid)) + 1,
         "epochs_run": model.n_epochs_,
         "fit_seconds": fit_seconds,
-        "train_windows_per_second": n_univariate * model.n_epochs_ / fit_seconds,
+        "train_windows_per_second": train_windows_per_second(X_tr, model, fit_seconds),
     }
 
 
