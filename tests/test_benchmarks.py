@@ -15,6 +15,7 @@ protocol = importlib.import_module("protocol")
 baselines = importlib.import_module("baselines")
 run = importlib.import_module("run")
 make_table = importlib.import_module("make_table")
+linear_variants = importlib.import_module("linear_variants")
 
 needs_data = pytest.mark.skipif(
     not (protocol.data_dir() / "national_illness.csv").is_file(),
@@ -97,3 +98,23 @@ def test_transfer_scores_val_as_a_pseudo_test_beside_the_linear_start():
     assert 0.2 < result["start_pseudo_test_mse"] < 0.4
     assert np.isfinite(result["pseudo_test_mse"])
     assert result["epochs_run"] == len(result["inner_val_loss_curve"]) <= 2
+
+
+def test_seasonal_prior_repeats_the_mean_of_the_last_periods():
+    lags = np.array([[0.0, 1.0, 2.0, 3.0, 4.0, 5.0]])
+    last_period = linear_variants.seasonal_prior(period=2, n_periods=1, horizon=5)
+    np.testing.assert_array_equal(last_period(lags), [[4.0, 5.0, 4.0, 5.0, 4.0]])
+    two_periods = linear_variants.seasonal_prior(period=2, n_periods=2, horizon=3)
+    np.testing.assert_array_equal(two_periods(lags), [[3.0, 4.0, 3.0]])
+
+
+def test_weighted_ridge_with_equal_weights_is_the_ridge_path():
+    rng = np.random.default_rng(0)
+    coef = rng.normal(size=(6, 3))
+    X, X_val = rng.normal(size=(200, 6)), rng.normal(size=(50, 6))
+    y = X @ coef + rng.normal(size=(200, 3))
+    y_val = X_val @ coef + rng.normal(size=(50, 3))
+    mse, alpha = linear_variants.weighted_val_mse(X, y, X_val, y_val, np.full(200, 3.0))
+    path = baselines.RidgePath(X, y).mse_path(X_val, y_val, linear_variants.ALPHAS)
+    assert mse == pytest.approx(min(path))
+    assert alpha == linear_variants.ALPHAS[int(np.argmin(path))]
