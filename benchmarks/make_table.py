@@ -61,7 +61,15 @@ def load(results: Path = RESULTS) -> list[dict[str, Any]]:
         json.loads(p.read_text())
         for p in sorted(results.glob("*.json"))
         if not p.name.startswith(
-            ("search_", "memory_", "profile_", "gpu_", "drop_last_", "linear_variants_")
+            (
+                "search_",
+                "memory_",
+                "profile_",
+                "gpu_",
+                "drop_last_",
+                "linear_variants_",
+                "seed_ensemble_",
+            )
         )
     ]
 

@@ -16,6 +16,7 @@ baselines = importlib.import_module("baselines")
 run = importlib.import_module("run")
 make_table = importlib.import_module("make_table")
 linear_variants = importlib.import_module("linear_variants")
+seed_ensemble = importlib.import_module("seed_ensemble")
 
 needs_data = pytest.mark.skipif(
     not (protocol.data_dir() / "national_illness.csv").is_file(),
@@ -118,3 +119,18 @@ def test_weighted_ridge_with_equal_weights_is_the_ridge_path():
     path = baselines.RidgePath(X, y).mse_path(X_val, y_val, linear_variants.ALPHAS)
     assert mse == pytest.approx(min(path))
     assert alpha == linear_variants.ALPHAS[int(np.argmin(path))]
+
+
+@needs_data
+def test_seed_ensemble_never_scores_worse_than_its_members_on_average(tmp_path):
+    params = (
+        '{"validation_fraction": 0.25, "max_epochs": 2, "d_model": 8, "hidden_size": 8}'
+    )
+    argv = ["--dataset", "ili", "--horizon", "24", "--seeds", "0", "1"]
+    argv += ["--params", params, "--threads", "1", "--out-dir", str(tmp_path)]
+    assert seed_ensemble.main(argv) == 0
+    record = json.loads((tmp_path / "seed_ensemble_ili_H24.json").read_text())
+    first, both = record["ensembles"]
+    assert first["ensemble_mse"] == pytest.approx(record["member_mse"][0])
+    assert both["members_mean_mse"] == pytest.approx(np.mean(record["member_mse"]))
+    assert both["ensemble_mse"] <= both["members_mean_mse"]
