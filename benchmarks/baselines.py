@@ -105,14 +105,25 @@ class RidgePath:
         Training features.
     targets : ndarray of shape (n_samples, n_targets)
         Training targets.
+    sample_weight : ndarray of shape (n_samples,) or None, default=None
+        Weight of each sample's squared error, as in sklearn (an integer weight
+        counts as that many copies of the sample); None weighs all alike.
     """
 
-    def __init__(self, features: np.ndarray, targets: np.ndarray) -> None:
-        self.x_mean_ = features.mean(axis=0)
-        self.y_mean_ = targets.mean(axis=0)
+    def __init__(
+        self,
+        features: np.ndarray,
+        targets: np.ndarray,
+        sample_weight: np.ndarray | None = None,
+    ) -> None:
+        self.x_mean_ = np.average(features, axis=0, weights=sample_weight)
+        self.y_mean_ = np.average(targets, axis=0, weights=sample_weight)
         centred = features - self.x_mean_
-        gram = centred.T @ centred
-        cross = centred.T @ (targets - self.y_mean_)
+        weighted = (
+            centred if sample_weight is None else centred * sample_weight[:, None]
+        )
+        gram = weighted.T @ centred
+        cross = weighted.T @ (targets - self.y_mean_)
         self.eigvals_, self.eigvecs_ = np.linalg.eigh(gram)
         self.eigvals_ = np.clip(self.eigvals_, 0.0, None)
         self.rotated_cross_ = self.eigvecs_.T @ cross  # (n_features, n_targets)

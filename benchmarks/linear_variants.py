@@ -55,23 +55,15 @@ def weighted_val_mse(
 ) -> tuple[float, float]:
     """Best val MSE over :data:`ALPHAS` of a sample-weighted ridge with intercept.
 
-    Returns ``(val_mse, alpha)``.
+    The weights are divided by their mean, so that the penalties mean the same
+    as for an unweighted ridge. Returns ``(val_mse, alpha)``.
     """
-    w = weights[:, None] / weights.mean()
-    x_mean = (w * features).sum(0) / w.sum()
-    y_mean = (w * targets).sum(0) / w.sum()
-    xc, yc = features - x_mean, targets - y_mean
-    gram = xc.T @ (w * xc)
-    cross = xc.T @ (w * yc)
-    eigvals, eigvecs = np.linalg.eigh(gram)
-    rotated_cross = eigvecs.T @ cross
-    best = (np.inf, np.nan)
-    for alpha in ALPHAS:
-        coef = eigvecs @ (rotated_cross / (np.clip(eigvals, 0, None) + alpha)[:, None])
-        pred = (val_features - x_mean) @ coef + y_mean
-        mse = float(np.mean((pred - val_targets) ** 2))
-        best = min(best, (mse, alpha))
-    return best
+    path = baselines.RidgePath(
+        features, targets, sample_weight=weights / weights.mean()
+    )
+    mse = path.mse_path(val_features, val_targets, ALPHAS)
+    best = int(np.argmin(mse))
+    return mse[best], ALPHAS[best]
 
 
 def seasonal_prior(period: int, n_periods: int, horizon: int) -> Transform:

@@ -121,6 +121,20 @@ def test_weighted_ridge_with_equal_weights_is_the_ridge_path():
     assert alpha == linear_variants.ALPHAS[int(np.argmin(path))]
 
 
+def test_ridge_path_sample_weight_counts_as_copies_of_the_sample():
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(30, 4)), rng.normal(size=(30, 2))
+    copies = rng.integers(1, 4, size=30)
+    weighted = baselines.RidgePath(X, y, sample_weight=copies.astype(float))
+    repeated = baselines.RidgePath(np.repeat(X, copies, 0), np.repeat(y, copies, 0))
+    for alpha in (0.1, 10.0):
+        coef = weighted.coef(alpha)
+        np.testing.assert_allclose(coef, repeated.coef(alpha), atol=1e-10)
+        np.testing.assert_allclose(
+            weighted.intercept(coef), repeated.intercept(coef), atol=1e-10
+        )
+
+
 @needs_data
 def test_seed_ensemble_never_scores_worse_than_its_members_on_average(tmp_path):
     params = (
