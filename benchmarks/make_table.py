@@ -163,9 +163,12 @@ def tuned_table(records: list[dict[str, Any]]) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
     for r in rows:
+        params = f"`{json.dumps(r['params'])}`"
+        if r.get("crossfit"):
+            params += f", `--crossfit {r['crossfit']}`"
         lines.append(
             f"| {r['dataset']} H={r['horizon']} | {r['tag']} "
-            f"| `{json.dumps(r['params'])}` | {_fmt(r, 'test_mse')} "
+            f"| {params} | {_fmt(r, 'test_mse')} "
             f"| {_fmt(r, 'test_mae')} "
             f"| {r['summary']['fit_seconds']['median']:.1f} |"
         )

@@ -27,6 +27,7 @@ import os
 import platform
 import sys
 import time
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import baselines
 import protocol
+from crossfit import crossfitted_start
 
 import sktime_patches
 from sktime_patches import PatchForecaster
@@ -200,14 +202,18 @@ def run_cell(
     tag: str,
     out_dir: Path = RESULTS,
     lookback: int | None = None,
+    crossfit: int | None = None,
 ) -> dict[str, Any]:
-    """Run one cell for every seed, write and return the JSON record."""
+    """Run one cell for every seed, write and return the JSON record
+    (``crossfit``: train the correction on out-of-fold ridge residuals,
+    ``benchmarks/crossfit.py``)."""
     torch.set_num_threads(threads)
     split = protocol.prepare(dataset, lookback)
     runs = []
     for seed in seeds if model == "patch" else [None]:
         if model == "patch":
-            result = run_patch(split, horizon, params, seed, threads)
+            with crossfitted_start(crossfit) if crossfit else nullcontext():
+                result = run_patch(split, horizon, params, seed, threads)
         else:
             result = run_baseline(split, horizon, model, threads)
         print(
@@ -224,6 +230,7 @@ def run_cell(
         "model": model,
         "tag": tag,
         "params": params,
+        **({"crossfit": crossfit} if crossfit else {}),
         "seeds": seeds if model == "patch" else [],
         "n_test_windows": len(split.windows("test", horizon)[0]),
         "runs": runs,
@@ -250,6 +257,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tag", default="default")
     parser.add_argument("--lookback", type=int, default=None)
     parser.add_argument("--out-dir", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--crossfit",
+        type=int,
+        default=None,
+        metavar="K",
+        help="train the correction on K-fold out-of-fold ridge residuals "
+        "(benchmarks/crossfit.py)",
+    )
     args = parser.parse_args(argv)
     for horizon in args.horizon:
         run_cell(
@@ -262,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
             args.tag,
             args.out_dir,
             args.lookback,
+            args.crossfit,
         )
     return 0
 

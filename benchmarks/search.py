@@ -19,6 +19,9 @@ Usage::
 
     python benchmarks/search.py --dataset etth1 --horizon 96 \
         --grid '[{"patch_len": 48, "hidden_size": 256}, {"patch_len": 24}]'
+
+``--crossfit K`` trains the correction on out-of-fold residuals of the ridge
+start (``benchmarks/crossfit.py``); the lines then carry ``"crossfit": K``.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -36,6 +40,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import protocol
+from crossfit import crossfitted_start
 from run import RESULTS, fit_patch, machine, train_windows_per_second, versions
 
 
@@ -104,6 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--label", default="", help="what else differs (e.g. a code change)"
     )
+    parser.add_argument(
+        "--crossfit",
+        type=int,
+        default=None,
+        metavar="K",
+        help="train the correction on K-fold out-of-fold ridge residuals "
+        "(benchmarks/crossfit.py)",
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     split = protocol.prepare(args.dataset, args.lookback)
@@ -114,7 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     for config in args.grid:
         params = {**args.base, **config}
         for seed in args.seeds:
-            result = score(split, args.horizon, params, seed, args.threads)
+            with crossfitted_start(args.crossfit) if args.crossfit else nullcontext():
+                result = score(split, args.horizon, params, seed, args.threads)
+            if args.crossfit:
+                result["crossfit"] = args.crossfit
             result.update(
                 dataset=args.dataset,
                 label=args.label,

@@ -1,0 +1,127 @@
+"""Cross-fitting the ridge start: train the correction on out-of-fold residuals.
+
+``PatchForecaster(linear_skip="ridge")`` starts from the closed-form ridge fitted
+on the training windows and trains the LSTM correction on top of it. The
+residuals the correction sees on those windows are in-sample, so smaller and
+differently shaped than the residuals it meets on new months. Under
+:func:`crossfitted_start`, the ridge start is still fitted on all the training
+windows, but the correction is trained against targets shifted by ``oof - full``
+(the out-of-fold ridge forecast minus the full one, from ``folds`` contiguous,
+time-ordered blocks of the training windows, at the penalty the start chose):
+the network's forecast ``full + correction`` then fits the targets exactly when
+``correction = y - oof``, the residual of a ridge that never saw the window.
+Validation windows keep their true targets.
+
+This is an experiment of the benchmarks, not an option of the package: it swaps
+the package's private ``_init_skip`` for the duration of a ``with`` block, and
+reads arrays only (``X`` and ``y``, as the benchmarks pass them). Use it through
+``search.py --crossfit K``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import torch
+
+from sktime_patches import forecaster
+from sktime_patches.nn.linear_init import _rows
+
+#: Windows per block when reading the training windows.
+CHUNK = 4096
+
+
+def _solve(gram: torch.Tensor, cross: torch.Tensor, alpha: float):
+    """Ridge with an unpenalised intercept from the augmented Gram matrices
+    (last row/column: the constant), as ``init_skip_ridge`` solves it."""
+    n = gram[-1, -1]
+    mean_x, mean_y = gram[-1, :-1] / n, cross[-1] / n
+    centred = gram[:-1, :-1] - n * torch.outer(mean_x, mean_x)
+    centred_cross = cross[:-1] - n * torch.outer(mean_x, mean_y)
+    eye = torch.eye(len(centred), dtype=centred.dtype, device=centred.device)
+    coef = torch.linalg.solve(centred + alpha * eye, centred_cross)
+    return coef, mean_y - mean_x @ coef
+
+
+@torch.no_grad()
+def out_of_fold_targets(
+    net: Any, X: np.ndarray, y: np.ndarray, alpha: float, folds: int
+) -> np.ndarray:
+    """``y`` with ``oof - full`` subtracted on the net's training windows.
+
+    ``net`` is an initialised skorch net whose module's skip holds the ridge
+    start (the head's output zeroed, so the module forecasts with the skip
+    alone); ``alpha`` is the start's penalty.
+    """
+    if folds < 2:
+        raise ValueError(f"folds={folds}; cross-fitting needs folds >= 2.")
+    train, _ = net.get_split_datasets(X, y)
+    index = np.asarray(getattr(train, "indices", np.arange(len(X))))
+    module = net.module_
+    device = module.skip.weight.device
+    blocks = np.array_split(index, folds)
+    stats = []
+    for block in blocks:
+        gram = cross = 0
+        for start in range(0, len(block), CHUNK):
+            rows_of = block[start : start + CHUNK]
+            xb = torch.as_tensor(X[rows_of], device=device)
+            yb = torch.as_tensor(y[rows_of], device=device)
+            rows, targets, _ = _rows(module, xb, yb)
+            rows = torch.cat([rows, torch.ones_like(rows[:, :1])], dim=1)
+            gram = gram + rows.T @ rows
+            cross = cross + rows.T @ targets
+        stats.append((gram, cross))
+    total_gram = sum(g for g, _ in stats)
+    total_cross = sum(c for _, c in stats)
+    weight = module.skip.weight.detach().clone()
+    bias = module.skip.bias.detach().clone()
+    was_training = module.training
+    module.eval()
+    shifted = np.array(y, dtype=np.float32, copy=True)
+    try:
+        for block, (gram, cross) in zip(blocks, stats, strict=True):
+            coef, intercept = _solve(total_gram - gram, total_cross - cross, alpha)
+            for start in range(0, len(block), CHUNK):
+                rows_of = block[start : start + CHUNK]
+                xb = torch.as_tensor(X[rows_of], device=device)
+                module.skip.weight.copy_(weight)
+                module.skip.bias.copy_(bias)
+                full = module(xb)
+                module.skip.weight.copy_(coef.T.to(weight.dtype))
+                module.skip.bias.copy_(intercept.to(bias.dtype))
+                oof = module(xb)
+                shifted[rows_of] -= (oof - full).cpu().numpy()
+    finally:
+        module.skip.weight.copy_(weight)
+        module.skip.bias.copy_(bias)
+        module.train(was_training)
+    return shifted
+
+
+@contextmanager
+def crossfitted_start(folds: int) -> Iterator[None]:
+    """Within the block, every ``PatchForecaster(linear_skip="ridge")`` fitted on
+    arrays trains its correction on ``folds``-fold out-of-fold residuals."""
+    original = forecaster._init_skip
+
+    def init_skip(net: Any, X: Any, y: Any, freeze: bool = True) -> float:
+        alpha = original(net, X, y, freeze)
+        shifted = out_of_fold_targets(net, X, y, alpha, folds)
+        partial_fit = net.partial_fit
+
+        def first_fit(X_fit: Any, y_fit: Any, **kwargs: Any) -> Any:
+            del net.partial_fit  # later calls train on the true targets
+            return partial_fit(X_fit, shifted, **kwargs)
+
+        net.partial_fit = first_fit
+        return alpha
+
+    forecaster._init_skip = init_skip
+    try:
+        yield
+    finally:
+        forecaster._init_skip = original
