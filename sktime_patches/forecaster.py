@@ -44,8 +44,26 @@ from .nn import LOSSES, ChannelScaledLoss, PatchLSTMNet, init_skip_ridge
 
 __all__ = ["PatchForecaster"]
 
-#: Smallest batch (windows) for prediction and validation passes.
-_INFERENCE_BATCH = 2048
+#: Rows (windows x channel groups) per prediction and validation batch on a
+#: CPU. The LSTM runs fastest on batches that stay in cache: ETTh1 L=336 H=96
+#: predicts about 35,000 univariate windows/s in batches of 512 rows against
+#: 19,000 in batches of 14,336 (2048 windows of 7 channels), on 2 threads.
+_CPU_INFERENCE_ROWS = 512
+#: Smallest batch (windows) for prediction and validation on an accelerator,
+#: where larger batches amortise the per-batch launch and copy overhead.
+_ACCELERATOR_INFERENCE_BATCH = 2048
+
+
+def inference_batch_size(device: str, n_groups: int, batch_size: int) -> int:
+    """Windows per prediction/validation batch (no gradients are kept there).
+
+    About ``_CPU_INFERENCE_ROWS`` rows (windows times channel groups, the rows
+    the LSTM reads) on a CPU; at least ``_ACCELERATOR_INFERENCE_BATCH`` windows,
+    and never fewer than the training ``batch_size``, on a GPU.
+    """
+    if torch.device(device).type == "cpu":
+        return max(1, _CPU_INFERENCE_ROWS // n_groups)
+    return max(batch_size, _ACCELERATOR_INFERENCE_BATCH)
 
 
 def resolve_device(device: str) -> str:
@@ -182,8 +200,10 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     max_epochs : int, default=30
         Most epochs to train (early stopping usually ends sooner).
     batch_size : int, default=256
-        Windows per training batch. Prediction and validation run in batches of
-        at least 2048 windows (no gradients are kept there).
+        Windows per training batch. Prediction and validation keep no
+        gradients and run in their own batches: on a CPU, of about 512 rows
+        (windows times channel groups), where the LSTM runs fastest; on a GPU,
+        of at least 2048 windows.
     validation_fraction : float, default=0.1
         Share of the training windows, taken from the **end** (the latest), used
         for early stopping; the ``horizon`` windows before them are left out so
@@ -656,9 +676,10 @@ or (n_windows, horizon, n_channels), or None
             lr=self.lr,
             max_epochs=self.max_epochs,
             batch_size=self.batch_size,
-            # no gradients at inference: larger batches cost little memory and
-            # amortise per-batch overhead (prediction and validation)
-            iterator_valid__batch_size=max(self.batch_size, _INFERENCE_BATCH),
+            # prediction and validation: see inference_batch_size
+            iterator_valid__batch_size=inference_batch_size(
+                device, len(groups), self.batch_size
+            ),
             iterator_train__shuffle=True,
             # a SeriesWindows batch arrives stacked; anything else is collated
             # by torch's default_collate as usual

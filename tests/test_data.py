@@ -18,7 +18,6 @@ from sktime_patches import PatchForecaster, make_windows, n_windows
 from sktime_patches import _net as net_module
 from sktime_patches._callbacks import TimeOrderedSplit, time_ordered_indices
 from sktime_patches.data import SeriesWindows, collate_windows
-from sktime_patches.forecaster import _INFERENCE_BATCH
 
 # explicit small hyper-parameters: never rely on defaults (they are retuned)
 # A random start for the linear skip: these tests check what training does
@@ -411,9 +410,8 @@ class TestForecasterOnSeriesWindows:
         assert losses[-1] < 0.8 * losses[0]
         train, valid = ds.time_split(model.validation_fraction)
         assert model.history_[-1, "train_batch_count"] == -(-len(train) // 64)
-        # validation batches are at least _INFERENCE_BATCH windows
-        batch = max(TINY["batch_size"], _INFERENCE_BATCH)
-        assert model.history_[-1, "valid_batch_count"] == -(-len(valid) // batch)
+        # on a CPU, validation batches hold 512 rows: 256 windows of 2 channels
+        assert model.history_[-1, "valid_batch_count"] == -(-len(valid) // 256)
         pred = model.predict(ds)
         assert pred.shape == (len(ds), 8, 2) and pred.dtype == np.float64
         assert model.score(ds) > 0.5
@@ -434,9 +432,8 @@ class TestForecasterOnSeriesWindows:
         train = SeriesWindows([s[:160] for s in series], 48, 8)
         valid = SeriesWindows([s[100:] for s in series], 48, 8)
         model = PatchForecaster(**TINY, warm_start=True).fit(train, X_val=valid)
-        # validation batches are at least _INFERENCE_BATCH windows
-        batch = max(TINY["batch_size"], _INFERENCE_BATCH)
-        assert model.history_[-1, "valid_batch_count"] == -(-len(valid) // batch)
+        # on a CPU, validation batches hold 512 rows: 512 windows of 1 channel
+        assert model.history_[-1, "valid_batch_count"] == -(-len(valid) // 512)
         model.fit(train, X_val=valid)
         assert model.n_epochs_ == 4
         # a new fit checks X_val against its own lookback, not the last fit's

@@ -16,6 +16,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sktime_patches import PatchForecaster, TrainingDivergedError, make_windows
 from sktime_patches._callbacks import time_ordered_indices
 from sktime_patches.datasets import load_ili
+from sktime_patches.forecaster import inference_batch_size
 
 # A random start for the linear skip: these tests are about what training does
 # (seeds, early stopping, refits); on these easy series the ridge start of the
@@ -89,6 +90,33 @@ class TestLearning:
         scale = np.asarray(model.net_.criterion_.scale)  # per-channel train std
         mse = np.mean(((model.predict(X[350:]) - y[350:]) / scale) ** 2)
         assert mse == pytest.approx(min(model.history_[:, "valid_loss"]), rel=1e-4)
+
+    def test_cpu_inference_batches_hold_512_rows_and_do_not_change_forecasts(
+        self, data
+    ):
+        X, y = data  # 2 channels: 256 windows make 512 rows
+        X_val, y_val = np.concatenate([X, X])[:600], np.concatenate([y, y])[:600]
+        model = PatchForecaster(**TINY, max_epochs=1).fit(
+            X[:300], y[:300], X_val=X_val, y_val=y_val
+        )
+        assert model.history_[-1, "valid_batch_count"] == 3  # 256 + 256 + 88
+        module = model.net_.module_.eval()
+        with torch.no_grad():  # every window in one batch
+            whole = module(torch.as_tensor(X, dtype=torch.float32)).numpy()
+        np.testing.assert_allclose(model.predict(X), whole, rtol=1e-5, atol=1e-6)
+
+    @pytest.mark.parametrize(
+        ("device", "n_groups", "batch_size", "expected"),
+        [
+            ("cpu", 1, 256, 512),
+            ("cpu", 7, 256, 73),
+            ("cpu", 1000, 256, 1),
+            ("cuda", 7, 256, 2048),
+            ("cuda:1", 7, 4096, 4096),
+        ],
+    )
+    def test_inference_batch_size(self, device, n_groups, batch_size, expected):
+        assert inference_batch_size(device, n_groups, batch_size) == expected
 
     def test_same_seed_same_predictions_other_seed_differs(self, data):
         X, y = data
