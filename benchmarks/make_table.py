@@ -69,6 +69,7 @@ def load(results: Path = RESULTS) -> list[dict[str, Any]]:
                 "drop_last_",
                 "linear_variants_",
                 "seed_ensemble_",
+                "predict_batch_",
             )
         )
     ]

@@ -32,6 +32,7 @@ from ._callbacks import (
     time_ordered_indices,
 )
 from ._net import PatchNet
+from ._patching import n_patches
 from ._validation import (
     PATCHING_CONSTRAINTS,
     check_channel_groups,
@@ -40,29 +41,34 @@ from ._validation import (
     validate_windows,
 )
 from .data import SeriesWindows, collate_windows
-from .nn import LOSSES, ChannelScaledLoss, PatchLSTMNet, init_skip_ridge
+from .nn import LOSSES, ChannelScaledLoss, PatchLSTMNet, TokenPool, init_skip_ridge
 
 __all__ = ["PatchForecaster"]
 
-#: Rows (windows x channel groups) per prediction and validation batch on a
-#: CPU. The LSTM runs fastest on batches that stay in cache: ETTh1 L=336 H=96
-#: predicts about 35,000 univariate windows/s in batches of 512 rows against
-#: 19,000 in batches of 14,336 (2048 windows of 7 channels), on 2 threads.
-_CPU_INFERENCE_ROWS = 512
+#: Rows times LSTM steps per prediction and validation batch on a CPU (a row
+#: is one window's channel group). The LSTM runs fastest on batches whose
+#: gates stay in cache. ETTh1 L=336 (14 steps) predicts about 35,000 univariate
+#: windows/s in batches of 512 rows against 19,000 in batches of 14,336 (2048
+#: windows of 7 channels); ILI L=104 (5 steps) is fastest at 1,000-2,000 rows
+#: (89,000/s against 55,000 at 14,336), both on 2 threads.
+_CPU_INFERENCE_ROW_STEPS = 512 * 14
 #: Smallest batch (windows) for prediction and validation on an accelerator,
 #: where larger batches amortise the per-batch launch and copy overhead.
 _ACCELERATOR_INFERENCE_BATCH = 2048
 
 
-def inference_batch_size(device: str, n_groups: int, batch_size: int) -> int:
+def inference_batch_size(
+    device: str, n_groups: int, n_steps: int, batch_size: int
+) -> int:
     """Windows per prediction/validation batch (no gradients are kept there).
 
-    About ``_CPU_INFERENCE_ROWS`` rows (windows times channel groups, the rows
-    the LSTM reads) on a CPU; at least ``_ACCELERATOR_INFERENCE_BATCH`` windows,
-    and never fewer than the training ``batch_size``, on a GPU.
+    On a CPU, about ``_CPU_INFERENCE_ROW_STEPS`` rows times LSTM steps, where a
+    window has ``n_groups`` rows (its channel groups) of ``n_steps`` tokens; on
+    a GPU, at least ``_ACCELERATOR_INFERENCE_BATCH`` windows and never fewer than
+    the training ``batch_size``.
     """
     if torch.device(device).type == "cpu":
-        return max(1, _CPU_INFERENCE_ROWS // n_groups)
+        return max(1, _CPU_INFERENCE_ROW_STEPS // (n_groups * n_steps))
     return max(batch_size, _ACCELERATOR_INFERENCE_BATCH)
 
 
@@ -201,9 +207,10 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         Most epochs to train (early stopping usually ends sooner).
     batch_size : int, default=256
         Windows per training batch. Prediction and validation keep no
-        gradients and run in their own batches: on a CPU, of about 512 rows
-        (windows times channel groups), where the LSTM runs fastest; on a GPU,
-        of at least 2048 windows.
+        gradients and run in their own batches: on a CPU, sized so that the
+        LSTM's work stays in cache (about 512 channel rows for 14 patches, 73
+        windows of 7 channels), where it runs fastest; on a GPU, of at least
+        2048 windows.
     validation_fraction : float, default=0.1
         Share of the training windows, taken from the **end** (the latest), used
         for early stopping; the ``horizon`` windows before them are left out so
@@ -645,6 +652,11 @@ or (n_windows, horizon, n_channels), or None
             train_split = TimeOrderedSplit(self.validation_fraction, gap=gap)
         else:
             train_split = None
+        # the LSTM's steps: a window's patches after pooling
+        stride = self.patch_len if self.stride is None else self.stride
+        n_steps = TokenPool.n_out(
+            n_patches(lookback, self.patch_len, stride, self.padding), self.pool_size
+        )
         return PatchNet(
             module=PatchLSTMNet,
             module__lookback=lookback,
@@ -678,7 +690,7 @@ or (n_windows, horizon, n_channels), or None
             batch_size=self.batch_size,
             # prediction and validation: see inference_batch_size
             iterator_valid__batch_size=inference_batch_size(
-                device, len(groups), self.batch_size
+                device, len(groups), n_steps, self.batch_size
             ),
             iterator_train__shuffle=True,
             # a SeriesWindows batch arrives stacked; anything else is collated

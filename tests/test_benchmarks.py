@@ -227,3 +227,17 @@ def test_crossfitted_start_keeps_the_start_and_restores_the_package():
     assert crossed.skip_alpha_ == plain.skip_alpha_
     assert torch.equal(crossed.net_.module_.skip.weight, plain.net_.module_.skip.weight)
     assert crossed.history_[0, "train_loss"] != plain.history_[0, "train_loss"]
+
+
+@needs_data
+def test_predict_batch_compares_the_chosen_size_with_others(tmp_path):
+    predict_batch = importlib.import_module("predict_batch")
+    argv = ["--dataset", "ili", "--horizon", "24", "--rounds", "1", "--threads", "1"]
+    assert predict_batch.main([*argv, "--out-dir", str(tmp_path)]) == 0
+    record = json.loads((tmp_path / "predict_batch_ili_H24.json").read_text())
+    # 7168 row-steps // (7 channels x 5 patches of ILI's 104 weeks)
+    assert record["chosen_batch"] == 204
+    rates = record["median_windows_per_second"]
+    assert set(rates) == {"204", *map(str, predict_batch.OTHERS)}
+    assert all(rate > 0 for rate in rates.values())
+    assert record["speedup_over_2048"] == rates["204"] / rates["2048"]

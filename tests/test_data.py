@@ -410,8 +410,8 @@ class TestForecasterOnSeriesWindows:
         assert losses[-1] < 0.8 * losses[0]
         train, valid = ds.time_split(model.validation_fraction)
         assert model.history_[-1, "train_batch_count"] == -(-len(train) // 64)
-        # on a CPU, validation batches hold 512 rows: 256 windows of 2 channels
-        assert model.history_[-1, "valid_batch_count"] == -(-len(valid) // 256)
+        # on a CPU: 7168 row-steps // (2 channels x 6 patches) = 597 windows
+        assert model.history_[-1, "valid_batch_count"] == -(-len(valid) // 597)
         pred = model.predict(ds)
         assert pred.shape == (len(ds), 8, 2) and pred.dtype == np.float64
         assert model.score(ds) > 0.5
@@ -432,8 +432,8 @@ class TestForecasterOnSeriesWindows:
         train = SeriesWindows([s[:160] for s in series], 48, 8)
         valid = SeriesWindows([s[100:] for s in series], 48, 8)
         model = PatchForecaster(**TINY, warm_start=True).fit(train, X_val=valid)
-        # on a CPU, validation batches hold 512 rows: 512 windows of 1 channel
-        assert model.history_[-1, "valid_batch_count"] == -(-len(valid) // 512)
+        # on a CPU: 7168 row-steps // (1 channel x 6 patches) = 1194 windows
+        assert model.history_[-1, "valid_batch_count"] == -(-len(valid) // 1194)
         model.fit(train, X_val=valid)
         assert model.n_epochs_ == 4
         # a new fit checks X_val against its own lookback, not the last fit's

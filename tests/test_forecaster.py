@@ -94,29 +94,33 @@ class TestLearning:
     def test_cpu_inference_batches_hold_512_rows_and_do_not_change_forecasts(
         self, data
     ):
-        X, y = data  # 2 channels: 256 windows make 512 rows
-        X_val, y_val = np.concatenate([X, X])[:600], np.concatenate([y, y])[:600]
+        X, y = data  # 48 steps in patches of 4: 12 LSTM steps; 2 channels
+        X_val, y_val = np.concatenate([X, X])[:700], np.concatenate([y, y])[:700]
         model = PatchForecaster(**TINY, max_epochs=1).fit(
             X[:300], y[:300], X_val=X_val, y_val=y_val
         )
-        assert model.history_[-1, "valid_batch_count"] == 3  # 256 + 256 + 88
+        # 7168 row-steps // (2 rows x 12 steps) = 298 windows a batch
+        assert model.history_[-1, "valid_batch_count"] == 3  # 298 + 298 + 104
         module = model.net_.module_.eval()
         with torch.no_grad():  # every window in one batch
             whole = module(torch.as_tensor(X, dtype=torch.float32)).numpy()
         np.testing.assert_allclose(model.predict(X), whole, rtol=1e-5, atol=1e-6)
 
     @pytest.mark.parametrize(
-        ("device", "n_groups", "batch_size", "expected"),
+        ("device", "n_groups", "n_steps", "batch_size", "expected"),
         [
-            ("cpu", 1, 256, 512),
-            ("cpu", 7, 256, 73),
-            ("cpu", 1000, 256, 1),
-            ("cuda", 7, 256, 2048),
-            ("cuda:1", 7, 4096, 4096),
+            ("cpu", 1, 14, 256, 512),  # ETTh1 L=336 in patches of 24, 1 channel
+            ("cpu", 7, 14, 256, 73),  # all 7 channels
+            ("cpu", 7, 5, 256, 204),  # ILI L=104: 5 patches
+            ("cpu", 1000, 14, 256, 1),
+            ("cuda", 7, 14, 256, 2048),
+            ("cuda:1", 7, 14, 4096, 4096),
         ],
     )
-    def test_inference_batch_size(self, device, n_groups, batch_size, expected):
-        assert inference_batch_size(device, n_groups, batch_size) == expected
+    def test_inference_batch_size(
+        self, device, n_groups, n_steps, batch_size, expected
+    ):
+        assert inference_batch_size(device, n_groups, n_steps, batch_size) == expected
 
     def test_same_seed_same_predictions_other_seed_differs(self, data):
         X, y = data
