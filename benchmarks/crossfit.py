@@ -20,6 +20,7 @@ reads arrays only (``X`` and ``y``, as the benchmarks pass them). Use it through
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -125,3 +126,15 @@ def crossfitted_start(folds: int) -> Iterator[None]:
         yield
     finally:
         forecaster._init_skip = original
+
+
+def add_crossfit_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--crossfit K`` option of ``run.py`` and ``search.py``."""
+    parser.add_argument(
+        "--crossfit",
+        type=int,
+        default=None,
+        metavar="K",
+        help="train the correction on K-fold out-of-fold ridge residuals "
+        "(benchmarks/crossfit.py)",
+    )

@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import baselines
 import protocol
-from crossfit import crossfitted_start
+from crossfit import add_crossfit_argument, crossfitted_start
 
 import sktime_patches
 from sktime_patches import PatchForecaster
@@ -257,14 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tag", default="default")
     parser.add_argument("--lookback", type=int, default=None)
     parser.add_argument("--out-dir", type=Path, default=RESULTS)
-    parser.add_argument(
-        "--crossfit",
-        type=int,
-        default=None,
-        metavar="K",
-        help="train the correction on K-fold out-of-fold ridge residuals "
-        "(benchmarks/crossfit.py)",
-    )
+    add_crossfit_argument(parser)
     args = parser.parse_args(argv)
     for horizon in args.horizon:
         run_cell(

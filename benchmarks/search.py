@@ -40,7 +40,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import protocol
-from crossfit import crossfitted_start
+from crossfit import add_crossfit_argument, crossfitted_start
 from run import RESULTS, fit_patch, machine, train_windows_per_second, versions
 
 
@@ -109,14 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--label", default="", help="what else differs (e.g. a code change)"
     )
-    parser.add_argument(
-        "--crossfit",
-        type=int,
-        default=None,
-        metavar="K",
-        help="train the correction on K-fold out-of-fold ridge residuals "
-        "(benchmarks/crossfit.py)",
-    )
+    add_crossfit_argument(parser)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     split = protocol.prepare(args.dataset, args.lookback)

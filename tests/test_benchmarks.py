@@ -173,21 +173,24 @@ def _noisy_windows(n_steps=900, lookback=48, horizon=8, seed=0):
     return X[:, :, None].astype(np.float32), y[:, :, None].astype(np.float32)
 
 
+# a small network on _noisy_windows: 48 steps in, 8 out
+CROSSFIT_TINY = {
+    "lookback": 48,
+    "horizon": 8,
+    "patch_len": 8,
+    "d_model": 8,
+    "hidden_size": 8,
+    "validation_fraction": 0.25,
+    "random_state": 0,
+}
+
+
 def test_crossfit_shifts_training_targets_by_the_out_of_fold_forecast():
     from sktime_patches import PatchForecaster
     from sktime_patches import forecaster as forecaster_module
 
     X, y = _noisy_windows()
-    model = PatchForecaster(
-        lookback=48,
-        horizon=8,
-        patch_len=8,
-        d_model=8,
-        hidden_size=8,
-        max_epochs=1,
-        validation_fraction=0.25,
-        random_state=0,
-    ).fit(X, y)
+    model = PatchForecaster(**CROSSFIT_TINY, max_epochs=1).fit(X, y)
     net = model.net_
     alpha = forecaster_module._init_skip(net, X, y)  # back to the ridge start
     weight = net.module_.skip.weight.detach().clone()
@@ -215,8 +218,7 @@ def test_crossfitted_start_keeps_the_start_and_restores_the_package():
     from sktime_patches import forecaster as forecaster_module
 
     X, y = _noisy_windows()
-    params = dict(lookback=48, horizon=8, patch_len=8, d_model=8, hidden_size=8)
-    params.update(max_epochs=2, validation_fraction=0.25, random_state=0)
+    params = {**CROSSFIT_TINY, "max_epochs": 2}
     plain = PatchForecaster(**params).fit(X, y)
     original = forecaster_module._init_skip
     with crossfit.crossfitted_start(4):
