@@ -29,22 +29,10 @@ import numpy as np
 import torch
 
 from sktime_patches import forecaster
-from sktime_patches.nn.linear_init import _rows
+from sktime_patches.nn.linear_init import _gram, _ridge_solutions
 
 #: Windows per block when reading the training windows.
 CHUNK = 4096
-
-
-def _solve(gram: torch.Tensor, cross: torch.Tensor, alpha: float):
-    """Ridge with an unpenalised intercept from the augmented Gram matrices
-    (last row/column: the constant), as ``init_skip_ridge`` solves it."""
-    n = gram[-1, -1]
-    mean_x, mean_y = gram[-1, :-1] / n, cross[-1] / n
-    centred = gram[:-1, :-1] - n * torch.outer(mean_x, mean_x)
-    centred_cross = cross[:-1] - n * torch.outer(mean_x, mean_y)
-    eye = torch.eye(len(centred), dtype=centred.dtype, device=centred.device)
-    coef = torch.linalg.solve(centred + alpha * eye, centred_cross)
-    return coef, mean_y - mean_x @ coef
 
 
 @torch.no_grad()
@@ -64,18 +52,16 @@ def out_of_fold_targets(
     module = net.module_
     device = module.skip.weight.device
     blocks = np.array_split(index, folds)
-    stats = []
-    for block in blocks:
-        gram = cross = 0
+
+    def batches(block: np.ndarray) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         for start in range(0, len(block), CHUNK):
             rows_of = block[start : start + CHUNK]
-            xb = torch.as_tensor(X[rows_of], device=device)
-            yb = torch.as_tensor(y[rows_of], device=device)
-            rows, targets, _ = _rows(module, xb, yb)
-            rows = torch.cat([rows, torch.ones_like(rows[:, :1])], dim=1)
-            gram = gram + rows.T @ rows
-            cross = cross + rows.T @ targets
-        stats.append((gram, cross))
+            yield (
+                torch.as_tensor(X[rows_of], device=device),
+                torch.as_tensor(y[rows_of], device=device),
+            )
+
+    stats = [_gram(module, batches(block)) for block in blocks]
     total_gram = sum(g for g, _ in stats)
     total_cross = sum(c for _, c in stats)
     weight = module.skip.weight.detach().clone()
@@ -85,7 +71,9 @@ def out_of_fold_targets(
     shifted = np.array(y, dtype=np.float32, copy=True)
     try:
         for block, (gram, cross) in zip(blocks, stats, strict=True):
-            coef, intercept = _solve(total_gram - gram, total_cross - cross, alpha)
+            [(coef, intercept)] = _ridge_solutions(
+                total_gram - gram, total_cross - cross, [alpha]
+            )
             for start in range(0, len(block), CHUNK):
                 rows_of = block[start : start + CHUNK]
                 xb = torch.as_tensor(X[rows_of], device=device)

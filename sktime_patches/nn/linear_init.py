@@ -28,6 +28,43 @@ def _rows(
 
 
 @torch.no_grad()
+def _gram(
+    module: PatchLSTMNet, batches: Iterable[tuple[torch.Tensor, torch.Tensor]]
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """``(Z'Z, Z'Y)`` of the normalised window rows ``Z`` augmented with a
+    column of ones (its entry ``[-1, -1]`` counts the rows) and their targets."""
+    n_in, n_out = module.skip.in_features, module.skip.out_features
+    device = module.skip.weight.device
+    gram = torch.zeros(n_in + 1, n_in + 1, dtype=torch.float64, device=device)
+    cross = torch.zeros(n_in + 1, n_out, dtype=torch.float64, device=device)
+    for xb, yb in batches:
+        rows, targets, _ = _rows(module, xb, yb)
+        rows = torch.cat([rows, torch.ones_like(rows[:, :1])], dim=1)
+        gram += rows.T @ rows
+        cross += rows.T @ targets
+    return gram, cross
+
+
+def _ridge_solutions(
+    gram: torch.Tensor, cross: torch.Tensor, alphas: Sequence[float]
+) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """``(coef, intercept)`` of the ridge with an unpenalised intercept for
+    every ``alpha``, from :func:`_gram`'s matrices, through one
+    eigendecomposition of the centred Gram matrix."""
+    n = gram[-1, -1]
+    mean_x, mean_y = gram[-1, :-1] / n, cross[-1] / n
+    centred = gram[:-1, :-1] - n * torch.outer(mean_x, mean_x)
+    centred_cross = cross[:-1] - n * torch.outer(mean_x, mean_y)
+    eigvals, eigvecs = torch.linalg.eigh(centred)
+    rotated = eigvecs.T @ centred_cross
+    solutions = []
+    for alpha in alphas:
+        coef = eigvecs @ (rotated / (eigvals.clamp_min(0) + alpha)[:, None])
+        solutions.append((coef, mean_y - mean_x @ coef))
+    return solutions
+
+
+@torch.no_grad()
 def init_skip_ridge(
     module: PatchLSTMNet,
     train: Iterable[tuple[torch.Tensor, torch.Tensor]],
@@ -85,26 +122,10 @@ def init_skip_ridge(
             "has no linear skip path."
         )
     weight = module.skip.weight
-    n_in, n_out = module.skip.in_features, module.skip.out_features
-    gram = torch.zeros(n_in + 1, n_in + 1, dtype=torch.float64, device=weight.device)
-    cross = torch.zeros(n_in + 1, n_out, dtype=torch.float64, device=weight.device)
-    for xb, yb in train:
-        rows, targets, _ = _rows(module, xb, yb)
-        rows = torch.cat([rows, torch.ones_like(rows[:, :1])], dim=1)
-        gram += rows.T @ rows
-        cross += rows.T @ targets
-    n = gram[-1, -1]
-    if n < 1:
+    gram, cross = _gram(module, train)
+    if gram[-1, -1] < 1:
         raise ValueError("init_skip_ridge got no training windows.")
-    mean_x, mean_y = gram[-1, :-1] / n, cross[-1] / n
-    centred = gram[:-1, :-1] - n * torch.outer(mean_x, mean_x)
-    centred_cross = cross[:-1] - n * torch.outer(mean_x, mean_y)
-    eigvals, eigvecs = torch.linalg.eigh(centred)
-    rotated = eigvecs.T @ centred_cross
-    solutions = []
-    for alpha in alphas:
-        coef = eigvecs @ (rotated / (eigvals.clamp_min(0) + alpha)[:, None])
-        solutions.append((coef, mean_y - mean_x @ coef))
+    solutions = _ridge_solutions(gram, cross, alphas)
 
     errors = torch.zeros(len(alphas), dtype=torch.float64)
     for xb, yb in train if valid is None else valid:
