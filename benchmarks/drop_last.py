@@ -41,7 +41,7 @@ def score_both_ways(name: str, horizon: int, batch_size: int) -> dict[str, float
     )
     X, y = split.windows("test", horizon)
     pred = selection.predict(X)
-    kept = len(X) // batch_size * batch_size
+    kept = protocol.drop_last_kept(len(X), batch_size)
     return {
         "dataset": name,
         "horizon": horizon,

@@ -299,6 +299,32 @@ def check_window_counts(name: str) -> dict[int, int]:
     return counts
 
 
+def drop_last_kept(n_windows: int, batch_size: int) -> int:
+    """Test windows a ``DataLoader(..., drop_last=True)`` scores: whole batches.
+
+    The reference scripts behind the published figures score only these, the
+    first ``n_windows // batch_size * batch_size`` windows in time order; this
+    protocol scores all of them.
+
+    Parameters
+    ----------
+    n_windows : int
+        Test windows.
+    batch_size : int
+        The loader's batch size.
+
+    Returns
+    -------
+    kept : int
+
+    Examples
+    --------
+    >>> drop_last_kept(170, 16)  # ILI at H=24: the last 10 windows go unscored
+    160
+    """
+    return n_windows // batch_size * batch_size
+
+
 def mse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
     """Mean squared error over all windows, channels and horizon steps.
 
