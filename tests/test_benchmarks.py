@@ -243,3 +243,127 @@ def test_predict_batch_compares_the_chosen_size_with_others(tmp_path):
     assert set(rates) == {"204", *map(str, predict_batch.OTHERS)}
     assert all(rate > 0 for rate in rates.values())
     assert record["speedup_over_2048"] == rates["204"] / rates["2048"]
+
+
+@pytest.mark.parametrize("n_windows", [0, 5, 16, 134, 170, 2785])
+@pytest.mark.parametrize("batch_size", [16, 128])
+def test_drop_last_kept_counts_what_a_drop_last_loader_yields(n_windows, batch_size):
+    loader = torch.utils.data.DataLoader(
+        range(n_windows), batch_size=batch_size, drop_last=True
+    )
+    yielded = sum(len(batch) for batch in loader)
+    assert protocol.drop_last_kept(n_windows, batch_size) == yielded
+
+
+# A stand-in for the reference code's experiment class: "training" leaves a
+# model that repeats each window's last value, so the scores are known.
+FAKE_EXP_MAIN = """
+import torch
+import sys
+sys.path.insert(0, {bench!r})
+import protocol
+
+
+class _RepeatLast(torch.nn.Module):
+    def __init__(self, horizon):
+        super().__init__()
+        self.horizon = horizon
+
+    def forward(self, x):
+        return x[:, -1:, :].repeat(1, self.horizon, 1)
+
+
+class _Data:
+    def __init__(self, data_x, n_windows):
+        self.data_x, self.n_windows = data_x, n_windows
+
+    def __len__(self):
+        return self.n_windows
+
+
+class Exp_Main:
+    def __init__(self, args):
+        self.args = args
+
+    def train(self, setting):
+        return _RepeatLast(self.args.pred_len)
+
+    def _get_data(self, flag):
+        split = protocol.prepare("ili")
+        X, _ = split.windows(flag, self.args.pred_len)
+        return _Data(split.segments[flag] + {shift}, len(X)), None
+"""
+
+
+def _fake_reference_code(root, shift=0.0):
+    bench = str(Path(__file__).resolve().parents[1] / "benchmarks")
+    exp = root / "PatchTST_supervised" / "exp"
+    exp.mkdir(parents=True)
+    (exp / "__init__.py").write_text("")
+    (exp / "exp_main.py").write_text(FAKE_EXP_MAIN.format(bench=bench, shift=shift))
+    return root
+
+
+def _forget_reference_code():
+    for name in [m for m in sys.modules if m == "exp" or m.startswith("exp.")]:
+        del sys.modules[name]
+
+
+def test_patchtst_reference_scores_every_window_and_the_drop_last_ones(tmp_path):
+    reference = importlib.import_module("patchtst_reference")
+    root = _fake_reference_code(tmp_path / "PatchTST")
+    out = tmp_path / "results"
+    argv = ["--patchtst-dir", str(root), "--dataset", "ili", "--horizon", "24"]
+    try:
+        reference.main([*argv, "--seeds", "7", "--threads", "1", "--out", str(out)])
+    finally:
+        _forget_reference_code()
+        sys.path.remove(str(root / "PatchTST_supervised"))
+    record = json.loads((out / "patchtst_reference_ili_H24.json").read_text())
+    (run,) = record["runs"]
+    X, y = protocol.prepare("ili").windows("test", 24)
+    pred = np.repeat(X[:, -1:, :], 24, axis=1)
+    assert run["seed"] == 7
+    assert (run["n_test_windows"], run["n_test_windows_drop_last"]) == (170, 160)
+    assert run["test_mse"] == pytest.approx(protocol.mse(y, pred), rel=1e-6)
+    assert run["test_mse_drop_last"] == pytest.approx(
+        protocol.mse(y[:160], pred[:160]), rel=1e-6
+    )
+    assert run["test_mse_drop_last"] != pytest.approx(run["test_mse"], rel=1e-3)
+    assert record["config"]["patch_len"] == 24 and record["config"]["stride"] == 2
+    lines = make_table.reference_table(out)
+    assert lines[-1].startswith("| ili H=24 | 1.319 / 0.754 | ")
+    assert f"| {run['test_mse']:.4f} ± 0.0000 / {run['test_mae']:.4f} | " in lines[-1]
+    kept = f"| {run['test_mse_drop_last']:.4f} ± 0.0000 / {run['test_mae_drop_last']:.4f} |"
+    assert kept in lines[-1]
+    assert lines[-1].endswith(f"| 7 | {run['fit_seconds']:.0f} |")
+
+
+def test_patchtst_reference_refuses_a_split_that_differs_from_the_protocol(tmp_path):
+    reference = importlib.import_module("patchtst_reference")
+    root = _fake_reference_code(tmp_path / "PatchTST", shift=1.0)
+    try:
+        with pytest.raises(RuntimeError) as excinfo:
+            reference.fit_and_score(
+                root / "PatchTST_supervised", "ili", 24, 0, tmp_path
+            )
+    finally:
+        _forget_reference_code()
+        sys.path.remove(str(root / "PatchTST_supervised"))
+    assert str(excinfo.value) == (
+        "The reference code's test split differs from this protocol's; the "
+        "figures would not be comparable."
+    )
+
+
+def test_patchtst_reference_names_the_missing_checkout(tmp_path, capsys):
+    reference = importlib.import_module("patchtst_reference")
+    with pytest.raises(SystemExit):
+        reference.main(
+            ["--patchtst-dir", str(tmp_path), "--dataset", "ili", "--horizon", "24"]
+        )
+    assert capsys.readouterr().err.endswith(
+        f"error: --patchtst-dir '{tmp_path}': no PatchTST_supervised/exp/"
+        "exp_main.py there; pass the root of a checkout of "
+        "https://github.com/yuqinie98/PatchTST.\n"
+    )
