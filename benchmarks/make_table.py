@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import statistics
 import sys
 from pathlib import Path
@@ -213,13 +214,18 @@ def _mse_mae(runs: list[dict[str, Any]], suffix: str) -> str:
     return f"{statistics.mean(mse):.4f} ± {statistics.pstdev(mse):.4f} / {mae:.4f}"
 
 
-def reference_table(results: Path = RESULTS) -> list[str]:
-    """PatchTST's own code scored both ways (``patchtst_reference.py``); no lines
-    when none of its files is present."""
-    records = sorted(
+def reference_records(results: Path = RESULTS) -> list[dict[str, Any]]:
+    """``patchtst_reference.py``'s records, by dataset and horizon."""
+    return sorted(
         (json.loads(p.read_text()) for p in results.glob("patchtst_reference_*.json")),
         key=lambda r: (r["dataset"], r["horizon"]),
     )
+
+
+def reference_table(results: Path = RESULTS) -> list[str]:
+    """PatchTST's own code scored both ways (``patchtst_reference.py``); no lines
+    when none of its files is present."""
+    records = reference_records(results)
     if not records:
         return []
     commit = records[0].get("patchtst_commit") or "unknown commit"
@@ -249,10 +255,69 @@ def reference_table(results: Path = RESULTS) -> list[str]:
     return lines
 
 
+def commands(
+    records: list[dict[str, Any]], reference: list[dict[str, Any]] = ()
+) -> list[str]:
+    """The commands that reproduce every figure of the tables, one per group of
+    records that differ only in their horizon."""
+    groups: dict[tuple, list[int]] = {}
+    for r in sorted(records, key=lambda r: (r["dataset"], r["tag"], r["horizon"])):
+        key = (
+            r["dataset"],
+            r["model"],
+            r["tag"],
+            json.dumps(r["params"]),
+            r.get("crossfit"),
+            tuple(r["seeds"]),
+        )
+        groups.setdefault(key, []).append(r["horizon"])
+    lines = []
+    for (dataset, model, tag, params, crossfit, seeds), horizons in groups.items():
+        parts = ["python", "benchmarks/run.py", "--dataset", dataset, "--horizon"]
+        parts += [str(h) for h in horizons]
+        if model == "patch":
+            parts += ["--seeds", *map(str, seeds)]
+        else:
+            parts += ["--model", model]
+        if tag != "default":
+            parts += ["--tag", tag]
+        if params != "{}":
+            parts += ["--params", params]
+        if crossfit:
+            parts += ["--crossfit", str(crossfit)]
+        lines.append(shlex.join(parts))
+    by_dataset: dict[tuple, list[int]] = {}
+    for r in reference:
+        seeds = tuple(str(run["seed"]) for run in r["runs"])
+        by_dataset.setdefault((r["dataset"], seeds), []).append(r["horizon"])
+    for (dataset, seeds), horizons in by_dataset.items():
+        parts = ["python", "benchmarks/patchtst_reference.py", "--patchtst-dir"]
+        parts += ["PATCHTST_CHECKOUT", "--dataset", dataset, "--horizon"]
+        parts += [*map(str, horizons), "--seeds", *seeds]
+        lines.append(shlex.join(parts))
+    if not lines:
+        return []
+    return [
+        "## Commands",
+        "",
+        "Every figure in the tables above comes from one of these commands, run "
+        "from the repository root (each writes its JSON under "
+        "`benchmarks/results/`; the ridge rows of the drop_last table come from "
+        "`python benchmarks/drop_last.py`; `PATCHTST_CHECKOUT` is a clone of "
+        "yuqinie98/PatchTST), followed by `python benchmarks/make_table.py`:",
+        "",
+        "```bash",
+        *lines,
+        "```",
+        "",
+    ]
+
+
 def render(
     records: list[dict[str, Any]],
     drop_last: list[str] = (),
     reference: list[str] = (),
+    command_lines: list[str] = (),
 ) -> str:
     versions = next((r["versions"] for r in records), {})
     machine = next((r["machine"] for r in records), {})
@@ -273,7 +338,8 @@ def render(
         *accuracy_table(records),
         "",
         "Published figures were obtained with drop_last on the test loader, so they "
-        "can differ in the third decimal (more on ILI).",
+        "can differ in the third decimal on ETTh1, and by up to a quarter on ILI "
+        "(the two tables below).",
         *drop_last,
         *reference,
         *tuned_table(records),
@@ -282,6 +348,7 @@ def render(
         "",
         *speed_table(records),
         "",
+        *command_lines,
     ]
     if TRIED.exists():
         lines += [TRIED.read_text().rstrip(), ""]
@@ -320,7 +387,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     records = load()
     outputs = {
-        OUTPUT: render(records, drop_last_table(), reference_table()),
+        OUTPUT: render(
+            records,
+            drop_last_table(),
+            reference_table(),
+            commands(records, reference_records()),
+        ),
         README: readme_with_table(README.read_text(), records),
     }
     if args.check:

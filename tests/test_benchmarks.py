@@ -2,6 +2,7 @@
 
 import importlib
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -367,3 +368,33 @@ def test_patchtst_reference_names_the_missing_checkout(tmp_path, capsys):
         "exp_main.py there; pass the root of a checkout of "
         "https://github.com/yuqinie98/PatchTST.\n"
     )
+
+
+def test_commands_reproduce_each_group_of_records_once():
+    def record(horizon, model="patch", tag="default", params=None, **extra):
+        seeds = [0, 1, 2] if model == "patch" else []
+        return {"dataset": "etth1", "horizon": horizon, "model": model, "tag": tag,
+                "params": params or {}, "seeds": seeds, **extra}  # fmt: skip
+
+    records = [
+        record(192, tag="pooled", params={"pool_size": 2}),
+        record(96, tag="pooled", params={"pool_size": 2}),
+        record(96, model="ridge"),
+        record(96, tag="crossfit", crossfit=5),
+    ]
+    reference = [{"dataset": "ili", "horizon": 24, "runs": [{"seed": 2021}]}]
+    lines = make_table.commands(records, reference)
+    block = lines[
+        lines.index("```bash") + 1 : lines.index("```", lines.index("```bash") + 1)
+    ]
+    assert [shlex.split(line) for line in block] == [
+        ["python", "benchmarks/run.py", "--dataset", "etth1", "--horizon", "96",
+         "--seeds", "0", "1", "2", "--tag", "crossfit", "--crossfit", "5"],
+        ["python", "benchmarks/run.py", "--dataset", "etth1", "--horizon", "96",
+         "--model", "ridge"],
+        ["python", "benchmarks/run.py", "--dataset", "etth1", "--horizon", "96", "192",
+         "--seeds", "0", "1", "2", "--tag", "pooled", "--params", '{"pool_size": 2}'],
+        ["python", "benchmarks/patchtst_reference.py", "--patchtst-dir",
+         "PATCHTST_CHECKOUT", "--dataset", "ili", "--horizon", "24", "--seeds", "2021"],
+    ]  # fmt: skip
+    assert make_table.commands([]) == []
