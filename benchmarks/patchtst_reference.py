@@ -95,6 +95,17 @@ DEFAULTS = {
     "test_flop": False,
 }
 
+#: The small PatchTST that both scripts below set (3 layers of width 16).
+SMALL_MODEL = {
+    "e_layers": 3,
+    "n_heads": 4,
+    "d_model": 16,
+    "d_ff": 128,
+    "dropout": 0.3,
+    "fc_dropout": 0.3,
+    "head_dropout": 0.0,
+}
+
 #: The published settings on top of the defaults: scripts/PatchTST/<script>.
 SCRIPTS = {
     "ili": (
@@ -103,13 +114,7 @@ SCRIPTS = {
             "data": "custom",
             "data_path": "national_illness.csv",
             "seq_len": 104,
-            "e_layers": 3,
-            "n_heads": 4,
-            "d_model": 16,
-            "d_ff": 128,
-            "dropout": 0.3,
-            "fc_dropout": 0.3,
-            "head_dropout": 0.0,
+            **SMALL_MODEL,
             "patch_len": 24,
             "stride": 2,
             "train_epochs": 100,
@@ -124,13 +129,7 @@ SCRIPTS = {
             "data": "ETTh1",
             "data_path": "ETTh1.csv",
             "seq_len": 336,
-            "e_layers": 3,
-            "n_heads": 4,
-            "d_model": 16,
-            "d_ff": 128,
-            "dropout": 0.3,
-            "fc_dropout": 0.3,
-            "head_dropout": 0.0,
+            **SMALL_MODEL,
             "patch_len": 16,
             "stride": 8,
             "train_epochs": 100,
