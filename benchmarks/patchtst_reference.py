@@ -161,7 +161,9 @@ def _commit(path: Path) -> str | None:
 def fit_and_score(
     code: Path, dataset: str, horizon: int, seed: int, checkpoints: Path
 ) -> dict:
-    """Train PatchTST with the reference code and score it on the test windows."""
+    """Train PatchTST with the reference code and score it on the test windows
+    (after checking, before the training, that its test split is this
+    protocol's)."""
     if not hasattr(np, "Inf"):  # the reference code predates numpy 2.0
         setattr(np, "Inf", np.inf)  # noqa: B010 (np.Inf is gone from numpy 2)
     if str(code) not in sys.path:
@@ -180,10 +182,6 @@ def fit_and_score(
     torch.manual_seed(seed)
     np.random.seed(seed)  # noqa: NPY002 (seeded as run_longExp.py seeds it)
     exp = Exp_Main(args)
-    start = time.perf_counter()
-    model = exp.train(f"{dataset}_H{horizon}_seed{seed}")
-    fit_seconds = time.perf_counter() - start
-
     split = prepare(dataset)
     if split.lookback != args.seq_len:
         raise RuntimeError(
@@ -200,6 +198,9 @@ def fit_and_score(
             "The reference code's test split differs from this protocol's; the "
             "figures would not be comparable."
         )
+    start = time.perf_counter()
+    model = exp.train(f"{dataset}_H{horizon}_seed{seed}")
+    fit_seconds = time.perf_counter() - start
     model.eval()
     with torch.no_grad():
         pred = np.concatenate(
