@@ -6,8 +6,9 @@ with that code and the settings of its scripts (``scripts/PatchTST/illness.sh``
 for ILI at L=104, ``etth1.sh`` for ETTh1 at L=336; they train PatchTST/42, the
 repository's default model), then scores the trained model twice on the same
 test windows: on every window, as ``../shared/PROTOCOL.md`` prescribes, and on
-the windows a ``drop_last`` loader with the script's batch size keeps. It needs a checkout of https://github.com/yuqinie98/PatchTST
-(nothing of it is copied here). The reference code keeps the checkpoint with
+the windows a ``drop_last`` loader with the script's batch size keeps. It needs
+a checkout of https://github.com/yuqinie98/PatchTST (nothing of it is copied
+here). The reference code keeps the checkpoint with
 the best val loss; it also prints a test loss every epoch, which chooses
 nothing, so the test split decides nothing here.
 
