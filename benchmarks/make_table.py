@@ -235,10 +235,9 @@ def reference_records(results: Path = RESULTS) -> list[dict[str, Any]]:
     )
 
 
-def reference_table(results: Path = RESULTS) -> list[str]:
-    """PatchTST's own code scored both ways (``patchtst_reference.py``); no lines
-    when none of its files is present."""
-    records = reference_records(results)
+def reference_table(records: list[dict[str, Any]]) -> list[str]:
+    """PatchTST's own code scored both ways, from :func:`reference_records`; no
+    lines when there are none."""
     if not records:
         return []
     commit = records[0].get("patchtst_commit") or "unknown commit"
@@ -400,12 +399,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
     records = load()
+    reference = reference_records()
     outputs = {
         OUTPUT: render(
             records,
             drop_last_table(),
-            reference_table(),
-            commands(records, reference_records()),
+            reference_table(reference),
+            commands(records, reference),
         ),
         README: readme_with_table(README.read_text(), records),
     }

@@ -334,7 +334,7 @@ def test_patchtst_reference_scores_every_window_and_the_drop_last_ones(tmp_path)
     )
     assert run["test_mse_drop_last"] != pytest.approx(run["test_mse"], rel=1e-3)
     assert record["config"]["patch_len"] == 24 and record["config"]["stride"] == 2
-    lines = make_table.reference_table(out)
+    lines = make_table.reference_table(make_table.reference_records(out))
     assert lines[-1].startswith("| ili H=24 | 1.522 / 0.814 | ")  # PatchTST/42
     assert f"| {run['test_mse']:.4f} ± 0.0000 / {run['test_mae']:.4f} | " in lines[-1]
     kept = f"| {run['test_mse_drop_last']:.4f} ± 0.0000 / {run['test_mae_drop_last']:.4f} |"
