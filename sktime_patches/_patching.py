@@ -22,9 +22,35 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-__all__ = ["n_patches", "padding_len", "patch_numpy", "patch_torch"]
+__all__ = [
+    "DEFAULT_PATCH_LEN",
+    "default_patch_len",
+    "n_patches",
+    "padding_len",
+    "patch_numpy",
+    "patch_torch",
+]
 
 PADDINGS = ("end", "none")
+
+#: The longest default patch (steps): a day of hourly data, half a year of
+#: weekly data.
+DEFAULT_PATCH_LEN = 24
+
+
+def default_patch_len(lookback: int) -> int:
+    """The patch length used when none is given: ``DEFAULT_PATCH_LEN`` steps, or
+    a quarter of the lookback (rounded up) when that is shorter, so that a
+    window of any length of 1 or more holds a patch, and a short one about four.
+
+    Examples
+    --------
+    >>> default_patch_len(336), default_patch_len(104), default_patch_len(36)
+    (24, 24, 9)
+    >>> default_patch_len(2), default_patch_len(1)
+    (1, 1)
+    """
+    return max(1, min(DEFAULT_PATCH_LEN, math.ceil(lookback / 4)))
 
 
 def n_patches(lookback: int, patch_len: int, stride: int, padding: str | None) -> int:

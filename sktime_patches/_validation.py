@@ -34,7 +34,7 @@ __all__ = [
 #: scikit-learn parameter constraints of the patching hyper-parameters, shared by
 #: SpacetimePatcher and PatchForecaster so the two accept exactly the same values.
 PATCHING_CONSTRAINTS: dict = {
-    "patch_len": [Interval(Integral, 1, None, closed="left")],
+    "patch_len": [Interval(Integral, 1, None, closed="left"), None],
     "stride": [Interval(Integral, 1, None, closed="left"), None],
     "channel_groups": [Interval(Integral, 1, None, closed="left"), list, tuple, None],
     "padding": [StrOptions(set(PADDINGS))],

@@ -496,6 +496,7 @@ def _forecast(args: argparse.Namespace) -> int:
             )
 
     from . import PatchForecaster
+    from ._patching import default_patch_len
     from ._validation import SktimePatchesError
     from .series import SeriesForecaster
 
@@ -505,8 +506,8 @@ def _forecast(args: argparse.Namespace) -> int:
             f"steps); pass --patch-len {lookback} or less, or a longer --lookback."
         )
     patch_len = args.patch_len
-    if patch_len is None:  # the model's default, cut to the lookback if need be
-        patch_len = min(PatchForecaster().patch_len, lookback)
+    if patch_len is None:  # the model's default for this lookback
+        patch_len = default_patch_len(lookback)
 
     model = PatchForecaster(
         patch_len=patch_len,

@@ -32,7 +32,7 @@ from ._callbacks import (
     time_ordered_indices,
 )
 from ._net import PatchNet
-from ._patching import n_patches
+from ._patching import default_patch_len, n_patches
 from ._validation import (
     PATCHING_CONSTRAINTS,
     check_channel_groups,
@@ -129,9 +129,10 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         the whole window. Must not exceed the window length.
     horizon : int or None, default=None
         Steps to forecast; None takes it from ``y``. When given, ``y`` must match.
-    patch_len : int, default=24
-        Steps per patch (at most the lookback). 24 was the best of 16/24/48 on
-        the ETTh1 validation split, and fewer patches make training faster.
+    patch_len : int or None, default=None
+        Steps per patch (at most the lookback). None: 24 steps, or a quarter of
+        the lookback (rounded up) when that is shorter, so that a default model
+        fits windows of any length (``patch_len_`` holds the value used).
     stride : int or None, default=None
         Steps between patch starts; None means ``patch_len`` (non-overlapping).
     channel_groups : None, int or list of lists of int, default=None
@@ -155,8 +156,17 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         LSTM layers.
     dropout : float, default=0.3
         Dropout on tokens, between LSTM layers and before the head.
-    head : {"flatten", "last"}, default="flatten"
-        The head reads every LSTM state (``"flatten"``) or only the last.
+    head : {"flatten", "last", "recurrent"}, default="flatten"
+        How the forecast is read from the recurrent layer: a linear map of
+        every state (``"flatten"``) or of the last one (``"last"``), or
+        ``"recurrent"``: the horizon is cut into segments of ``patch_len``
+        steps, each decoded from the encoder's final state by the same
+        recurrent layer fed a learned segment (and channel group) embedding,
+        all segments at once (SegRNN's parallel multi-step decoding; see
+        :class:`~sktime_patches.nn.RecurrentHead`).
+    cell : {"lstm", "gru"}, default="lstm"
+        The recurrent cell that runs over the patch tokens (and decodes, with
+        ``head="recurrent"``).
     norm : {"last", "standard", "none"}, default="last"
         Per-window normalisation, undone at the output: subtract the window's
         last value and divide by the channel's standard deviation in the
@@ -271,6 +281,8 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         Steps the network reads.
     horizon_ : int
         Steps forecast.
+    patch_len_ : int
+        Steps per patch (``patch_len``, or the default derived from the lookback).
     device_ : str
         The device used for training.
     skip_alpha_ : float or None
@@ -318,7 +330,8 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
         "num_layers": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
-        "head": [StrOptions({"flatten", "last"})],
+        "head": [StrOptions({"flatten", "last", "recurrent"})],
+        "cell": [StrOptions({"lstm", "gru"})],
         "norm": [StrOptions({"standard", "last", "none"})],
         "affine": ["boolean"],
         "linear_skip": [StrOptions({"ridge", "learned", "none"})],
@@ -346,7 +359,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         self,
         lookback: int | None = None,
         horizon: int | None = None,
-        patch_len: int = 24,
+        patch_len: int | None = None,
         stride: int | None = None,
         channel_groups: int | Sequence[Sequence[int]] | None = None,
         padding: str = "end",
@@ -358,6 +371,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         num_layers: int = 1,
         dropout: float = 0.3,
         head: str = "flatten",
+        cell: str = "lstm",
         norm: str = "last",
         affine: bool = False,
         linear_skip: str = "ridge",
@@ -394,6 +408,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         self.num_layers = num_layers
         self.dropout = dropout
         self.head = head
+        self.cell = cell
         self.norm = norm
         self.affine = affine
         self.linear_skip = linear_skip
@@ -468,7 +483,10 @@ or (n_windows, horizon, n_channels), or None
                 f"lookback={lookback} is longer than the windows of X ({window} "
                 f"steps); pass lookback <= {window}, or None to read whole windows."
             )
-        check_patch_fits(self.patch_len, lookback)
+        patch_len = (
+            default_patch_len(lookback) if self.patch_len is None else self.patch_len
+        )
+        check_patch_fits(patch_len, lookback)
         groups = check_channel_groups(self.channel_groups, n_channels, columns)
         device = resolve_device(self.device)
         if continuing and (
@@ -508,7 +526,7 @@ or (n_windows, horizon, n_channels), or None
                     raise
             else:
                 net = self._build_net(
-                    lookback, horizon, n_channels, groups, device, valid, Xf
+                    lookback, horizon, patch_len, n_channels, groups, device, valid, Xf
                 )
                 net.initialize()
                 self.skip_alpha_ = (
@@ -520,6 +538,7 @@ or (n_windows, horizon, n_channels), or None
         self.n_epochs_ = len(net.history)
         self.lookback_ = lookback
         self.horizon_ = horizon
+        self.patch_len_ = patch_len
         self.device_ = device
         return self
 
@@ -603,6 +622,7 @@ or (n_windows, horizon, n_channels), or None
         self,
         lookback: int,
         horizon: int,
+        patch_len: int,
         n_channels: int,
         groups: list[list[int]],
         device: str,
@@ -652,16 +672,16 @@ or (n_windows, horizon, n_channels), or None
         else:
             train_split = None
         # the LSTM's steps: a window's patches after pooling
-        stride = self.patch_len if self.stride is None else self.stride
+        stride = patch_len if self.stride is None else self.stride
         n_steps = TokenPool.n_out(
-            n_patches(lookback, self.patch_len, stride, self.padding), self.pool_size
+            n_patches(lookback, patch_len, stride, self.padding), self.pool_size
         )
         return PatchNet(
             module=PatchLSTMNet,
             module__lookback=lookback,
             module__horizon=horizon,
             module__n_channels=n_channels,
-            module__patch_len=self.patch_len,
+            module__patch_len=patch_len,
             module__stride=self.stride,
             module__padding=self.padding,
             module__channel_groups=None if independent else groups,
@@ -673,6 +693,7 @@ or (n_windows, horizon, n_channels), or None
             module__num_layers=self.num_layers,
             module__dropout=self.dropout,
             module__head=self.head,
+            module__cell=self.cell,
             module__norm=self.norm,
             module__affine=self.affine,
             module__linear_skip=self.linear_skip != "none",

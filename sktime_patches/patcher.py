@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted
 
-from ._patching import n_patches, patch_numpy
+from ._patching import default_patch_len, n_patches, patch_numpy
 from ._validation import (
     PATCHING_CONSTRAINTS,
     check_channel_groups,
@@ -62,8 +62,11 @@ class SpacetimePatcher(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    patch_len : int, default=16
-        Steps per patch (time extent).
+    patch_len : int or None, default=None
+        Steps per patch (time extent). None: 24 steps, or a quarter of the
+        lookback (rounded up) when that is shorter, as
+        :class:`~sktime_patches.PatchForecaster` does, so that the default fits
+        windows of any length.
     stride : int or None, default=None
         Steps between the starts of consecutive patches; None means ``patch_len``
         (non-overlapping patches).
@@ -99,6 +102,8 @@ class SpacetimePatcher(TransformerMixin, BaseEstimator):
         Column names of ``X`` when ``X`` was a DataFrame of univariate windows.
     n_channels_in_ : int
         Channels per window seen in ``fit``.
+    patch_len_ : int
+        The patch length in use.
     stride_ : int
         The stride in use.
     groups_ : list of list of int
@@ -151,7 +156,7 @@ class SpacetimePatcher(TransformerMixin, BaseEstimator):
 
     def __init__(
         self,
-        patch_len: int = 16,
+        patch_len: int | None = None,
         stride: int | None = None,
         channel_groups: int | Sequence[Sequence[int | str]] | None = None,
         padding: str = "end",
@@ -186,18 +191,21 @@ n_channels)
         """
         X3 = validate_windows(self, X, reset=True)
         lookback, n_channels = X3.shape[1], X3.shape[2]
-        check_patch_fits(self.patch_len, lookback)
+        self.patch_len_ = (
+            default_patch_len(lookback) if self.patch_len is None else self.patch_len
+        )
+        check_patch_fits(self.patch_len_, lookback)
         if self.channel_names is not None and len(self.channel_names) != n_channels:
             raise ValueError(
                 f"channel_names has {len(self.channel_names)} name(s) but X has "
                 f"{n_channels} channel(s); pass one name per channel."
             )
-        self.stride_ = self.patch_len if self.stride is None else self.stride
+        self.stride_ = self.patch_len_ if self.stride is None else self.stride
         self.groups_ = check_channel_groups(
             self.channel_groups, n_channels, self.channel_names
         )
         self.n_patches_ = n_patches(
-            lookback, self.patch_len, self.stride_, self.padding
+            lookback, self.patch_len_, self.stride_, self.padding
         )
         return self
 
@@ -219,9 +227,9 @@ n_groups, n_patches, patch_size)
         """
         check_is_fitted(self)
         X3 = validate_windows(self, X, reset=False)
-        out = patch_numpy(X3, self.patch_len, self.stride_, self.padding, self.groups_)
+        out = patch_numpy(X3, self.patch_len_, self.stride_, self.padding, self.groups_)
         if self.features == "stats":
-            out = patch_statistics(out, self.patch_len)
+            out = patch_statistics(out, self.patch_len_)
         if self.flatten:
             return out.reshape(out.shape[0], -1)
         return out
@@ -247,7 +255,7 @@ n_groups, n_patches, patch_size)
         _check_feature_names_in(self, input_features)
         names = self.channel_names or [f"ch{c}" for c in range(self.n_channels_in_)]
         inner = (
-            [f"t{k}" for k in range(self.patch_len)]
+            [f"t{k}" for k in range(self.patch_len_)]
             if self.features == "values"
             else list(STATISTICS)
         )

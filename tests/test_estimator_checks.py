@@ -8,6 +8,8 @@ from sktime_patches import PatchForecaster, SpacetimePatcher
 # one-feature check meet our "patch_len is longer than the lookback" error, which
 # names "1 feature(s)" as that check requires.
 ESTIMATORS = [
+    # the defaults fit sklearn's short windows: patch_len follows the lookback
+    SpacetimePatcher(),
     SpacetimePatcher(patch_len=2, stride=1),
     SpacetimePatcher(patch_len=2, features="stats"),
     PatchForecaster(
@@ -17,6 +19,15 @@ ESTIMATORS = [
         hidden_size=8,
         max_epochs=3,
         batch_size=64,
+        random_state=0,
+    ),
+    PatchForecaster(max_epochs=2, random_state=0),
+    PatchForecaster(
+        head="recurrent",
+        cell="gru",
+        d_model=8,
+        hidden_size=8,
+        max_epochs=3,
         random_state=0,
     ),
 ]

@@ -10,12 +10,16 @@ from hypothesis import strategies as st
 
 from sktime_patches._patching import n_patches
 from sktime_patches.nn import (
+    CELLS,
     ENCODERS,
+    HEADS,
     ForecastHead,
     PatchLSTMNet,
+    RecurrentHead,
     TokenPool,
     WindowNorm,
     make_encoder,
+    make_rnn,
 )
 
 
@@ -29,7 +33,9 @@ from sktime_patches.nn import (
     encoder=st.sampled_from(ENCODERS),
     pool=st.sampled_from(["mean", "max", "attention"]),
     pool_size=st.integers(1, 5),
-    head=st.sampled_from(["flatten", "last"]),
+    head=st.sampled_from(HEADS),
+    cell=st.sampled_from(CELLS),
+    num_layers=st.integers(1, 2),
     padding=st.sampled_from(["end", "none"]),
 )
 def test_network_shapes(
@@ -42,6 +48,8 @@ def test_network_shapes(
     pool,
     pool_size,
     head,
+    cell,
+    num_layers,
     padding,
 ):
     n_channels, group = layout
@@ -66,7 +74,9 @@ def test_network_shapes(
         pool=pool,
         pool_size=pool_size,
         hidden_size=6,
+        num_layers=num_layers,
         head=head,
+        cell=cell,
         linear_skip=True,
     )
     assert net.n_patches == n_patches(lookback, patch_len, stride, padding)
@@ -76,7 +86,8 @@ def test_network_shapes(
     assert torch.isfinite(out).all()
 
 
-def test_groups_route_each_forecast_to_its_channel():
+@pytest.mark.parametrize("head", HEADS)
+def test_groups_route_each_forecast_to_its_channel(head):
     """With a shuffled grouping, channel c's forecast depends on channel c only
     (groups of one channel): perturbing channel 0 changes output channel 0 only."""
     torch.manual_seed(0)
@@ -89,6 +100,7 @@ def test_groups_route_each_forecast_to_its_channel():
         d_model=8,
         hidden_size=8,
         dropout=0.0,
+        head=head,
     ).eval()
     x = torch.randn(1, 12, 3)
     y = net(x)
@@ -130,6 +142,40 @@ def test_window_norm_inverts(mode, affine):
     if mode == "last":
         assert torch.allclose(z[:, -1], torch.zeros(4, 3))
     assert torch.allclose(norm.inverse(z, stats), x, atol=1e-4)
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_recurrent_head_decodes_each_segment_from_the_final_state(cell):
+    """Segment j of row r is the recurrent layer's one step from row r's final
+    state on query j (position j, and row r's group), through the linear map;
+    windows and segments do not mix."""
+    torch.manual_seed(0)
+    rnn = make_rnn(cell, 6, 5, num_layers=2, dropout=0.0)
+    head = RecurrentHead(6, 5, horizon=7, segment_len=3, group_size=2, n_groups=3)
+    _, final = rnn(torch.randn(12, 4, 6))  # 4 windows x 3 groups, 4 tokens
+    out = head(rnn, final)
+    assert out.shape == (12, 2, 7)
+    assert head.n_segments == 3 and head.queries(4).shape == (36, 1, 6)
+    for r in (0, 5, 11):
+        state = tuple(s[:, r : r + 1] for s in final) if cell == "lstm" else None
+        state = final[:, r : r + 1] if state is None else state
+        for j in range(3):
+            query = torch.cat([head.position[j], head.group[r % 3]])[None, None]
+            step, _ = rnn(query, state)
+            segment = head.proj(step[0, 0]).reshape(2, 3)
+            width = min(3, 7 - 3 * j)
+            expected = segment[:, :width]
+            torch.testing.assert_close(out[r, :, 3 * j : 3 * j + width], expected)
+
+
+def test_recurrent_head_of_one_group_has_no_group_embedding():
+    head = RecurrentHead(8, 4, horizon=5, segment_len=5)
+    assert head.group is None and head.position.shape == (1, 8)
+
+
+def test_unknown_cell():
+    with pytest.raises(ValueError, match=re.escape("cell='rnn' is not one of")):
+        make_rnn("rnn", 4, 4, 1, 0.0)
 
 
 def test_head_modes():

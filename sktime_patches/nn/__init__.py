@@ -9,7 +9,7 @@ from .encoders import (
     TransformerPatchEncoder,
     make_encoder,
 )
-from .heads import HEADS, ForecastHead
+from .heads import CELLS, HEADS, ForecastHead, RecurrentHead, make_rnn
 from .linear_init import RIDGE_ALPHAS, init_skip_ridge
 from .losses import LOSSES, ChannelScaledLoss
 from .network import PatchLSTMNet
@@ -17,6 +17,7 @@ from .normalization import NORMS, WindowNorm
 from .pooling import POOLS, TokenPool
 
 __all__ = [
+    "CELLS",
     "ENCODERS",
     "HEADS",
     "LOSSES",
@@ -30,9 +31,11 @@ __all__ = [
     "MLPPatchEncoder",
     "MaskDropout",
     "PatchLSTMNet",
+    "RecurrentHead",
     "TokenPool",
     "TransformerPatchEncoder",
     "WindowNorm",
     "init_skip_ridge",
     "make_encoder",
+    "make_rnn",
 ]

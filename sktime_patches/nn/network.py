@@ -1,4 +1,4 @@
-"""The whole network: normalise -> patch -> encode -> pool -> LSTM -> head."""
+"""The whole network: normalise -> patch -> encode -> pool -> LSTM/GRU -> head."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from torch import nn
 from .._patching import n_patches, patch_torch
 from .dropout import MaskDropout
 from .encoders import make_encoder
-from .heads import ForecastHead
+from .heads import ForecastHead, RecurrentHead, make_rnn
 from .normalization import WindowNorm
 from .pooling import TokenPool
 
@@ -46,11 +46,17 @@ class PatchLSTMNet(nn.Module):
     pool_size : int, default=1
         Tokens pooled into one (1: no pooling).
     hidden_size, num_layers : int
-        LSTM state size and depth.
+        Recurrent state size and depth.
     dropout : float, default=0.1
-        Dropout on tokens, between LSTM layers and before the head.
-    head : {"flatten", "last"}, default="flatten"
-        Which LSTM states the head reads.
+        Dropout on tokens, between recurrent layers and before the head.
+    head : {"flatten", "last", "recurrent"}, default="flatten"
+        How the horizon is read from the recurrent layer: a linear map of
+        every state (``"flatten"``) or of the last one (``"last"``), or
+        decoded segment by segment by the same recurrent layer from its final
+        state (``"recurrent"``, :class:`~sktime_patches.nn.RecurrentHead`;
+        segments of ``patch_len`` steps).
+    cell : {"lstm", "gru"}, default="lstm"
+        Recurrent cell.
     norm : {"standard", "last", "none"}, default="standard"
         Per-window normalisation (undone at the output).
     affine : bool, default=False
@@ -119,6 +125,7 @@ class PatchLSTMNet(nn.Module):
         linear_skip: bool = False,
         channel_scale: Sequence[float] | None = None,
         correction_scale: str = "channel",
+        cell: str = "lstm",
     ) -> None:
         super().__init__()
         if correction_scale not in ("channel", "window"):
@@ -153,16 +160,22 @@ class PatchLSTMNet(nn.Module):
         )
         self.token_dropout = MaskDropout(dropout)
         self.pool = TokenPool(d_model, pool_size, pool)
-        self.lstm = nn.LSTM(
-            d_model,
-            hidden_size,
-            num_layers=num_layers,
-            batch_first=True,
-            dropout=dropout if num_layers > 1 else 0.0,
-        )
-        self.head = ForecastHead(
-            self.n_tokens, hidden_size, horizon, self.group_size, head, dropout
-        )
+        self.rnn = make_rnn(cell, d_model, hidden_size, num_layers, dropout)
+        self.head: ForecastHead | RecurrentHead
+        if head == "recurrent":
+            self.head = RecurrentHead(
+                d_model,
+                hidden_size,
+                horizon,
+                patch_len,
+                self.group_size,
+                self.n_groups,
+                dropout,
+            )
+        else:
+            self.head = ForecastHead(
+                self.n_tokens, hidden_size, horizon, self.group_size, head, dropout
+            )
         self.skip = (
             nn.Linear(lookback * self.group_size, horizon * self.group_size)
             if linear_skip
@@ -218,8 +231,11 @@ class PatchLSTMNet(nn.Module):
         # (b, G, N, S*P) -> (b*G, N, S*P): groups share every weight
         tokens = self.encoder(patches.reshape(b * g, self.n_patches, -1))
         tokens = self.pool(self.token_dropout(tokens))
-        states, _ = self.lstm(tokens)  # (b*G, n_tokens, hidden_size)
-        out = self.head(states)  # (b*G, S, H)
+        states, final = self.rnn(tokens)  # states: (b*G, n_tokens, hidden_size)
+        if isinstance(self.head, RecurrentHead):
+            out = self.head(self.rnn, final)  # (b*G, S, H)
+        else:
+            out = self.head(states)
         if spread is not None:  # back to the scale of z, group by group
             rows = spread[:, 0]
             if self.group_index is not None:
