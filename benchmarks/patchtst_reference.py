@@ -5,7 +5,7 @@ scored with ``drop_last=True`` on the test loader. This script trains PatchTST
 with that code and the settings of its scripts (``scripts/PatchTST/illness.sh``
 for ILI at L=104, ``etth1.sh`` for ETTh1 at L=336; they train PatchTST/42, the
 repository's default model), then scores the trained model twice on the same
-test windows: on every window, as ``../shared/PROTOCOL.md`` prescribes, and on
+test windows: on every window, as ``benchmarks/PROTOCOL.md`` prescribes, and on
 the windows a ``drop_last`` loader with the script's batch size keeps. It needs
 a checkout of https://github.com/yuqinie98/PatchTST (nothing of it is copied
 here). The reference code keeps the checkpoint with

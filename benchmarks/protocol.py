@@ -1,9 +1,11 @@
-"""The long-horizon protocol of ../shared/PROTOCOL.md: data, splits, metrics."""
+"""The long-horizon protocol of benchmarks/PROTOCOL.md: data, splits, metrics."""
 
 from __future__ import annotations
 
+import argparse
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +16,7 @@ from sktime_patches import make_windows
 
 __all__ = [
     "DATASETS",
+    "add_data_dir_argument",
     "EXPECTED_TEST_WINDOWS",
     "Dataset",
     "Split",
@@ -72,8 +75,10 @@ _ETTH_TEST_END = _ETTH_VAL_END + 4 * 30 * 24
 def data_dir() -> Path:
     """Folder holding the benchmark CSV files.
 
-    The environment variable ``SKTIME_PATCHES_DATA`` wins; otherwise
-    ``<repo root>/../shared/data``, resolved from this file's location.
+    The environment variable ``SKTIME_PATCHES_DATA`` wins (the scripts'
+    ``--data-dir`` sets it); otherwise the copies shipped inside the package
+    (``sktime_patches/datasets/data``, the same bytes as the published files),
+    so a clone runs every benchmark with nothing beside it.
 
     Returns
     -------
@@ -83,7 +88,26 @@ def data_dir() -> Path:
     env = os.environ.get("SKTIME_PATCHES_DATA")
     if env:
         return Path(env)
-    return (Path(__file__).resolve().parents[1] / ".." / "shared" / "data").resolve()
+    return Path(str(resources.files("sktime_patches.datasets").joinpath("data")))
+
+
+def add_data_dir_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--data-dir``: read the CSV files from that folder instead of the
+    package's copies (it sets ``SKTIME_PATCHES_DATA`` for this process)."""
+
+    def use(value: str) -> Path:
+        path = Path(value)
+        if not path.is_dir():
+            raise argparse.ArgumentTypeError(f"{value!r} is not a folder")
+        os.environ["SKTIME_PATCHES_DATA"] = str(path.resolve())
+        return path
+
+    parser.add_argument(
+        "--data-dir",
+        type=use,
+        default=None,
+        help="folder with the benchmark CSV files (default: the package's copies)",
+    )
 
 
 def _get_dataset(name: str) -> Dataset:

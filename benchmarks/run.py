@@ -258,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lookback", type=int, default=None)
     parser.add_argument("--out-dir", type=Path, default=RESULTS)
     add_crossfit_argument(parser)
+    protocol.add_data_dir_argument(parser)
     args = parser.parse_args(argv)
     for horizon in args.horizon:
         run_cell(

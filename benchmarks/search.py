@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         "--label", default="", help="what else differs (e.g. a code change)"
     )
     add_crossfit_argument(parser)
+    protocol.add_data_dir_argument(parser)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     split = protocol.prepare(args.dataset, args.lookback)

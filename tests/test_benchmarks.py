@@ -21,19 +21,33 @@ linear_variants = importlib.import_module("linear_variants")
 seed_ensemble = importlib.import_module("seed_ensemble")
 crossfit = importlib.import_module("crossfit")
 
-needs_data = pytest.mark.skipif(
-    not (protocol.data_dir() / "national_illness.csv").is_file(),
-    reason="the benchmark data folder ../shared/data is not beside the repository",
-)
+def test_benchmark_data_is_the_packaged_copy_by_default(monkeypatch):
+    """A clone runs the benchmarks with nothing beside it: the CSV files are
+    read from inside the package unless --data-dir says otherwise."""
+    monkeypatch.delenv("SKTIME_PATCHES_DATA", raising=False)
+    folder = protocol.data_dir()
+    assert folder.parts[-3:] == ("sktime_patches", "datasets", "data")
+    assert (folder / "ETTh1.csv").is_file()
 
 
-@needs_data
+def test_data_dir_argument_points_the_harness_elsewhere(tmp_path, monkeypatch):
+    import argparse
+
+    # set first, so that monkeypatch restores the variable's absence afterwards
+    monkeypatch.setenv("SKTIME_PATCHES_DATA", "unset-by-teardown")
+    parser = argparse.ArgumentParser()
+    protocol.add_data_dir_argument(parser)
+    parser.parse_args(["--data-dir", str(tmp_path)])
+    assert protocol.data_dir() == tmp_path.resolve()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--data-dir", str(tmp_path / "missing")])
+
+
 @pytest.mark.parametrize("name", ["etth1", "ili"])
 def test_window_counts_match_the_protocol(name):
     assert protocol.check_window_counts(name) == protocol.EXPECTED_TEST_WINDOWS[name]
 
 
-@needs_data
 def test_splits_are_scaled_with_train_statistics_only():
     split = protocol.prepare("etth1")
     train = split.segments["train"]
@@ -46,7 +60,6 @@ def test_splits_are_scaled_with_train_statistics_only():
     }
 
 
-@needs_data
 def test_run_cell_writes_a_complete_record_and_the_table_shows_it(tmp_path):
     ridge = run.run_cell("ili", 24, "ridge", [0], {}, 1, "default", tmp_path)
     patch = run.run_cell(
@@ -82,7 +95,6 @@ def test_run_cell_writes_a_complete_record_and_the_table_shows_it(tmp_path):
     assert "crossfit" not in saved
 
 
-@needs_data
 def test_run_cell_with_crossfit_records_it_and_the_table_names_it(tmp_path):
     tiny = {"max_epochs": 1, "d_model": 8, "hidden_size": 8}
     record = run.run_cell("ili", 24, "patch", [0], tiny, 1, "cf", tmp_path, crossfit=3)
@@ -97,7 +109,6 @@ def test_committed_results_table_is_up_to_date():
     assert make_table.main(["--check"]) == 0
 
 
-@needs_data
 def test_transfer_scores_val_as_a_pseudo_test_beside_the_linear_start():
     search = importlib.import_module("search")
     split = protocol.prepare("ili")
@@ -150,7 +161,6 @@ def test_ridge_path_sample_weight_counts_as_copies_of_the_sample():
         )
 
 
-@needs_data
 def test_seed_ensemble_never_scores_worse_than_its_members_on_average(tmp_path):
     params = (
         '{"validation_fraction": 0.25, "max_epochs": 2, "d_model": 8, "hidden_size": 8}'
@@ -232,7 +242,6 @@ def test_crossfitted_start_keeps_the_start_and_restores_the_package():
     assert crossed.history_[0, "train_loss"] != plain.history_[0, "train_loss"]
 
 
-@needs_data
 def test_predict_batch_compares_the_chosen_size_with_others(tmp_path):
     predict_batch = importlib.import_module("predict_batch")
     argv = ["--dataset", "ili", "--horizon", "24", "--rounds", "1", "--threads", "1"]
