@@ -16,10 +16,10 @@ from sktime_patches import make_windows
 
 __all__ = [
     "DATASETS",
-    "add_data_dir_argument",
     "EXPECTED_TEST_WINDOWS",
     "Dataset",
     "Split",
+    "add_data_dir_argument",
     "check_window_counts",
     "data_dir",
     "load_dataset",

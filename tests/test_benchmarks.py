@@ -21,6 +21,7 @@ linear_variants = importlib.import_module("linear_variants")
 seed_ensemble = importlib.import_module("seed_ensemble")
 crossfit = importlib.import_module("crossfit")
 
+
 def test_benchmark_data_is_the_packaged_copy_by_default(monkeypatch):
     """A clone runs the benchmarks with nothing beside it: the CSV files are
     read from inside the package unless --data-dir says otherwise."""
