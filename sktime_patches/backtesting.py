@@ -36,7 +36,7 @@ _CUTOFF_CONSTRAINTS: dict = {
 # backtest takes lookback / horizon from a SeriesForecaster when they are None
 _BACKTEST_CONSTRAINTS: dict = {
     **_CUTOFF_CONSTRAINTS,
-    "lookback": [_POSITIVE_INT, None],
+    "lookback": [_POSITIVE_INT, StrOptions({"auto"}), None],
     "horizon": [_POSITIVE_INT, None],
 }
 
@@ -242,6 +242,8 @@ def backtest(
     )
     forecaster = _resolve_forecaster(forecaster, lookback, horizon)
     lookback, horizon = forecaster.lookback, forecaster.horizon
+    if lookback == "auto":  # chosen at every cutoff, on its training rows alone;
+        lookback = max(horizon, 8)  # the rows must hold the shortest candidate
 
     frame, _ = _to_frame(df, "df")
     rows = _cutoff_rows(

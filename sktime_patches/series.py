@@ -14,10 +14,11 @@ from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.utils import get_tags
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._windows import make_windows
+from .lookback import select_lookback
 
 __all__ = ["SeriesForecaster"]
 
@@ -316,8 +317,14 @@ class SeriesForecaster(BaseEstimator):
         to ``(n_windows, lookback * n_channels)``. If the estimator has
         ``lookback`` / ``horizon`` parameters set to None, its clone gets the
         values of this forecaster; values it has are left for it to check.
-    lookback : int
-        Steps of history each forecast starts from.
+    lookback : int or "auto"
+        Steps of history each forecast starts from. ``"auto"`` picks it in
+        ``fit`` among 1, 2 and 4 times ``max(horizon, 8)`` steps (at most 1024,
+        and at most half the rows left after one horizon) by the error of the
+        closed-form last-value ridge on the latest 20% of the rows
+        (:func:`~sktime_patches.lookback.select_lookback`: one Gram matrix per
+        candidate, seconds even on long series); ``lookback_`` holds the choice
+        and ``lookback_scores_`` every candidate's validation error.
     horizon : int
         Steps to forecast.
     stride : int, default=1
@@ -338,8 +345,14 @@ class SeriesForecaster(BaseEstimator):
         PeriodIndex, an int for a RangeIndex (1 for an array).
     cutoff_ : pd.Timestamp, pd.Period or int
         Last time stamp seen in ``fit``; ``predict()`` forecasts the steps after it.
-    last_window_ : ndarray of shape (lookback, n_channels)
-        The last ``lookback`` rows seen in ``fit``, which ``predict()`` starts from.
+    lookback_ : int
+        The lookback in use (``lookback``, or the one ``"auto"`` chose).
+    lookback_scores_ : dict of int to float or None
+        With ``lookback="auto"``: each candidate's validation MSE (values divided
+        by each column's standard deviation); None otherwise.
+    last_window_ : ndarray of shape (lookback_, n_channels)
+        The last ``lookback_`` rows seen in ``fit``, which ``predict()`` starts
+        from.
     n_windows_ : int
         Number of training windows.
 
@@ -406,7 +419,7 @@ class SeriesForecaster(BaseEstimator):
 
     _parameter_constraints: ClassVar[dict] = {
         "estimator": [HasMethods(["fit", "predict"])],
-        "lookback": [Interval(Integral, 1, None, closed="left")],
+        "lookback": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "horizon": [Interval(Integral, 1, None, closed="left")],
         "stride": [Interval(Integral, 1, None, closed="left")],
         "freq": [str, BaseOffset, datetime.timedelta, None],
@@ -415,7 +428,7 @@ class SeriesForecaster(BaseEstimator):
     def __init__(
         self,
         estimator: Any,
-        lookback: int,
+        lookback: int | str,
         horizon: int,
         stride: int = 1,
         freq: str | BaseOffset | None = None,
@@ -444,26 +457,39 @@ class SeriesForecaster(BaseEstimator):
             The fitted forecaster.
         """
         frame, kind = _to_frame(df, "df")
-        n_rows, span = len(frame), self.lookback + self.horizon
+        n_rows = len(frame)
+        auto = self.lookback == "auto"
+        if auto:
+            span, what = self.horizon + 2, "lookback='auto' needs horizon + 2 = "
+        else:
+            span = self.lookback + self.horizon
+            what = f"lookback + horizon = {self.lookback} + {self.horizon} = "
         if n_rows < span:
             raise ValueError(
                 f"df has {n_rows} row(s), fewer than one training window needs "
-                f"(lookback + horizon = {self.lookback} + {self.horizon} = {span}); "
-                "pass a longer history or a smaller lookback/horizon."
+                f"({what}{span}); pass a longer history or a smaller "
+                "lookback/horizon."
             )
         index_kind, freq = _time_axis(frame.index, "df", self.freq)
         values = _check_values(frame, "df")
+        if auto:
+            selection = select_lookback(values, self.horizon)
+            lookback, scores = selection.lookback, dict(selection.scores)
+        else:
+            lookback, scores = self.lookback, None
 
         estimator = clone(self.estimator)
-        self._sync_window_params(estimator)
-        X3, y3 = make_windows(values, self.lookback, self.horizon, self.stride)
+        self._sync_window_params(estimator, lookback)
+        X3, y3 = make_windows(values, lookback, self.horizon, self.stride)
         estimator.fit(_window_input(estimator, X3), y3.reshape(len(y3), -1))
 
         self.estimator_ = estimator
         self.columns_ = frame.columns.copy()
         self.freq_ = freq
         self.cutoff_ = frame.index[-1]
-        self.last_window_ = values[-self.lookback :].copy()
+        self.lookback_ = lookback
+        self.lookback_scores_ = scores
+        self.last_window_ = values[-lookback:].copy()
         self.n_windows_ = len(X3)
         self._index_kind = index_kind
         self._index_name = frame.index.name
@@ -519,7 +545,7 @@ class SeriesForecaster(BaseEstimator):
             return pd.Series(values[:, 0], index=index, name=name)
         return pd.DataFrame(values, index=index, columns=self.columns_.copy())
 
-    def _sync_window_params(self, estimator: Any) -> None:
+    def _sync_window_params(self, estimator: Any, lookback: int) -> None:
         """Give an estimator's unset ``lookback`` / ``horizon`` parameters ours.
 
         Values the user set are left alone: the estimator checks them against the
@@ -528,7 +554,7 @@ class SeriesForecaster(BaseEstimator):
         params = estimator.get_params(deep=False)
         updates = {
             key: value
-            for key, value in (("lookback", self.lookback), ("horizon", self.horizon))
+            for key, value in (("lookback", lookback), ("horizon", self.horizon))
             if key in params and params[key] is None
         }
         if updates:
@@ -550,11 +576,11 @@ class SeriesForecaster(BaseEstimator):
                 f"columns {list(self.columns_)}; pass the same columns in the same "
                 "order, e.g. df[forecaster.columns_]."
             )
-        if len(frame) < self.lookback:
+        if len(frame) < self.lookback_:
             raise ValueError(
-                f"df has {len(frame)} row(s), fewer than the lookback={self.lookback} "
-                f"steps a forecast starts from; pass at least {self.lookback} rows of "
-                "history."
+                f"df has {len(frame)} row(s), fewer than the lookback={self.lookback_} "
+                f"steps a forecast starts from; pass at least {self.lookback_} rows "
+                "of history."
             )
         index = frame.index
         index_kind = _index_kind(index, "df")
@@ -579,4 +605,4 @@ class SeriesForecaster(BaseEstimator):
                     "same step."
                 )
         values = _check_values(frame, "df")
-        return values[-self.lookback :], index[-1], kind
+        return values[-self.lookback_ :], index[-1], kind

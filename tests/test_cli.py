@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from sktime_patches.cli import default_lookback, main
+from sktime_patches.lookback import select_lookback
 
 N_ROWS = 60
 # tiny, fast training settings; the forecasts are checked for shape, not skill
@@ -63,7 +64,7 @@ class TestForecast:
         pd.testing.assert_index_equal(fc.index, expected, check_freq=False)
         assert list(fc.columns) == ["a", "b"]  # 'city' is text: left out
         assert np.isfinite(fc.to_numpy()).all()
-        assert "lookback=14, horizon=5, patch_len=4" in out
+        assert "lookback=14 (--lookback), horizon=5, patch_len=4" in out
         assert out.strip().splitlines()[-1].endswith("written to fc.csv")
 
     def test_columns_and_plot(self, workdir, capsys):
@@ -82,8 +83,25 @@ class TestForecast:
             ["forecast", "data.csv", "--horizon", 6, "--out", "fc.csv", *FAST], capsys
         )
         assert code == 0
-        assert f"lookback={default_lookback(N_ROWS, 6)}, horizon=6" in out
-        assert default_lookback(N_ROWS, 6) == 24
+        values = daily_frame()[["a", "b"]].to_numpy()
+        chosen = select_lookback(values, 6)
+        assert list(chosen.scores) == [8, 16]
+        assert (
+            f"lookback={chosen.lookback} (chosen by the linear model's error on the "
+            "last 20% of rows among 8, 16), horizon=6" in out
+        )
+
+    def test_a_file_too_short_to_compare_lookbacks_takes_the_longest_that_fits(
+        self, tmp_path, monkeypatch, capsys
+    ):
+        monkeypatch.chdir(tmp_path)
+        daily_frame(14).to_csv("short.csv", index=False)
+        code, out, _ = run(
+            ["forecast", "short.csv", "--horizon", 6, "--out", "fc.csv", *FAST], capsys
+        )
+        assert code == 0
+        assert default_lookback(14, 6) == 4
+        assert "lookback=4 (the longest that fits), horizon=6" in out
 
     def test_date_column_found_anywhere_rows_sorted_day_first(self, workdir, capsys):
         weeks = pd.date_range("2023-01-03", periods=40, freq="W-TUE")
@@ -354,8 +372,8 @@ class TestErrors:
     def test_help_exits_0_and_explains_the_lookback(self, capsys):
         code, out, _ = run(["forecast", "--help"], capsys)
         assert code == 0
-        assert "defaults to 4 * horizon" in out
-        assert "(n_rows - horizon) // 2" in out
+        assert "among 1, 2 and 4 times max(horizon, 8) steps" in out
+        assert "scored on the last 20% of them" in out
 
 
 class TestDemo:

@@ -509,7 +509,7 @@ class TestErrors:
     def test_bad_params(self):
         msg = (
             "The 'lookback' parameter of SeriesForecaster must be an int in the range "
-            "[1, inf). Got 0 instead."
+            "[1, inf) or a str among {'auto'}. Got 0 instead."
         )
         with raises(ValueError, msg):
             SeriesForecaster(Ridge(), 0, 2).fit(weekly())
