@@ -86,6 +86,8 @@ def load(results: Path = RESULTS) -> list[dict[str, Any]]:
                 "seed_ensemble_",
                 "predict_batch_",
                 "patchtst_reference_",
+                "segrnn_reference_",
+                "lookback_ridge_",
             )
         )
     ]

@@ -410,3 +410,189 @@ def test_commands_reproduce_each_group_of_records_once():
          "PATCHTST_CHECKOUT", "--dataset", "ili", "--horizon", "24", "--seeds", "2021"],
     ]  # fmt: skip
     assert make_table.commands([]) == []
+
+
+def test_lookback_sweep_records_each_lookback_and_picks_the_lowest_val_mse(tmp_path):
+    lookback = importlib.import_module("lookback")
+    argv = ["--dataset", "ili", "--horizon", "24", "--lookbacks", "36", "52"]
+    assert lookback.main([*argv, "--out-dir", str(tmp_path)]) == 0
+    record = json.loads((tmp_path / "lookback_ridge_ili.json").read_text())
+    assert record["dataset"] == "ili"
+    assert record["lookbacks"] == [36, 52] and record["horizons"] == [24]
+    assert {"versions", "date", "command"} <= set(record)
+    cell = record["results"]["24"]
+    assert [row["lookback"] for row in cell["rows"]] == [36, 52]
+    for row in cell["rows"]:
+        assert {"alpha", "val_mse", "test_mse", "test_mae"} <= set(row)
+        assert row["alpha"] in baselines.ALPHAS
+        # the val MSE of the returned model is the selection's own criterion
+        assert row["val_mse"] == pytest.approx(row["val_mse_path"], rel=1e-6)
+        assert row["n_test_windows"] == len(
+            protocol.prepare("ili", row["lookback"]).windows("test", 24)[0]
+        )
+    best = min(cell["rows"], key=lambda row: row["val_mse"])
+    assert cell["picked_lookback"] == best["lookback"]
+
+
+# A stand-in for SegRNN's experiment module: the data are the protocol's
+# (shifted by ``shift``), "training" reports three val losses to the module's
+# EarlyStopping and leaves a model that repeats each window's last value.
+FAKE_SEGRNN_EXP_MAIN = """
+import sys
+
+import torch
+
+sys.path.insert(0, {bench!r})
+import protocol
+
+
+class EarlyStopping:
+    def __init__(self, patience=7, verbose=False, delta=0):
+        self.best = None
+
+    def __call__(self, val_loss, model, path):
+        if self.best is None or val_loss <= self.best:
+            self.best = val_loss
+            self.save_checkpoint(val_loss, model, path)
+
+    def save_checkpoint(self, val_loss, model, path):
+        pass
+
+
+class _RepeatLast(torch.nn.Module):
+    def __init__(self, horizon):
+        super().__init__()
+        self.horizon = horizon
+
+    def forward(self, x):
+        return x[:, -1:, :].repeat(1, self.horizon, 1)
+
+
+class _Data:
+    def __init__(self, data_x, lookback, horizon):
+        self.data_x, self.lookback, self.horizon = data_x, lookback, horizon
+
+    def __len__(self):
+        return len(self.data_x) - self.lookback - self.horizon + 1
+
+    def __getitem__(self, i):
+        end = i + self.lookback
+        return self.data_x[i:end], self.data_x[end : end + self.horizon], None, None
+
+
+class Exp_Main:
+    def __init__(self, args):
+        self.args = args
+
+    def train(self, setting):
+        if {shift}:
+            raise AssertionError("trained before the test split was checked")
+        stopping = EarlyStopping(self.args.patience)
+        for loss in (0.5, 0.3, 0.4):
+            stopping(loss, None, self.args.checkpoints)
+        return _RepeatLast(self.args.pred_len)
+
+    def _get_data(self, flag):
+        split = protocol.prepare("ili", self.args.seq_len)
+        data_x = split.segments[flag] + (1 if flag == "test" else 0) * {shift}
+        return _Data(data_x, self.args.seq_len, self.args.pred_len), None
+"""
+
+
+def _fake_segrnn_code(root, shift=0.0):
+    bench = str(Path(__file__).resolve().parents[1] / "benchmarks")
+    exp = root / "exp"
+    exp.mkdir(parents=True)
+    (exp / "__init__.py").write_text("")
+    (exp / "exp_main.py").write_text(
+        FAKE_SEGRNN_EXP_MAIN.format(bench=bench, shift=shift)
+    )
+    return root
+
+
+def test_segrnn_reference_scores_every_window_and_the_drop_last_ones(tmp_path):
+    reference = importlib.import_module("segrnn_reference")
+    root = _fake_segrnn_code(tmp_path / "SegRNN")
+    out = tmp_path / "results"
+    argv = ["--segrnn-dir", str(root), "--dataset", "ili", "--lookback", "104"]
+    argv += ["--seg-len", "8", "--horizon", "24", "--seeds", "7", "--out", str(out)]
+    try:
+        reference.main(argv)
+    finally:
+        _forget_reference_code()
+        sys.path.remove(str(root))
+    record = json.loads((out / "segrnn_reference_ili_L104_H24.json").read_text())
+    (run,) = record["runs"]
+    X, y = protocol.prepare("ili").windows("test", 24)
+    pred = np.repeat(X[:, -1:, :], 24, axis=1)
+    # ill.sh's batch of 16: a drop_last loader keeps 160 of the 170 windows
+    assert (run["n_test_windows"], run["n_test_windows_drop_last"]) == (170, 160)
+    assert run["test_mse"] == pytest.approx(protocol.mse(y, pred), rel=1e-6)
+    assert run["test_mae"] == pytest.approx(protocol.mae(y, pred), rel=1e-6)
+    assert run["test_mse_drop_last"] == pytest.approx(
+        protocol.mse(y[:160], pred[:160]), rel=1e-6
+    )
+    assert run["test_mae_drop_last"] == pytest.approx(
+        protocol.mae(y[:160], pred[:160]), rel=1e-6
+    )
+    assert run["test_mse_drop_last"] != pytest.approx(run["test_mse"], rel=1e-3)
+    # the checkpoint kept is the best on val, the second of three epochs
+    assert (run["epochs_run"], run["kept_epoch"], run["val_loss_kept"]) == (3, 2, 0.3)
+    assert len(run["epoch_seconds"]) == 3
+    assert record["summary"]["test_mse"]["mean"] == run["test_mse"]
+    assert (record["lookback"], record["config"]["seg_len"]) == (104, 8)
+    assert record["config"]["revin"] == 1 and record["script"].endswith("ill.sh")
+    assert record["deviations_from_script"] == {
+        "seq_len": {"script": 60, "used": 104},
+        "seg_len": {"script": 12, "used": 8},
+        "num_workers": {"script": 10, "used": 0},
+        "use_gpu": {"script": True, "used": False},
+    }
+    assert record["ridge_same_lookback"]["test_mse"] == pytest.approx(2.10, abs=0.01)
+    assert record["command"].startswith("python benchmarks/segrnn_reference.py ")
+    # make_table leaves these records to their own readers
+    assert make_table.load(out) == []
+
+
+def test_segrnn_reference_refuses_a_split_that_differs_from_the_protocol(tmp_path):
+    reference = importlib.import_module("segrnn_reference")
+    root = _fake_segrnn_code(tmp_path / "SegRNN", shift=1.0)
+    try:
+        with pytest.raises(RuntimeError) as excinfo:
+            reference.fit_and_score(root, "ili", 104, 24, 0, tmp_path, seg_len=8)
+    finally:
+        _forget_reference_code()
+        sys.path.remove(str(root))
+    assert str(excinfo.value) == (
+        "The reference code's test split differs from this protocol's (ili, "
+        "L=104, H=24): its scaled rows differ from protocol.prepare's (rows "
+        "[669, 966) of the file, scaled with train statistics) by up to 1; the "
+        "figures would not be comparable."
+    )
+
+
+def test_segrnn_reference_names_the_missing_checkout(tmp_path, capsys):
+    reference = importlib.import_module("segrnn_reference")
+    with pytest.raises(SystemExit):
+        reference.main(
+            ["--segrnn-dir", str(tmp_path), "--dataset", "ili", "--horizon", "24"]
+        )
+    assert capsys.readouterr().err.endswith(
+        f"error: --segrnn-dir '{tmp_path}': no exp/exp_main.py there; pass the "
+        "root of a checkout of https://github.com/lss-1138/SegRNN.\n"
+    )
+
+
+def test_segrnn_reference_asks_for_a_segment_that_divides_both_lengths(
+    tmp_path, capsys
+):
+    reference = importlib.import_module("segrnn_reference")
+    root = _fake_segrnn_code(tmp_path / "SegRNN")
+    with pytest.raises(SystemExit):
+        reference.main(
+            ["--segrnn-dir", str(root), "--dataset", "ili", "--horizon", "24"]
+        )
+    assert capsys.readouterr().err.endswith(
+        "error: seg_len 12 does not divide both L=104 and H=24, as SegRNN's code "
+        "needs; pass --seg-len, one of [1, 2, 4, 8].\n"
+    )
