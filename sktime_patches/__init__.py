@@ -1,13 +1,12 @@
 """sktime_patches: patch-based deep forecasting as scikit-learn estimators."""
 
-from ._validation import SktimePatchesError, TrainingDivergedError
 from ._version import __version__
-from ._windows import make_windows, n_windows
 from .backtesting import BacktestSplit, backtest, backtest_errors
-from .data import SeriesWindows
+from .exceptions import SktimePatchesError, TrainingDivergedError
 from .forecaster import PatchForecaster
 from .patcher import SpacetimePatcher
 from .series import SeriesForecaster
+from .windows import SeriesWindows, make_windows, n_windows
 
 __all__ = [
     "BacktestSplit",

@@ -17,15 +17,15 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from ._patching import PADDINGS
 
 __all__ = [
+    "FILL_HINT",
     "PATCHING_CONSTRAINTS",
-    "SktimePatchesError",
-    "TrainingDivergedError",
     "check_channel_groups",
     "check_finite",
     "check_option",
     "check_patch_fits",
     "check_series",
     "check_window_arrays",
+    "check_window_sizes",
     "check_windows_rank",
     "check_y_windows",
     "validate_windows",
@@ -39,47 +39,6 @@ PATCHING_CONSTRAINTS: dict = {
     "channel_groups": [Interval(Integral, 1, None, closed="left"), list, tuple, None],
     "padding": [StrOptions(set(PADDINGS))],
 }
-
-
-class SktimePatchesError(Exception):
-    """Base class of the errors that are specific to this package.
-
-    Bad arguments and data raise the usual ``ValueError`` / ``TypeError``; errors
-    that only this package raises (such as :class:`TrainingDivergedError`)
-    derive from this class, so one ``except`` catches them all.
-
-    See Also
-    --------
-    TrainingDivergedError : Training produced a non-finite loss.
-
-    Examples
-    --------
-    >>> from sktime_patches import SktimePatchesError, TrainingDivergedError
-    >>> try:
-    ...     raise TrainingDivergedError("train_loss is nan at epoch 3")
-    ... except SktimePatchesError as exc:
-    ...     print(f"{type(exc).__name__}: {exc}")
-    TrainingDivergedError: train_loss is nan at epoch 3
-    """
-
-
-class TrainingDivergedError(SktimePatchesError, FloatingPointError):
-    """Training produced a non-finite loss; the model was not kept.
-
-    Raised by ``PatchForecaster.fit`` when the training loss becomes NaN or
-    infinite (usually a learning rate ``lr`` that is too large, or inputs of
-    extreme scale). It is also a ``FloatingPointError``.
-
-    See Also
-    --------
-    SktimePatchesError : The base class of this package's own errors.
-
-    Examples
-    --------
-    >>> from sktime_patches import SktimePatchesError, TrainingDivergedError
-    >>> issubclass(TrainingDivergedError, (SktimePatchesError, FloatingPointError))
-    True
-    """
 
 
 def check_option(name: str, value: Any, options: Sequence[str]) -> str:
@@ -107,7 +66,7 @@ def check_finite(name: str, arr: np.ndarray, hint: str) -> None:
     )
 
 
-_FILL_HINT = (
+FILL_HINT = (
     "fill the gaps before windowing, e.g. series.interpolate() or an imputer, "
     "or drop the affected windows."
 )
@@ -133,7 +92,7 @@ def check_windows_rank(X: np.ndarray, name: str = "X") -> None:
 def check_window_arrays(X: np.ndarray, name: str = "X") -> np.ndarray:
     """Check rank and finiteness of already converted windows; return float X."""
     check_windows_rank(X, name)
-    check_finite(name, X, _FILL_HINT)
+    check_finite(name, X, FILL_HINT)
     return X
 
 
@@ -204,6 +163,21 @@ def check_y_windows(
             "it from y."
         )
     return y3, y3.shape[1]
+
+
+def check_window_sizes(lookback: Any, horizon: Any, stride: Any) -> None:
+    """Window sizes are ints: ``lookback >= 1``, ``horizon >= 0``, ``stride >= 1``."""
+    for name, value, low in (
+        ("lookback", lookback, 1),
+        ("horizon", horizon, 0),
+        ("stride", stride, 1),
+    ):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(
+                f"{name} must be an int; got {value!r} of type {type(value).__name__}."
+            )
+        if value < low:
+            raise ValueError(f"{name} must be >= {low}; got {name}={value}.")
 
 
 def check_patch_fits(patch_len: int, lookback: int, n_channels: int = 1) -> None:
@@ -359,7 +333,7 @@ def check_series(
             f"{name} is empty (shape {values.shape}); pass at least one time step "
             "and one channel."
         )
-    check_finite(name, values, _FILL_HINT.replace("before windowing", "first"))
+    check_finite(name, values, FILL_HINT.replace("before windowing", "first"))
     return values, index, columns
 
 

@@ -510,7 +510,7 @@ def _forecast(args: argparse.Namespace) -> int:
 
     from . import PatchForecaster
     from ._patching import default_patch_len
-    from ._validation import SktimePatchesError
+    from .exceptions import SktimePatchesError
     from .series import SeriesForecaster
 
     if args.patch_len is not None and args.patch_len > lookback:

@@ -17,8 +17,8 @@ from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._windows import make_windows
 from .lookback import select_lookback
+from .windows import make_windows
 
 __all__ = ["SeriesForecaster"]
 

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import raises
 from sklearn.dummy import DummyRegressor
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
@@ -40,10 +41,6 @@ def df() -> pd.DataFrame:
         index=pd.date_range("2024-01-01", periods=N_ROWS, freq="D", name="day"),
         columns=["x", "y"],
     )
-
-
-def raises(exc, msg):
-    return pytest.raises(exc, match="^" + re.escape(msg) + "$")
 
 
 class TestBacktest:

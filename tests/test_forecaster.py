@@ -3,6 +3,7 @@
 import pickle
 import re
 
+import helpers
 import joblib
 import numpy as np
 import pandas as pd
@@ -14,9 +15,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from sktime_patches import PatchForecaster, TrainingDivergedError, make_windows
-from sktime_patches._callbacks import time_ordered_indices
+from sktime_patches._training.runtime import inference_batch_size
 from sktime_patches.datasets import load_ili
-from sktime_patches.forecaster import inference_batch_size
+from sktime_patches.windows import time_ordered_indices
 
 # A random start for the linear skip: these tests are about what training does
 # (seeds, early stopping, refits); on these easy series the ridge start of the
@@ -32,13 +33,8 @@ TINY = dict(
 )
 
 
-def seasonal(n=500, period=24, noise=0.05, seed=0, channels=1):
-    t = np.arange(n)[:, None]
-    phase = np.arange(channels)[None, :]
-    rng = np.random.default_rng(seed)
-    return np.sin(2 * np.pi * t / period + phase) + noise * rng.normal(
-        size=(n, channels)
-    )
+def seasonal(n=500, **kwargs):
+    return helpers.seasonal(n=n, **kwargs)
 
 
 @pytest.fixture
@@ -260,6 +256,35 @@ class TestPersistence:
         assert model.n_epochs_ == 4
         assert model.history_[:2, "train_loss"] == first
 
+    @pytest.mark.parametrize(
+        ("change", "got"),
+        [("channels", "48 steps, 3 channels"), ("lookback", "40 steps, 2 channels")],
+    )
+    def test_a_refused_warm_start_leaves_the_model_as_it_was(self, data, change, got):
+        """The refusal comes before anything is validated or set: the model still
+        predicts its own windows, identically (sklearn decides ``first_pass``
+        before ``validate_data(reset=first_pass)``)."""
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=1, warm_start=True).fit(X, y)
+        before = model.predict(X)
+        attributes = (model.n_features_in_, model.n_channels_in_, model.lookback_)
+        other = (
+            np.concatenate([X, X[:, :, :1]], axis=2)
+            if change == "channels"
+            else X[:, 8:]
+        )
+        with pytest.raises(ValueError, match=re.escape(f"got {got}. The fitted model")):
+            model.fit(
+                other,
+                y if change == "lookback" else np.concatenate([y, y[:, :, :1]], axis=2),
+            )
+        assert (
+            model.n_features_in_,
+            model.n_channels_in_,
+            model.lookback_,
+        ) == attributes
+        np.testing.assert_array_equal(model.predict(X), before)
+
     def test_warm_start_refuses_other_shapes(self, data):
         X, y = data
         model = PatchForecaster(**TINY, max_epochs=1, warm_start=True).fit(X, y)
@@ -268,8 +293,8 @@ class TestPersistence:
             match=re.escape(
                 "warm_start=True continues training the fitted network, which needs "
                 "windows of the same shape as before (48 steps, 8 horizon, 2 channels); "
-                "got 48 steps, 4 horizon, 2 channels. Pass warm_start=False to train a "
-                "new network."
+                "got 48 steps, 4 horizon, 2 channels. The fitted model is unchanged. "
+                "Pass warm_start=False to train a new network."
             ),
         ):
             model.fit(X, y[:, :4])

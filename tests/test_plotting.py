@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import raises
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import Ridge
@@ -34,10 +33,6 @@ from sktime_patches.series import SeriesForecaster
 def close_figures():
     yield
     plt.close("all")
-
-
-def raises(exc, msg):
-    return pytest.raises(exc, match="^" + re.escape(msg) + "$")
 
 
 def labels(ax):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import raises
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, RegressorMixin, clone
@@ -326,10 +326,6 @@ def test_forecast_shape_property(n_channels, lookback, horizon, extra, kind):
 # ---------------------------------------------------------------------------
 # Errors, word for word
 # ---------------------------------------------------------------------------
-
-
-def raises(exc, msg):
-    return pytest.raises(exc, match="^" + re.escape(msg) + "$")
 
 
 def weekly(n=30):

@@ -1,49 +1,30 @@
-"""skorch pieces for PatchForecaster: a time-ordered split, a divergence guard."""
+"""skorch pieces of PatchForecaster's training: the time-ordered split, the ridge
+start, early stopping that counts the start, weight averaging, a divergence guard."""
 
 from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
 import torch
 from skorch.callbacks import Callback, EarlyStopping
+from skorch.utils import to_tensor
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from torch.utils.data import Subset
 
-from ._validation import TrainingDivergedError
+from ..exceptions import TrainingDivergedError
+from ..nn import init_skip_ridge
+from ..windows import SeriesWindows, time_ordered_indices
 
 __all__ = [
     "DivergenceGuard",
     "EarlyStoppingFromStart",
+    "RidgeStart",
     "TimeOrderedSplit",
     "WeightAveraging",
-    "time_ordered_indices",
 ]
-
-
-def time_ordered_indices(
-    n_windows: int, validation_fraction: float, gap: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Train and validation window indices: validate on the **latest** windows.
-
-    The last ``ceil(n_windows * validation_fraction)`` windows validate; the
-    ``gap`` windows before them are dropped so that no training target overlaps a
-    validation target (for stride-1 windows, ``gap = horizon``). When too few
-    windows remain for both, everything trains and the validation set is empty.
-
-    Examples
-    --------
-    >>> train, valid = time_ordered_indices(20, 0.2, gap=3)
-    >>> train.tolist(), valid.tolist()
-    ([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [16, 17, 18, 19])
-    """
-    n_valid = math.ceil(n_windows * validation_fraction) if validation_fraction else 0
-    n_train = n_windows - n_valid - gap
-    if n_valid < 1 or n_train < max(1, n_valid):
-        return np.arange(n_windows), np.arange(0)
-    return np.arange(n_train), np.arange(n_windows - n_valid, n_windows)
 
 
 class TimeOrderedSplit:
@@ -65,8 +46,6 @@ class TimeOrderedSplit:
         self.gap = gap
 
     def __call__(self, dataset: Any, y: Any = None, groups: Any = None):
-        from .data import SeriesWindows
-
         if isinstance(dataset, SeriesWindows):
             # per series: its latest windows validate; views share the values
             train_ds, valid_ds = dataset.time_split(
@@ -105,40 +84,133 @@ class DivergenceGuard(Callback):
             )
 
 
+def _batches(net: Any, dataset: Any) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    """``dataset`` in the net's validation batches, on its device."""
+    for xb, yb in net.get_iterator(dataset, training=False):
+        yield to_tensor(xb, net.device), to_tensor(yb, net.device)
+
+
+def _has_windows(dataset: Any) -> bool:
+    return dataset is not None and len(dataset) > 0
+
+
+class RidgeStart(Callback):
+    """Start the network's linear skip at the closed-form ridge solution.
+
+    When training begins, the skip path is set to the ridge regression of the
+    training windows' targets on their normalised windows, its penalty chosen
+    on the validation windows (:func:`~sktime_patches.nn.init_skip_ridge`),
+    and the head's output layer to zero: the network starts as that linear
+    forecaster and training fits a correction to it. Once set, the start is
+    kept: a warm start continues from the trained network.
+
+    Parameters
+    ----------
+    freeze : bool, default=True
+        Keep the skip fixed at the ridge solution (it is already the best
+        linear map), so training fits only the nonlinear correction.
+
+    Attributes
+    ----------
+    alpha_ : float or None
+        The ridge penalty chosen; None until training first begins.
+    """
+
+    def __init__(self, freeze: bool = True) -> None:
+        self.freeze = freeze
+
+    def initialize(self) -> RidgeStart:
+        self.alpha_: float | None = None
+        return self
+
+    def on_train_begin(self, net: Any, X: Any = None, y: Any = None, **kwargs: Any):
+        if self.alpha_ is not None:
+            return
+        train, valid = net.get_split_datasets(X, y)
+        self.alpha_ = init_skip_ridge(
+            net.module_,
+            _batches(net, train),
+            _batches(net, valid) if _has_windows(valid) else None,
+        )
+        if self.freeze:
+            net.module_.skip.requires_grad_(False)
+
+
 class EarlyStoppingFromStart(EarlyStopping):
     """skorch's ``EarlyStopping`` that also counts the weights training starts from.
 
     When training starts from a model that is already good (the linear skip at
     its ridge solution), every epoch may make the validation loss worse; plain
     early stopping would then restore the best *trained* epoch, worse than the
-    start. Set :attr:`initial_score` to the validation loss of the starting
-    weights before training: they then compete as "epoch 0", and are restored if
-    no epoch beats them.
+    start. With ``score_start=True`` this callback scores the starting weights
+    on the validation windows when training begins (after the callbacks before
+    it, such as :class:`RidgeStart`, have set them up): they compete as the
+    epoch before the first, and are restored if no epoch beats them.
 
     Parameters
     ----------
+    score_start : bool, default=False
+        Score the starting weights; False behaves as plain ``EarlyStopping``.
     **kwargs
         Passed to :class:`skorch.callbacks.EarlyStopping`.
 
     Attributes
     ----------
-    initial_score : float or None
-        Validation loss of the starting weights; None (the default) or a
-        non-finite value behaves as plain ``EarlyStopping``. Consumed (reset to
-        None) when training begins.
+    start_score_ : float or None
+        Validation loss of the starting weights (None when not scored).
     """
 
-    initial_score: float | None = None
+    def __init__(self, score_start: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.score_start = score_start
 
-    def on_train_begin(self, net: Any, **kwargs: Any) -> None:
-        super().on_train_begin(net, **kwargs)
-        score, self.initial_score = self.initial_score, None
-        if score is None or not math.isfinite(score):
+    def on_train_begin(self, net: Any, X: Any = None, y: Any = None, **kwargs: Any):
+        super().on_train_begin(net, X=X, y=y, **kwargs)
+        self.start_score_: float | None = None
+        if not self.score_start or self.monitor != "valid_loss":
             return
+        _, valid = net.get_split_datasets(X, y)
+        if not _has_windows(valid):
+            return
+        score = _validation_loss(net, valid)
+        if not math.isfinite(score):
+            return
+        self.start_score_ = score
         self.dynamic_threshold_ = self._calc_new_threshold(score)
-        self.best_epoch_ = 0
+        self.best_epoch_ = len(net.history)  # 0: before the first epoch
         if self.load_best:
             self.best_model_weights_ = copy.deepcopy(net.module_.state_dict())
+
+    def on_train_end(self, net: Any, **kwargs: Any) -> None:
+        if self.best_epoch_ == 0 and self.start_score_ is not None:
+            restore = self.load_best and len(net.history) > 0
+            if restore:
+                net.module_.load_state_dict(self.best_model_weights_)
+            self._sink(
+                "No epoch improved on the starting weights (the linear start: the "
+                "ridge) on the validation windows; the model is that start.",
+                verbose=net.verbose,
+            )
+            return
+        super().on_train_end(net, **kwargs)
+
+
+@torch.no_grad()
+def _validation_loss(net: Any, dataset: Any) -> float:
+    """The net's validation loss (its eval criterion) over ``dataset``."""
+    module_mode, criterion_mode = net.module_.training, net.criterion_.training
+    net.module_.eval()
+    net.criterion_.eval()  # its eval loss: valid_loss
+    total, count = 0.0, 0
+    try:
+        for xb, yb in _batches(net, dataset):
+            loss = net.get_loss(net.module_(xb), yb, training=False)
+            total += float(loss) * len(xb)
+            count += len(xb)
+    finally:
+        net.module_.train(module_mode)
+        net.criterion_.train(criterion_mode)
+    return total / count
 
 
 class WeightAveraging(Callback):
