@@ -12,22 +12,37 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.frequencies import to_offset
+from pandas.tseries.offsets import BaseOffset
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._patching import PADDINGS
 
 __all__ = [
+    "ARRAY_1D",
+    "ARRAY_2D",
+    "DATAFRAME",
     "FILL_HINT",
     "PATCHING_CONSTRAINTS",
+    "SERIES",
     "check_channel_groups",
     "check_finite",
+    "check_no_duplicates",
     "check_option",
     "check_patch_fits",
     "check_series",
+    "check_values",
     "check_window_arrays",
     "check_window_sizes",
     "check_windows_rank",
     "check_y_windows",
+    "datetime_freq",
+    "guess_freq",
+    "index_kind",
+    "infer_freq",
+    "time_axis",
+    "to_frame",
+    "uneven_steps",
     "validate_windows",
 ]
 
@@ -341,17 +356,250 @@ def _check_time_index(index: pd.Index, name: str) -> None:
     if isinstance(
         index, (pd.DatetimeIndex, pd.PeriodIndex)
     ) or pd.api.types.is_numeric_dtype(index):
-        if index.has_duplicates:
-            dup = index[index.duplicated()][0]
-            raise ValueError(
-                f"{name} has duplicated time index values (first: {dup}); aggregate "
-                "them first, e.g. series.groupby(level=0).mean()."
-            )
+        check_no_duplicates(
+            index, name, "aggregate them, e.g. series.groupby(level=0).mean()"
+        )
         if not index.is_monotonic_increasing:
             raise ValueError(
                 f"{name} has an unsorted time index; sort it first, e.g. "
                 "series.sort_index()."
             )
+
+
+def check_no_duplicates(index: pd.Index, name: str, fix: str) -> None:
+    """One message for a time axis with repeated time stamps, wherever met."""
+    if index.has_duplicates:
+        repeated = index[index.duplicated()]
+        raise ValueError(
+            f"{name} has {len(repeated)} duplicated timestamp(s) (first: "
+            f"{repeated[0]}); each time step must appear once, so {fix}."
+        )
+
+
+# ---------------------------------------------------------------------------
+# Series and their time index (SeriesForecaster, backtest, plotting, io)
+# ---------------------------------------------------------------------------
+
+# Kinds of input, kept so that a forecast answers in the form it was given.
+DATAFRAME, SERIES, ARRAY_1D, ARRAY_2D = "dataframe", "series", "array1d", "array2d"
+
+
+def to_frame(data: Any, name: str) -> tuple[pd.DataFrame, str]:
+    """Return ``data`` as a DataFrame with its kind; check it holds numbers."""
+    if isinstance(data, pd.DataFrame):
+        frame, kind = data, DATAFRAME
+    elif isinstance(data, pd.Series):
+        frame, kind = data.to_frame(), SERIES
+    elif isinstance(data, (np.ndarray, list, tuple)):
+        arr = np.asarray(data)
+        if arr.ndim not in (1, 2):
+            raise ValueError(
+                f"{name} must be 1-D (n_timesteps,) or 2-D (n_timesteps, "
+                f"n_channels); got an array with shape {arr.shape}."
+            )
+        if arr.dtype.kind not in "iuf":
+            raise TypeError(
+                f"{name} must hold real numbers; got an array of dtype {arr.dtype}. "
+                "Pass a numeric array, or a DataFrame with numeric columns."
+            )
+        kind = ARRAY_1D if arr.ndim == 1 else ARRAY_2D
+        frame = pd.DataFrame(arr.reshape(len(arr), -1))
+    else:
+        raise TypeError(
+            f"{name} must be a pandas DataFrame or Series, or a numpy array of shape "
+            f"(n_timesteps, n_channels); got {type(data).__name__}."
+        )
+    if frame.shape[1] == 0:
+        raise ValueError(f"{name} has no columns; pass at least one numeric column.")
+    bad = [
+        f"{col!r} ({dtype})"
+        for col, dtype in frame.dtypes.items()
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+    ]
+    if bad:
+        raise TypeError(
+            f"{name} has non-numeric column(s) {', '.join(bad)}; pass only numeric "
+            f"columns, e.g. {name}.select_dtypes('number'), and keep dates in the "
+            f"index, e.g. {name}.set_index('date')."
+        )
+    return frame, kind
+
+
+def index_kind(index: pd.Index, name: str) -> str:
+    """Classify the time index; raise for anything that is not one."""
+    if isinstance(index, pd.DatetimeIndex):
+        kind = "DatetimeIndex"
+    elif isinstance(index, pd.PeriodIndex):
+        kind = "PeriodIndex"
+    elif pd.api.types.is_integer_dtype(index.dtype) and index.nlevels == 1:
+        kind = "RangeIndex"
+    else:
+        raise TypeError(
+            f"{name} has an index of type {type(index).__name__} with dtype "
+            f"{index.dtype}; pass a DatetimeIndex, PeriodIndex or RangeIndex, e.g. "
+            f"{name}.index = pd.to_datetime({name}.index) when the dates are text, "
+            f"or {name}.reset_index(drop=True) for plain step numbers."
+        )
+    check_no_duplicates(
+        index, name, f"aggregate them, e.g. {name}.groupby(level=0).mean()"
+    )
+    if not index.is_monotonic_increasing:
+        back = int(np.argmax(index[1:] < index[:-1])) + 1
+        raise ValueError(
+            f"{name} has an unsorted time index ({index[back]} comes after "
+            f"{index[back - 1]}); sort it first, e.g. {name}.sort_index()."
+        )
+    return kind
+
+
+def infer_freq(index: pd.DatetimeIndex) -> BaseOffset | None:
+    """``pd.infer_freq`` as an offset, without pandas' FutureWarning-style noise.
+
+    pandas 3.1 warns that ``infer_freq`` will return an offset instead of a string;
+    opting in to that future behaviour silences it. Older pandas has no such option
+    (and no warning) and returns a string, which ``to_offset`` converts.
+    """
+    try:
+        try:
+            with pd.option_context("future.infer_freq_returns_offset", True):
+                inferred = pd.infer_freq(index)
+        except pd.errors.OptionError:  # pragma: no cover - pandas < 3.1
+            inferred = pd.infer_freq(index)
+    except (TypeError, ValueError):  # fewer than 3 timestamps
+        return None
+    return None if inferred is None else to_offset(inferred)
+
+
+def guess_freq(index: pd.DatetimeIndex) -> str:
+    """A frequency alias to suggest for an irregular index (its usual step)."""
+    steps = index[1:] - index[:-1]
+    usual = steps.value_counts().idxmax()
+    for i in range(len(steps) - 1):  # three evenly spaced stamps name the anchor
+        if steps[i] == usual and steps[i + 1] == usual:
+            off = infer_freq(index[i : i + 3])
+            if off is not None:
+                return off.freqstr
+            break
+    if usual % pd.Timedelta(days=1) == pd.Timedelta(0):
+        return f"{usual.days}D"
+    return to_offset(usual).freqstr
+
+
+def uneven_steps(index: pd.DatetimeIndex) -> tuple[pd.Timedelta, int, Any]:
+    """The usual step of an irregular index, how many steps differ from it and
+    the timestamp after which the first odd step comes."""
+    steps = index[1:] - index[:-1]
+    usual = steps.value_counts().idxmax()
+    odd = np.flatnonzero(np.asarray(steps != usual))
+    return usual, len(odd), index[odd[0]]
+
+
+def _first_off_grid(index: pd.Index, expected: pd.Index) -> Any:
+    """First timestamp of ``index`` that is not where ``expected`` has it."""
+    n = min(len(index), len(expected))
+    differs = np.asarray(index[:n] != expected[:n])
+    return index[int(np.argmax(differs))] if differs.any() else index[-1]
+
+
+def datetime_freq(index: pd.DatetimeIndex, name: str, freq: Any) -> BaseOffset:
+    if freq is None and index.freq is not None:
+        return index.freq
+    if freq is None:
+        off = infer_freq(index)
+        if off is not None:
+            return off
+        if len(index) < 3:
+            raise ValueError(
+                f"{name} has a DatetimeIndex without a frequency and only "
+                f"{len(index)} timestamp(s), too few to infer one; pass freq=, e.g. "
+                "freq='D'."
+            )
+        guess = guess_freq(index)
+        usual, n_odd, first = uneven_steps(index)
+        raise ValueError(
+            f"{name} has a DatetimeIndex without a frequency, and none can be "
+            f"inferred: its timestamps are not evenly spaced (the usual step is "
+            f"{usual}, but {n_odd} step(s) differ, the first after "
+            f"{first}). Resample it to a regular frequency first, e.g. "
+            f"{name}.asfreq({guess!r}).interpolate() or "
+            f"{name}.resample({guess!r}).mean()."
+        )
+    try:
+        off = to_offset(freq)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"freq={freq!r} is not a pandas frequency; pass an offset alias such as "
+            "'h', 'D', 'W-TUE' or 'MS', or None to infer it from the index."
+        ) from exc
+    expected = pd.date_range(index[0], periods=len(index), freq=off, unit=index.unit)
+    if not index.equals(expected):
+        raise ValueError(
+            f"{name} has a DatetimeIndex that does not follow freq={off.freqstr!r} "
+            f"(first timestamp off that grid: {_first_off_grid(index, expected)}); "
+            f"resample it first, e.g. {name}.asfreq({off.freqstr!r}).interpolate() "
+            f"or {name}.resample({off.freqstr!r}).mean(), or pass the index's own "
+            "frequency."
+        )
+    return off
+
+
+def time_axis(index: pd.Index, name: str, freq: Any) -> tuple[str, Any]:
+    """Check a time index; return its kind and frequency (offset, or int step)."""
+    kind = index_kind(index, name)
+    if kind == "DatetimeIndex":
+        return kind, datetime_freq(index, name, freq)
+    if freq is not None:
+        raise ValueError(
+            f"freq={freq!r} only applies to a DatetimeIndex, but {name} has a "
+            f"{kind}, which carries its own steps; pass freq=None."
+        )
+    if kind == "PeriodIndex":
+        expected = pd.period_range(index[0], periods=len(index), freq=index.freq)
+        if not index.equals(expected):
+            fs = index.freqstr
+            raise ValueError(
+                f"{name} has a PeriodIndex with missing periods (first period off "
+                f"the {fs!r} grid: {_first_off_grid(index, expected)}); fill the "
+                f"gaps first, e.g. {name}.reindex(pd.period_range({name}.index[0], "
+                f"{name}.index[-1], freq={fs!r})).interpolate()."
+            )
+        return kind, index.freq
+    values = np.asarray(index, dtype=np.int64)
+    steps = np.diff(values)
+    step = int(steps[0]) if len(steps) else 1
+    if (steps != step).any():
+        first = int(np.argmax(steps != step))
+        raise ValueError(
+            f"{name} has an integer index with uneven steps (step {step} at first, "
+            f"then {int(steps[first])} after {values[first]}); pass evenly spaced "
+            f"step numbers, e.g. {name}.reset_index(drop=True)."
+        )
+    return kind, step
+
+
+def check_values(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """Values as float64 ``(n_timesteps, n_channels)``; no NaN or inf."""
+    values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
+    for bad, what, fix in (
+        (
+            np.isnan(values),
+            "missing",
+            f"fill them first, e.g. {name}.interpolate() or {name}.ffill()",
+        ),
+        (
+            np.isinf(values),
+            "infinite",
+            f"replace them first, e.g. {name}.replace([np.inf, -np.inf], "
+            f"np.nan).interpolate()",
+        ),
+    ):
+        if bad.any():
+            row, col = np.argwhere(bad)[0]
+            raise ValueError(
+                f"{name} has {int(bad.sum())} {what} value(s) (first in column "
+                f"{frame.columns[col]!r} at {frame.index[row]}); {fix}."
+            )
+    return values
 
 
 def validate_windows(estimator: Any, X: Any, *, reset: bool) -> np.ndarray:

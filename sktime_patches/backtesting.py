@@ -17,7 +17,8 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import _num_samples
 
-from .series import SeriesForecaster, _check_values, _time_axis, _to_frame
+from ._validation import check_values, time_axis, to_frame
+from .series import SeriesForecaster
 
 __all__ = ["BacktestSplit", "backtest", "backtest_errors"]
 
@@ -245,12 +246,12 @@ def backtest(
     if lookback == "auto":  # chosen at every cutoff, on its training rows alone;
         lookback = max(horizon, 8)  # the rows must hold the shortest candidate
 
-    frame, _ = _to_frame(df, "df")
+    frame, _ = to_frame(df, "df")
     rows = _cutoff_rows(
         len(frame), lookback, horizon, n_cutoffs, step, window, train_size, "df"
     )
-    kind, freq = _time_axis(frame.index, "df", forecaster.freq)
-    _check_values(frame, "df")
+    kind, freq = time_axis(frame.index, "df", forecaster.freq)
+    check_values(frame, "df")
     if kind == "DatetimeIndex" and frame.index.freq is None:
         frame = frame.copy(deep=False)  # validate and infer the frequency once
         frame.index = pd.DatetimeIndex(frame.index, freq=freq)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["SktimePatchesError", "TrainingDivergedError"]
+__all__ = ["DataFormatError", "SktimePatchesError", "TrainingDivergedError"]
 
 
 class SktimePatchesError(Exception):
@@ -43,4 +43,23 @@ class TrainingDivergedError(SktimePatchesError, FloatingPointError):
     >>> from sktime_patches import SktimePatchesError, TrainingDivergedError
     >>> issubclass(TrainingDivergedError, (SktimePatchesError, FloatingPointError))
     True
+    """
+
+
+class DataFormatError(SktimePatchesError, ValueError):
+    """A data file could not be read as a regular time series.
+
+    Raised by :func:`~sktime_patches.io.read_series_csv` (and so by the
+    command line) with one message that names the file, the column or line at
+    fault, and the fix. It is also a ``ValueError``.
+
+    Examples
+    --------
+    >>> from sktime_patches.exceptions import DataFormatError
+    >>> from sktime_patches.io import read_series_csv
+    >>> try:
+    ...     read_series_csv("no-such-file.csv")
+    ... except DataFormatError as exc:
+    ...     print(exc)
+    csv 'no-such-file.csv': no such file; pass the path of an existing CSV file.
     """

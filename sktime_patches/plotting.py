@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._patching import _start, n_patches, padding_len
-from ._validation import check_option
+from ._patching import first_patch_start, n_patches, padding_len
+from ._validation import check_option, to_frame
 from .backtesting import backtest_errors
-from .series import _to_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -108,7 +107,7 @@ n_channels)
     >>> [line.get_label() for line in axes[0].get_lines()]
     ['history', 'forecast']
     """
-    hist, _ = _to_frame(history, "history")
+    hist, _ = to_frame(history, "history")
     fc = _as_pandas(forecast, "forecast")
     act = None if actual is None else _as_pandas(actual, "actual")
     if isinstance(forecast, pd.Series):  # one channel: name it as the forecast
@@ -221,7 +220,7 @@ pd.Series or pd.DataFrame
     >>> axes[0].get_lines()[-1].get_xdata().tolist()  # padded with 2 steps
     [8, 9, 10, 11]
     """
-    frame, _ = _to_frame(window_or_series, "window_or_series")
+    frame, _ = to_frame(window_or_series, "window_or_series")
     if lookback is not None:
         if len(frame) < lookback:
             raise ValueError(
@@ -247,7 +246,7 @@ pd.Series or pd.DataFrame
     stride = patch_len if stride is None else stride
     count = n_patches(window, patch_len, stride, padding)
     pad = padding_len(window, patch_len, stride, padding)
-    first = _start(window, patch_len, stride, padding)
+    first = first_patch_start(window, patch_len, stride, padding)
     padded = np.concatenate([values, np.repeat(values[-1:], pad, axis=0)])
     steps = np.arange(window + pad)
     lanes = -(-patch_len // stride)  # patches that overlap one step, at most

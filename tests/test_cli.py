@@ -10,27 +10,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import CSV_CASES, daily_frame, write_bad_files
 
 from sktime_patches.cli import default_lookback, main
 from sktime_patches.lookback import select_lookback
 
-N_ROWS = 60
 # tiny, fast training settings; the forecasts are checked for shape, not skill
 FAST = ["--max-epochs", "1", "--patch-len", "4", "--quiet"]
-
-
-def daily_frame(n_rows: int = N_ROWS) -> pd.DataFrame:
-    t = np.arange(n_rows, dtype=np.float64)
-    return pd.DataFrame(
-        {
-            "date": pd.date_range("2024-01-01", periods=n_rows, freq="D").strftime(
-                "%Y-%m-%d"
-            ),
-            "a": np.sin(2 * np.pi * t / 7),
-            "b": 0.5 * t,
-            "city": ["Oslo"] * n_rows,
-        }
-    )
 
 
 @pytest.fixture
@@ -158,143 +144,12 @@ class TestForecast:
         assert "train_loss" not in out
 
 
-def write_bad_files(folder: Path) -> None:
-    """Every file the error cases below refer to."""
-    good = daily_frame()
-    Path(folder, "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" * 4)
-    Path(folder, "empty.csv").write_text("")
-    Path(folder, "header.csv").write_text("date,a,b\n")
-    good.to_csv(Path(folder, "semicolon.csv"), sep=";", index=False)
-    good.drop(columns="date").to_csv(Path(folder, "nodates.csv"), index=False)
-    good[["date", "city"]].to_csv(Path(folder, "textonly.csv"), index=False)
-    bad_date = good.copy()
-    bad_date.loc[4, "date"] = "soon"
-    bad_date.to_csv(Path(folder, "baddate.csv"), index=False)
-    dup = good.copy()
-    dup.loc[10, "date"] = dup.loc[9, "date"]
-    dup.to_csv(Path(folder, "dup.csv"), index=False)
-    gaps = good.drop(index=[20, 21, 40]).reset_index(drop=True)
-    gaps.to_csv(Path(folder, "gaps.csv"), index=False)
-    missing = good.copy()
-    missing.loc[[6, 7], "b"] = np.nan
-    missing.to_csv(Path(folder, "missing.csv"), index=False)
-    inf = good.copy()
-    inf.loc[3, "a"] = np.inf
-    inf.to_csv(Path(folder, "inf.csv"), index=False)
-    daily_frame(5).to_csv(Path(folder, "short.csv"), index=False)
-    daily_frame(2).to_csv(Path(folder, "two.csv"), index=False)
-    Path(folder, "sub").mkdir()
-
-
 FC = ["forecast", "data.csv", "--horizon", "3", "--out", "fc.csv"]
 ERRORS = {
-    "no file": (
-        ["forecast", "nope.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'nope.csv': no such file; pass the path of an existing CSV file.",
-    ),
-    "folder": (
-        ["forecast", "sub", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'sub': is a folder; pass the path of a CSV file.",
-    ),
-    "binary": (
-        ["forecast", "image.png", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'image.png': not a CSV file (it holds binary data); pass a "
-        "comma-separated text file with a header row (or --sep).",
-    ),
-    "empty": (
-        ["forecast", "empty.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'empty.csv': the file is empty; pass a comma-separated text file with a "
-        "header row (or --sep).",
-    ),
-    "header only": (
-        ["forecast", "header.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'header.csv': has a header but no rows; pass a file with data rows.",
-    ),
-    "semicolons": (
-        ["forecast", "semicolon.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'semicolon.csv': found one column 'date;a;b;city'; the file seems "
-        "separated by ';', so pass --sep ';'.",
-    ),
-    "no date column": (
-        ["forecast", "nodates.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'nodates.csv': no column parses as dates (columns: 'a', 'b', 'city'); "
-        "add a date column such as 2024-01-31, or name it with --date-col.",
-    ),
-    "unknown date column": (
-        [*FC, "--date-col", "day"],
-        "--date-col 'day': not a column of 'data.csv'; its columns are 'date', 'a', "
-        "'b', 'city'.",
-    ),
-    "date column not dates": (
-        [*FC, "--date-col", "city"],
-        "--date-col 'city': the column does not parse as dates (first value: "
-        "'Oslo'); pass a column of dates such as 2024-01-31 or 2024-01-31 12:00.",
-    ),
-    "a value not a date": (
-        ["forecast", "baddate.csv", "--horizon", "3", "--out", "fc.csv"],
-        "--date-col 'date': 1 value(s) are empty or not dates (first on line 6: "
-        "'soon'); fix or remove those rows.",
-    ),
-    "duplicated dates": (
-        ["forecast", "dup.csv", "--horizon", "3", "--out", "fc.csv"],
-        "--date-col 'date': 1 date(s) appear more than once (first: 2024-01-10 "
-        "00:00:00); keep one row per time step, e.g. average the duplicates.",
-    ),
-    "uneven dates": (
-        ["forecast", "gaps.csv", "--horizon", "3", "--out", "fc.csv"],
-        "--date-col 'date': the dates are not evenly spaced, so no frequency can be "
-        "inferred (the usual step is 1 days 00:00:00, but 2 step(s) differ, the "
-        "first after 2024-01-20 00:00:00); resample the data to one row per 'D' "
-        "step first, filling the gaps.",
-    ),
-    "too few rows for a frequency": (
-        ["forecast", "two.csv", "--horizon", "1", "--out", "fc.csv"],
-        "csv 'two.csv': has 2 row(s), too few to infer the frequency of the dates; "
-        "pass a file with at least 3 rows.",
-    ),
-    "unknown column": (
-        [*FC, "--columns", "a", "c"],
-        "--columns 'c': not a column of 'data.csv'; its columns are 'date', 'a', "
-        "'b', 'city'.",
-    ),
-    "text column": (
-        [*FC, "--columns", "city"],
-        "--columns 'city': not numeric (it holds 'Oslo'); pass only columns of "
-        "numbers.",
-    ),
-    "date column as values": (
-        [*FC, "--columns", "date"],
-        "--columns 'date': is the date column; pass only columns of values to "
-        "forecast.",
-    ),
-    "no numeric column": (
-        ["forecast", "textonly.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'textonly.csv': no numeric column besides the date column 'date' "
-        "(columns: 'date', 'city'); add one, or check --sep.",
-    ),
-    "missing values": (
-        ["forecast", "missing.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'missing.csv': column 'b' has 2 missing value(s) (first on line 8); "
-        "fill them in the file (e.g. interpolate), or leave the column out with "
-        "--columns.",
-    ),
-    "infinite values": (
-        ["forecast", "inf.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'inf.csv': column 'a' has 1 infinite value(s) (first on line 5); "
-        "replace them in the file, or leave the column out with --columns.",
-    ),
-    "horizon < 1": (
-        ["forecast", "data.csv", "--horizon", "0", "--out", "fc.csv"],
-        "--horizon 0: must be a positive integer; pass e.g. --horizon 12.",
-    ),
-    "lookback < 1": (
-        [*FC, "--lookback", "-2"],
-        "--lookback -2: must be a positive integer; pass e.g. --lookback 12.",
-    ),
-    "max epochs < 1": (
-        [*FC, "--max-epochs", "0"],
-        "--max-epochs 0: must be a positive integer; pass e.g. --max-epochs 30.",
-    ),
+    **{
+        name: (["forecast", path, "--horizon", "3", "--out", "fc.csv", *argv], message)
+        for name, (path, _, argv, message) in CSV_CASES.items()
+    },
     "too short for lookback + horizon": (
         [*FC, "--lookback", "58"],
         "--lookback 58: 'data.csv' has 60 rows, fewer than --lookback + --horizon = "
@@ -356,6 +211,20 @@ class TestErrors:
         [
             (["forecast", "data.csv", "--out", "fc.csv"], "--horizon"),
             (["forecast", "data.csv", "--horizon", "x", "--out", "fc.csv"], "'x'"),
+            (
+                [*FC, "--lookback", "-2"],
+                "argument --lookback: -2 is not a positive integer; pass 1 or more, "
+                "such as 12",
+            ),
+            (
+                ["forecast", "data.csv", "--horizon", "0", "--out", "fc.csv"],
+                "argument --horizon: 0 is not a positive integer",
+            ),
+            (
+                [*FC, "--max-epochs", "2.5"],
+                "argument --max-epochs: '2.5' is not an integer; pass a positive "
+                "integer such as 12",
+            ),
             (["forecast", "data.csv", "--horizon", "3"], "--out"),
             (["predict"], "invalid choice: 'predict'"),
             ([], "COMMAND"),
@@ -414,6 +283,6 @@ def test_installed_console_script(tmp_path):
     )  # fmt: skip
     assert bad.returncode == 2
     assert bad.stderr == (
-        "sktime-patches: error: --columns 'nope': not a column of 'data.csv'; its "
+        "sktime-patches: error: columns 'nope': not a column of 'data.csv'; its "
         "columns are 'date', 'a', 'b', 'city'.\n"
     )

@@ -25,7 +25,10 @@ MODULES = [
     "sktime_patches.backtesting",
     "sktime_patches.plotting",
     "sktime_patches.datasets",
-    "sktime_patches.data",
+    "sktime_patches.windows",
+    "sktime_patches.lookback",
+    "sktime_patches.io",
+    "sktime_patches.exceptions",
     "sktime_patches.nn",
     "sktime_patches.cli",
 ]

@@ -412,7 +412,7 @@ class TestErrors:
         df = weekly()
         df = pd.concat([df.iloc[:5], df.iloc[4:]])
         msg = (
-            "df has 1 duplicated timestamp(s) in its index (first: 2020-02-04 "
+            "df has 1 duplicated timestamp(s) (first: 2020-02-04 "
             "00:00:00); each time step must appear once, so aggregate them, e.g. "
             "df.groupby(level=0).mean()."
         )
