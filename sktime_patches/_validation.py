@@ -27,10 +27,12 @@ __all__ = [
     "SERIES",
     "check_channel_groups",
     "check_finite",
+    "check_finite_values",
     "check_no_duplicates",
     "check_option",
     "check_patch_fits",
     "check_series",
+    "check_time_order",
     "check_values",
     "check_window_arrays",
     "check_window_sizes",
@@ -40,6 +42,7 @@ __all__ = [
     "guess_freq",
     "index_kind",
     "infer_freq",
+    "series_array",
     "time_axis",
     "to_frame",
     "uneven_steps",
@@ -290,80 +293,54 @@ def check_series(
     series: Any, name: str = "series"
 ) -> tuple[np.ndarray, pd.Index | None, list[str] | None]:
     """Validate a series and return ``(values (n_timesteps, n_channels), index,
-    column names)``.
+    column names)``: the same checks, and messages, as every entry point that
+    takes a series (:func:`to_frame`, :func:`check_time_order`,
+    :func:`check_values`).
 
-    Accepts a numpy array (1-D or 2-D), a ``pd.Series`` or a ``pd.DataFrame``.
+    Accepts a numpy array or list (1-D or 2-D), a ``pd.Series`` or a
+    ``pd.DataFrame``; the index of a pandas input is checked when it is a time
+    axis (dates, periods or numbers), and kept.
     """
-    index = None
-    columns = None
-    if isinstance(series, pd.Series):
-        columns = [str(series.name) if series.name is not None else "y"]
-        index = series.index
-        frame = series.to_frame()
-    elif isinstance(series, pd.DataFrame):
-        frame = series
-        columns = [str(c) for c in series.columns]
-        index = series.index
-    else:
-        frame = None
-    if frame is not None:
-        non_numeric = [
-            str(c)
-            for c, dt in frame.dtypes.items()
-            if not (
-                pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt)
-            )
-        ]
-        if non_numeric:
-            raise TypeError(
-                f"{name} has non-numeric column(s) {non_numeric}; pass only numeric "
-                "columns (drop or encode the others, and move dates to the index)."
-            )
-        _check_time_index(index, name)
-        values = frame.to_numpy(dtype=np.float64)
-    else:
-        try:
-            values = np.asarray(series)
-        except Exception as exc:  # pragma: no cover - exotic inputs
-            raise TypeError(f"{name} could not be read as an array: {exc}") from exc
-        if values.dtype.kind not in "biuf":
-            raise TypeError(
-                f"{name} must hold real numbers; got an array of dtype "
-                f"{values.dtype}. Pass a numeric array, Series or DataFrame."
-            )
-        values = (
-            values.astype(np.float64, copy=False)
-            if values.dtype.kind != "f"
-            else values
-        )
-    if values.ndim == 1:
-        values = values.reshape(-1, 1)
-    if values.ndim != 2:
-        raise ValueError(
-            f"{name} must be 1-D (n_timesteps,) or 2-D (n_timesteps, n_channels); got "
-            f"shape {values.shape}."
-        )
+    index = columns = None
+    if isinstance(series, (pd.DataFrame, pd.Series)):
+        frame, kind = to_frame(series, name)
+        index = frame.index
+        if kind == SERIES:
+            columns = [str(series.name) if series.name is not None else "y"]
+        else:
+            columns = [str(c) for c in frame.columns]
+        if isinstance(
+            index, (pd.DatetimeIndex, pd.PeriodIndex)
+        ) or pd.api.types.is_numeric_dtype(index):
+            check_time_order(index, name)
+        values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
+        labels, stamps = frame.columns, frame.index
+    else:  # the array itself, not a copy, when it holds floats already
+        arr, _ = series_array(series, name)
+        values = arr if arr.dtype.kind == "f" else arr.astype(np.float64)
+        values = values.reshape(len(values), -1)
+        labels, stamps = range(values.shape[1]), range(len(values))
     if values.shape[0] == 0 or values.shape[1] == 0:
         raise ValueError(
             f"{name} is empty (shape {values.shape}); pass at least one time step "
             "and one channel."
         )
-    check_finite(name, values, FILL_HINT.replace("before windowing", "first"))
+    check_finite_values(values, labels, stamps, name)
     return values, index, columns
 
 
-def _check_time_index(index: pd.Index, name: str) -> None:
-    if isinstance(
-        index, (pd.DatetimeIndex, pd.PeriodIndex)
-    ) or pd.api.types.is_numeric_dtype(index):
-        check_no_duplicates(
-            index, name, "aggregate them, e.g. series.groupby(level=0).mean()"
+def check_time_order(index: pd.Index, name: str) -> None:
+    """A time axis has no repeated time stamps and is sorted: one message each,
+    wherever met."""
+    check_no_duplicates(
+        index, name, f"aggregate them, e.g. {name}.groupby(level=0).mean()"
+    )
+    if not index.is_monotonic_increasing:
+        back = int(np.argmax(index[1:] < index[:-1])) + 1
+        raise ValueError(
+            f"{name} has an unsorted time index ({index[back]} comes after "
+            f"{index[back - 1]}); sort it first, e.g. {name}.sort_index()."
         )
-        if not index.is_monotonic_increasing:
-            raise ValueError(
-                f"{name} has an unsorted time index; sort it first, e.g. "
-                "series.sort_index()."
-            )
 
 
 def check_no_duplicates(index: pd.Index, name: str, fix: str) -> None:
@@ -384,31 +361,37 @@ def check_no_duplicates(index: pd.Index, name: str, fix: str) -> None:
 DATAFRAME, SERIES, ARRAY_1D, ARRAY_2D = "dataframe", "series", "array1d", "array2d"
 
 
+def series_array(data: Any, name: str) -> tuple[np.ndarray, str]:
+    """A series given as a numpy array, list or tuple: the array (not a copy)
+    and its kind (``ARRAY_1D`` or ``ARRAY_2D``); check its shape and dtype."""
+    if not isinstance(data, (np.ndarray, list, tuple)):
+        raise TypeError(
+            f"{name} must be a pandas DataFrame or Series, or a numpy array of shape "
+            f"(n_timesteps, n_channels); got {type(data).__name__}."
+        )
+    arr = np.asarray(data)
+    if arr.ndim not in (1, 2):
+        raise ValueError(
+            f"{name} must be 1-D (n_timesteps,) or 2-D (n_timesteps, "
+            f"n_channels); got an array with shape {arr.shape}."
+        )
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(
+            f"{name} must hold real numbers; got an array of dtype {arr.dtype}. "
+            "Pass a numeric array, or a DataFrame with numeric columns."
+        )
+    return arr, ARRAY_1D if arr.ndim == 1 else ARRAY_2D
+
+
 def to_frame(data: Any, name: str) -> tuple[pd.DataFrame, str]:
     """Return ``data`` as a DataFrame with its kind; check it holds numbers."""
     if isinstance(data, pd.DataFrame):
         frame, kind = data, DATAFRAME
     elif isinstance(data, pd.Series):
         frame, kind = data.to_frame(), SERIES
-    elif isinstance(data, (np.ndarray, list, tuple)):
-        arr = np.asarray(data)
-        if arr.ndim not in (1, 2):
-            raise ValueError(
-                f"{name} must be 1-D (n_timesteps,) or 2-D (n_timesteps, "
-                f"n_channels); got an array with shape {arr.shape}."
-            )
-        if arr.dtype.kind not in "iuf":
-            raise TypeError(
-                f"{name} must hold real numbers; got an array of dtype {arr.dtype}. "
-                "Pass a numeric array, or a DataFrame with numeric columns."
-            )
-        kind = ARRAY_1D if arr.ndim == 1 else ARRAY_2D
-        frame = pd.DataFrame(arr.reshape(len(arr), -1))
     else:
-        raise TypeError(
-            f"{name} must be a pandas DataFrame or Series, or a numpy array of shape "
-            f"(n_timesteps, n_channels); got {type(data).__name__}."
-        )
+        arr, kind = series_array(data, name)
+        frame = pd.DataFrame(arr.reshape(len(arr), -1))
     if frame.shape[1] == 0:
         raise ValueError(f"{name} has no columns; pass at least one numeric column.")
     bad = [
@@ -440,15 +423,7 @@ def index_kind(index: pd.Index, name: str) -> str:
             f"{name}.index = pd.to_datetime({name}.index) when the dates are text, "
             f"or {name}.reset_index(drop=True) for plain step numbers."
         )
-    check_no_duplicates(
-        index, name, f"aggregate them, e.g. {name}.groupby(level=0).mean()"
-    )
-    if not index.is_monotonic_increasing:
-        back = int(np.argmax(index[1:] < index[:-1])) + 1
-        raise ValueError(
-            f"{name} has an unsorted time index ({index[back]} comes after "
-            f"{index[back - 1]}); sort it first, e.g. {name}.sort_index()."
-        )
+    check_time_order(index, name)
     return kind
 
 
@@ -580,6 +555,17 @@ def time_axis(index: pd.Index, name: str, freq: Any) -> tuple[str, Any]:
 def check_values(frame: pd.DataFrame, name: str) -> np.ndarray:
     """Values as float64 ``(n_timesteps, n_channels)``; no NaN or inf."""
     values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
+    check_finite_values(values, frame.columns, frame.index, name)
+    return values
+
+
+def check_finite_values(
+    values: np.ndarray, columns: Sequence[Any], index: Sequence[Any], name: str
+) -> None:
+    """One message per kind of bad value in a series ``(n_timesteps,
+    n_channels)``, locating the first by column and time stamp (or row)."""
+    if np.isfinite(values).all():
+        return
     for bad, what, fix in (
         (
             np.isnan(values),
@@ -597,9 +583,8 @@ def check_values(frame: pd.DataFrame, name: str) -> np.ndarray:
             row, col = np.argwhere(bad)[0]
             raise ValueError(
                 f"{name} has {int(bad.sum())} {what} value(s) (first in column "
-                f"{frame.columns[col]!r} at {frame.index[row]}); {fix}."
+                f"{columns[col]!r} at {index[row]}); {fix}."
             )
-    return values
 
 
 def validate_windows(estimator: Any, X: Any, *, reset: bool) -> np.ndarray:

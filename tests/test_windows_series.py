@@ -210,9 +210,8 @@ class TestBadInput:
                 [np.zeros(40), np.r_[np.zeros(20), np.nan, np.zeros(19)]],
                 {},
                 ValueError,
-                "Input series[1] contains 1 non-finite value(s) (NaN first, at index "
-                "(20, 0)); fill the gaps first, e.g. series.interpolate() or an "
-                "imputer, or drop the affected windows.",
+                "series[1] has 1 missing value(s) (first in column 0 at 20); fill "
+                "them first, e.g. series[1].interpolate() or series[1].ffill().",
             ),
             (
                 [np.zeros((40, 2)), np.zeros((40, 3))],
