@@ -29,7 +29,6 @@ __all__ = [
     "check_finite",
     "check_finite_values",
     "check_no_duplicates",
-    "check_option",
     "check_patch_fits",
     "check_series",
     "check_time_order",
@@ -57,16 +56,6 @@ PATCHING_CONSTRAINTS: dict = {
     "channel_groups": [Interval(Integral, 1, None, closed="left"), list, tuple, None],
     "padding": [StrOptions(set(PADDINGS))],
 }
-
-
-def check_option(name: str, value: Any, options: Sequence[str]) -> str:
-    """Return ``value`` if it is one of ``options``, else raise a ValueError."""
-    if not isinstance(value, str) or value not in options:
-        raise ValueError(
-            f"{name}={value!r} is not a known option; pass one of "
-            f"{', '.join(repr(o) for o in options)}."
-        )
-    return value
 
 
 def check_finite(name: str, arr: np.ndarray, hint: str) -> None:

@@ -14,6 +14,7 @@ from sklearn.utils._param_validation import (
     Interval,
     StrOptions,
     validate_parameter_constraints,
+    validate_params,
 )
 from sklearn.utils.validation import _num_samples
 
@@ -138,6 +139,10 @@ def _resolve_forecaster(
     return SeriesForecaster(forecaster, lookback=lookback, horizon=horizon)
 
 
+@validate_params(
+    {"forecaster": "no_validation", "df": "no_validation", **_BACKTEST_CONSTRAINTS},
+    prefer_skip_nested_validation=False,  # the forecasters it fits validate
+)
 def backtest(
     forecaster: Any,
     df: Any,
@@ -229,18 +234,6 @@ def backtest(
     2024-06  0.0  0.0
     2024-09  0.0  0.0
     """
-    validate_parameter_constraints(
-        _BACKTEST_CONSTRAINTS,
-        {
-            "lookback": lookback,
-            "horizon": horizon,
-            "n_cutoffs": n_cutoffs,
-            "step": step,
-            "window": window,
-            "train_size": train_size,
-        },
-        caller_name="backtest",
-    )
     forecaster = _resolve_forecaster(forecaster, lookback, horizon)
     lookback, horizon = forecaster.lookback, forecaster.horizon
     if lookback == "auto":  # chosen at every cutoff, on its training rows alone;

@@ -112,9 +112,8 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     norm : {"last", "standard", "none"}, default="last"
         Per-window normalisation, undone at the output: subtract the window's
         last value and divide by the channel's standard deviation in the
-        training windows (NLinear-style; the default, best on the benchmarks),
-        subtract the window mean and divide by the window's std (RevIN), or
-        none.
+        training windows (NLinear-style), subtract the window mean and divide
+        by the window's std (RevIN), or none.
     affine : bool, default=False
         Learnable per-channel affine in the normalisation.
     linear_skip : {"ridge", "learned", "none"}, default="ridge"
@@ -135,10 +134,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         window's scale, as the linear skip is, so that a wilder or quieter
         period than the training data looks familiar to it: choose it for
         series whose scale drifts (counts that grow, a seasonal amplitude that
-        changes). On ILI, with ``loss="mae", ema_halflife=1, batch_size=32``,
-        it lowered the test MSE by 4–8% against ``"channel"`` (6–12% against
-        the defaults); on ETTh1 it fitted the validation months less well but
-        scored better on the test months (``benchmarks/TRIED.md``).
+        changes). The user guide gives the evidence for each choice.
     loss : {"mse", "mae", "huber"}, default="mse"
         Training loss, on errors divided by each channel's standard deviation in
         the training windows, so that channels of very different magnitudes

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from numbers import Integral
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from ._patching import first_patch_start, n_patches, padding_len
-from ._validation import check_option, to_frame
+from ._validation import to_frame
 from .backtesting import backtest_errors
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -165,6 +167,17 @@ n_channels)
     return fig, axes
 
 
+@validate_params(
+    {
+        "window_or_series": "no_validation",
+        "patch_len": [Interval(Integral, 1, None, closed="left")],
+        "stride": [Interval(Integral, 1, None, closed="left"), None],
+        "padding": [StrOptions({"end", "none"})],
+        "lookback": [Interval(Integral, 1, None, closed="left"), None],
+        "figsize": [tuple, None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def plot_patches(
     window_or_series: Any,
     patch_len: int,
@@ -228,14 +241,6 @@ pd.Series or pd.DataFrame
                 f"lookback={lookback}; pass a longer series or a smaller lookback."
             )
         frame = frame.iloc[-lookback:]
-    for name, value in (("patch_len", patch_len), ("stride", stride)):
-        if value is None and name == "stride":
-            continue
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name} must be an int; got {value!r}.")
-        if value < 1:
-            raise ValueError(f"{name} must be >= 1; got {name}={value}.")
-    check_option("padding", padding, ("end", "none"))
     values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     window = len(values)
     if patch_len > window:
@@ -420,6 +425,15 @@ def plot_training_history(
     return fig, ax
 
 
+@validate_params(
+    {
+        "tidy": [pd.DataFrame],
+        "metric": [StrOptions({"mae", "mse"})],
+        "columns": "no_validation",
+        "ax": "no_validation",
+    },
+    prefer_skip_nested_validation=True,
+)
 def plot_backtest_errors(
     tidy: pd.DataFrame,
     *,
@@ -468,7 +482,6 @@ def plot_backtest_errors(
     >>> line.get_label(), line.get_xdata().tolist(), line.get_ydata().tolist()
     ('y', [1, 2], [1.0, 0.5])
     """
-    check_option("metric", metric, ("mae", "mse"))
     errors = backtest_errors(tidy, by=["step", "column"])[metric].unstack("column")
     cols = list(errors.columns) if columns is None else list(columns)
     missing = [c for c in cols if c not in errors.columns]

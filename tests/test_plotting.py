@@ -193,10 +193,15 @@ class TestPlotPatches:
         )
         with raises(ValueError, msg):
             plot_patches(np.arange(10.0), patch_len=12)
-        msg = "padding='start' is not a known option; pass one of 'end', 'none'."
-        with raises(ValueError, msg):
+        # sklearn's validate_params; it lists a set of options in no fixed order
+        msg = r"^The 'padding' parameter of plot_patches must be a str among \{('end', 'none'|'none', 'end')\}\. Got 'start' instead\.$"
+        with pytest.raises(ValueError, match=msg):
             plot_patches(np.arange(10.0), patch_len=4, padding="start")
-        with raises(ValueError, "stride must be >= 1; got stride=0."):
+        msg = (
+            "The 'stride' parameter of plot_patches must be an int in the range "
+            "[1, inf) or None. Got 0 instead."
+        )
+        with raises(ValueError, msg):
             plot_patches(np.arange(10.0), patch_len=4, stride=0)
         msg = (
             "window_or_series has 10 row(s), fewer than lookback=12; pass a longer "
@@ -308,8 +313,8 @@ class TestPlotBacktestErrors:
 
     def test_errors(self, df):
         tidy = backtest(Ridge(), df, lookback=12, horizon=4, n_cutoffs=2)
-        msg = "metric='rmse' is not a known option; pass one of 'mae', 'mse'."
-        with raises(ValueError, msg):
+        msg = r"^The 'metric' parameter of plot_backtest_errors must be a str among \{('mae', 'mse'|'mse', 'mae')\}\. Got 'rmse' instead\.$"
+        with pytest.raises(ValueError, match=msg):
             plot_backtest_errors(tidy, metric="rmse")
         msg = "tidy has no column(s) ['OT'] in its 'column' column; known: ['level', 'wave']."
         with raises(ValueError, msg):
