@@ -423,3 +423,22 @@ def test_channels_of_very_different_magnitudes_weigh_alike_in_the_loss():
     err_joint = np.mean((model.predict(X)[:, :, 0] - y[:, :, 0]) ** 2)
     err_alone = np.mean((alone.predict(X[:, :, :1])[:, :, 0] - y[:, :, 0]) ** 2)
     assert err_joint < 2 * err_alone
+
+
+def test_the_network_and_the_estimator_share_their_defaults():
+    """The hyper-parameters passed straight to the network have one default:
+    the module's signature and the estimator's agree (NETWORK_PARAMS)."""
+    import inspect
+
+    from sktime_patches._patching import DEFAULT_PATCH_LEN
+    from sktime_patches.nn import NETWORK_PARAMS, PatchLSTMNet
+
+    module = inspect.signature(PatchLSTMNet).parameters
+    estimator = PatchForecaster().get_params()
+    assert {name: module[name].default for name in NETWORK_PARAMS} == {
+        name: estimator[name] for name in NETWORK_PARAMS
+    }
+    # the estimator derives the patch length from the lookback; the module's
+    # default is the longest patch that rule gives
+    assert estimator["patch_len"] is None
+    assert module["patch_len"].default == DEFAULT_PATCH_LEN
