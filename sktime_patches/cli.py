@@ -372,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> args.command, args.horizon, args.lookback, args.date_col
     ('forecast', 12, None, None)
     """
-    from . import __version__
+    from ._version import __version__
 
     parser = argparse.ArgumentParser(
         prog=PROG,

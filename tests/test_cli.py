@@ -286,3 +286,29 @@ def test_installed_console_script(tmp_path):
         "sktime-patches: error: columns 'nope': not a column of 'data.csv'; its "
         "columns are 'date', 'a', 'b', 'city'.\n"
     )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["--version"],
+        ["forecast", "--help"],
+        ["forecast", "data.csv", "--horizon", "0", "--out", "fc.csv"],
+    ],
+)
+def test_help_version_and_argument_errors_do_not_import_torch(argv):
+    """They answer at once: torch and scikit-learn load only to train."""
+    code = (
+        "import sys\n"
+        "from sktime_patches.cli import main\n"
+        f"rc = main({argv!r})\n"
+        "heavy = sorted(m for m in ('torch', 'sklearn', 'skorch') if m in sys.modules)\n"
+        "print(rc, heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    rc, heavy = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert heavy == "[]"
+    assert rc in ("0", "2")
