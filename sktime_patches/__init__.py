@@ -34,7 +34,20 @@ _SOURCES = {
     "n_windows": ".windows",
 }
 
-__all__ = sorted([*_SOURCES, "__version__"], key=str.lower)
+__all__ = [
+    "BacktestSplit",
+    "PatchForecaster",
+    "SeriesForecaster",
+    "SeriesWindows",
+    "SktimePatchesError",
+    "SpacetimePatcher",
+    "TrainingDivergedError",
+    "__version__",
+    "backtest",
+    "backtest_errors",
+    "make_windows",
+    "n_windows",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -209,6 +209,11 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         Per-epoch ``train_loss`` and ``valid_loss`` (also ``net_.history``).
     n_epochs_ : int
         Epochs trained (all fits together, with ``warm_start``).
+    best_epoch_ : int
+        The epoch whose weights the model holds (early stopping restores the
+        best on the validation windows): 0 means no epoch improved on the
+        starting weights, i.e. with ``linear_skip="ridge"`` the model is its
+        closed-form ridge start. ``n_epochs_`` without early stopping.
     n_features_in_ : int
         Steps per window seen in ``fit`` (the window length).
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -450,6 +455,10 @@ or (n_windows, horizon, n_channels), or None
         self.net_ = net
         self.history_ = net.history
         self.n_epochs_ = len(net.history)
+        stopper = dict(net.callbacks_).get("early_stopping")
+        self.best_epoch_ = (
+            self.n_epochs_ if stopper is None else int(stopper.best_epoch_)
+        )
         self.y_ndim_ = data.y_ndim
         self.lookback_ = lookback
         self.horizon_ = data.horizon
@@ -598,43 +607,45 @@ n_channels), or SeriesWindows
         return pred
 
     def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:
-        """R² of the forecast, averaged uniformly over horizon steps and channels.
+        """R² of the forecast over all the values of the windows given.
 
-        ``y`` may be in any of the forms ``fit`` accepts (1-D, 2-D or 3-D); both
-        ``y`` and the forecast are compared in the 2-D form
-        ``(n_windows, horizon * n_channels)``. For a SeriesWindows ``X``, ``y``
-        may be None: its windows' targets are used.
+        Every value forecast (each window, horizon step and channel) counts as
+        one observation: ``1 - sum((y - y_pred)**2) / sum((y - mean(y))**2)``,
+        the mean taken over all of them. Unlike scikit-learn's default for
+        multi-output regressors (an R² per output column, averaged), this is
+        defined for a single window, so a time-ordered cross-validation with
+        one test window per fold (:class:`~sktime_patches.backtesting.BacktestSplit`
+        in ``GridSearchCV``) gets finite scores. Channels on larger scales weigh
+        more; scale the data, or pass ``scoring=`` for another metric.
 
         Parameters
         ----------
         X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
-n_channels)
+n_channels), or SeriesWindows
             Windows.
-        y : array-like
-            True future values.
+        y : array-like of shape (n_windows,), (n_windows, horizon * n_channels) \
+or (n_windows, horizon, n_channels), or None
+            True future values, in any form ``fit`` accepts; None for a
+            SeriesWindows ``X`` (its windows' targets).
         sample_weight : array-like of shape (n_windows,), default=None
             Weights of the windows.
 
         Returns
         -------
         score : float
-            R² (1.0 is a perfect forecast).
+            R² (1.0 is a perfect forecast; 0.0 is as good as forecasting the
+            mean of ``y``).
         """
         from sklearn.metrics import r2_score
 
         y_pred = self.predict(X)
         if y is None and isinstance(X, SeriesWindows):  # its windows' targets
             y = X.targets()
-        y = np.asarray(y)
-        if y.ndim == 1:
-            return float(r2_score(y, y_pred.reshape(-1), sample_weight=sample_weight))
-        return float(
-            r2_score(
-                y.reshape(len(y), -1),
-                y_pred.reshape(len(y_pred), -1),
-                sample_weight=sample_weight,
-            )
-        )
+        y = np.asarray(y, dtype=np.float64).reshape(len(y_pred), -1)
+        weights = None
+        if sample_weight is not None:  # a window's weight on each of its values
+            weights = np.repeat(np.asarray(sample_weight, dtype=np.float64), y.shape[1])
+        return float(r2_score(y.ravel(), y_pred.ravel(), sample_weight=weights))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

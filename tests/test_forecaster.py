@@ -442,3 +442,49 @@ def test_the_network_and_the_estimator_share_their_defaults():
     # default is the longest patch that rule gives
     assert estimator["patch_len"] is None
     assert module["patch_len"].default == DEFAULT_PATCH_LEN
+
+
+class TestScore:
+    def test_pooled_r2_over_every_value_in_any_form_of_y(self, data):
+        from sklearn.metrics import r2_score
+
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=2).fit(X, y)
+        pred = model.predict(X)
+        expected = r2_score(y.ravel(), pred.ravel())
+        assert model.score(X, y) == pytest.approx(expected)
+        assert model.score(X, y.reshape(len(y), -1)) == pytest.approx(expected)
+        # one window: still defined
+        one = model.score(X[:1], y[:1])
+        assert np.isfinite(one)
+        assert one == pytest.approx(r2_score(y[:1].ravel(), pred[:1].ravel()))
+        weights = np.r_[np.ones(len(y) - 1), 0.0]
+        assert model.score(X, y, sample_weight=weights) == pytest.approx(
+            model.score(X[:-1], y[:-1])
+        )
+
+    def test_grid_search_with_backtest_split_and_3d_y_gets_finite_scores(self):
+        """The obvious route: GridSearchCV's default scoring, BacktestSplit folds
+        of one test window, the 3-D y of make_windows (max_epochs cut, for
+        speed)."""
+        from sktime_patches.backtesting import BacktestSplit
+
+        X, y = make_windows(seasonal(n=200, channels=1), lookback=36, horizon=12)
+        search = GridSearchCV(
+            PatchForecaster(max_epochs=1, random_state=0),
+            {"patch_len": [6, 12, 24]},
+            cv=BacktestSplit(lookback=36, horizon=12, n_cutoffs=4),
+        ).fit(X, y)
+        scores = search.cv_results_["mean_test_score"]
+        assert np.isfinite(scores).all()
+        assert search.best_params_["patch_len"] in (6, 12, 24)
+
+
+def test_best_epoch_says_when_the_model_is_its_ridge_start(data):
+    X, y = data
+    kept = PatchForecaster(
+        patch_len=4, d_model=8, hidden_size=8, lr=1e-12, max_epochs=2, patience=1
+    ).fit(X, y)
+    assert kept.best_epoch_ == 0  # a step of 1e-12 cannot beat the start
+    trained = PatchForecaster(**TINY, max_epochs=2, patience=None).fit(X, y)
+    assert trained.best_epoch_ == trained.n_epochs_ == 2
