@@ -278,7 +278,7 @@ def read_series_csv(
     Returns
     -------
     df : pd.DataFrame of shape (n_rows, n_columns)
-        float64 values on a ``DatetimeIndex`` (named after the date column) with
+        The values, as float64, on a ``DatetimeIndex`` (named after the date column) with
         its frequency set, sorted by date.
 
     Raises

@@ -32,7 +32,7 @@ _CHUNK_ROWS = 4096
 class LookbackSelection:
     """The outcome of :func:`select_lookback`.
 
-    Attributes
+    Parameters
     ----------
     lookback : int
         The candidate with the lowest validation MSE.

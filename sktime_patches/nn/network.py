@@ -76,8 +76,6 @@ class PatchLSTMNet(nn.Module):
         decoded segment by segment by the same recurrent layer from its final
         state (``"recurrent"``, :class:`~sktime_patches.nn.RecurrentHead`;
         segments of ``patch_len`` steps).
-    cell : {"lstm", "gru"}, default="lstm"
-        Recurrent cell.
     norm : {"last", "standard", "none"}, default="last"
         Per-window normalisation (undone at the output).
     affine : bool, default=False
@@ -95,6 +93,8 @@ class PatchLSTMNet(nn.Module):
         ``"window"`` the correction is equivariant to the window's scale, as
         the linear skip is: a quieter or wilder period than those of training
         looks the same to it, and its correction shrinks or grows in proportion.
+    cell : {"lstm", "gru"}, default="lstm"
+        Recurrent cell.
 
     Examples
     --------

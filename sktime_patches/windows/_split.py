@@ -19,6 +19,21 @@ def time_ordered_indices(
     validation target (for stride-1 windows, ``gap = horizon``). When too few
     windows remain for both, everything trains and the validation set is empty.
 
+    Parameters
+    ----------
+    n_windows : int
+        Windows, in time order.
+    validation_fraction : float
+        Share of the windows, taken from the end, that validate; 0 validates on
+        none.
+    gap : int
+        Windows dropped between the training and the validation windows.
+
+    Returns
+    -------
+    train, valid : ndarray of int
+        Indices of the training and of the validation windows.
+
     Examples
     --------
     >>> train, valid = time_ordered_indices(20, 0.2, gap=3)
