@@ -278,8 +278,8 @@ def read_series_csv(
     Returns
     -------
     df : pd.DataFrame of shape (n_rows, n_columns)
-        The values, as float64, on a ``DatetimeIndex`` (named after the date column) with
-        its frequency set, sorted by date.
+        The values, as float64, on a ``DatetimeIndex`` (named after the date
+        column) with its frequency set, sorted by date.
 
     Raises
     ------
