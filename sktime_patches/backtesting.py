@@ -19,9 +19,9 @@ from sklearn.utils._param_validation import (
 from sklearn.utils.validation import _num_samples
 
 from ._validation import check_values, time_axis, to_frame
-from .series import SeriesForecaster
+from .series import SeriesForecaster, window_input
 
-__all__ = ["BacktestSplit", "backtest", "backtest_errors"]
+__all__ = ["BacktestSplit", "backtest", "backtest_errors", "holdout_errors"]
 
 #: Columns of the tidy frame returned by :func:`backtest`, in order.
 TIDY_COLUMNS = ("cutoff", "timestamp", "step", "column", "actual", "forecast")
@@ -483,3 +483,110 @@ class BacktestSplit(BaseCrossValidator):
             The number of cutoffs.
         """
         return self.n_cutoffs
+
+
+@validate_params(
+    {
+        "forecaster": [SeriesForecaster],
+        "df": "no_validation",
+        "holdout": [_POSITIVE_INT],
+        "season": [_POSITIVE_INT, None],
+    },
+    prefer_skip_nested_validation=False,  # the forecasters it fits validate
+)
+def holdout_errors(
+    forecaster: SeriesForecaster, df: Any, holdout: int, *, season: int | None = None
+) -> tuple[pd.DataFrame, SeriesForecaster]:
+    """Score a forecaster on the last ``holdout`` rows beside the baselines.
+
+    The forecaster, and the three baselines at its lookback (repeat the last
+    value, repeat the last season, the closed-form last-value ridge), are each
+    fitted on all but the last ``holdout`` rows; every window whose ``horizon``
+    targets lie in those rows (its history may reach back before them) is
+    forecast, and the errors average over those windows, steps and columns.
+
+    Parameters
+    ----------
+    forecaster : SeriesForecaster
+        The forecaster to score (cloned, then fitted on the training rows).
+    df : pd.DataFrame
+        The history, with a regular time index.
+    holdout : int
+        Rows at the end kept out of training; at least the horizon.
+    season : int or None, default=None
+        Steps per season of the seasonal naive forecast; None takes it from
+        the index's frequency (:func:`~sktime_patches.baselines.season_length`).
+
+    Returns
+    -------
+    errors : pd.DataFrame
+        One row per model (the forecaster first, named after its window
+        estimator), columns ``"mae"``, ``"mse"`` and ``"mase"`` (each column's
+        MAE divided by the in-sample MAE of the seasonal naive forecast on the
+        training rows, ``mean |y[t] - y[t - season]|``, averaged over the
+        columns; below 1.0 beats that naive forecast).
+    fitted : SeriesForecaster
+        The forecaster fitted on the training rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from sklearn.linear_model import Ridge
+    >>> from sktime_patches.backtesting import holdout_errors
+    >>> from sktime_patches.series import SeriesForecaster
+    >>> t = np.arange(200)
+    >>> df = pd.DataFrame(
+    ...     {"y": np.sin(2 * np.pi * t / 7)},
+    ...     index=pd.date_range("2024-01-01", periods=200, freq="D"),
+    ... )
+    >>> errors, _ = holdout_errors(SeriesForecaster(Ridge(), 14, 3), df, holdout=30)
+    >>> list(errors.index)
+    ['Ridge', 'repeat last', 'seasonal naive (7)', 'linear (ridge)']
+    >>> float(errors.loc["seasonal naive (7)", "mae"]) < 1e-12
+    True
+    """
+    from .baselines import LastValueRidge, RepeatLast, SeasonalNaive, season_length
+    from .windows import make_windows
+
+    frame, _ = to_frame(df, "df")
+    kind, freq = time_axis(frame.index, "df", forecaster.freq)
+    values = check_values(frame, "df")
+    horizon = forecaster.horizon
+    if holdout < horizon:
+        raise ValueError(
+            f"holdout={holdout} is shorter than the horizon ({horizon}); pass "
+            f"holdout >= {horizon}, so that at least one forecast lies in it."
+        )
+    train = frame.iloc[:-holdout]
+    fitted = clone(forecaster).fit(train)
+    lookback = fitted.lookback_
+    if season is None:
+        season = season_length(freq) if kind != "RangeIndex" else 1
+    season = min(season, lookback)
+    X3, y3 = make_windows(values[-(holdout + lookback) :], lookback, horizon)
+    models = {type(fitted.estimator_).__name__: fitted}
+    for name, baseline in (
+        ("repeat last", RepeatLast()),
+        (f"seasonal naive ({season})", SeasonalNaive(season)),
+        ("linear (ridge)", LastValueRidge()),
+    ):
+        models[name] = SeriesForecaster(baseline, lookback, horizon).fit(train)
+    history = values[: len(train)]
+    step = min(season, len(history) - 1)
+    naive_mae = np.mean(np.abs(history[step:] - history[:-step]), axis=0)
+    # a column the naive forecast repeats exactly has no scale to divide by
+    tiny = 1e-9 * np.maximum(np.abs(history).max(axis=0), 1e-300)
+    naive_mae = np.where(naive_mae > tiny, naive_mae, np.nan)
+    rows = {}
+    for name, model in models.items():
+        estimator = model.estimator_
+        pred = np.asarray(estimator.predict(window_input(estimator, X3)))
+        errors = pred.reshape(y3.shape) - y3
+        mae_by_column = np.abs(errors).mean(axis=(0, 1))
+        rows[name] = {
+            "mae": float(np.abs(errors).mean()),
+            "mse": float((errors**2).mean()),
+            "mase": float(np.nanmean(mae_by_column / naive_mae)),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index"), fitted

@@ -126,6 +126,33 @@ def _save_figure(fig: Any, path: str) -> None:
     plt.close(fig)
 
 
+def _print_holdout(errors: Any, holdout: int) -> None:
+    """The models' errors on the held-out rows, one line each, best MAE marked."""
+    print(
+        f"error on the last {holdout} rows (every window whose forecast lies "
+        "there; MASE below 1 beats the seasonal naive forecast):"
+    )
+    best = errors["mae"].idxmin()
+    table = errors.rename(columns=str.upper).to_string(
+        float_format=lambda v: f"{v:.4g}", col_space=10
+    )
+    header, *lines = table.splitlines()
+    print(f"  {header}")
+    for line, name in zip(lines, errors.index, strict=True):
+        print(f"  {line}" + ("  <- lowest MAE" if name == best else ""))
+
+
+def _float32_digits(frame: Any) -> Any:
+    """The forecast with the digits float32 holds: the network computes in
+    float32, so ``83.9212`` rather than ``83.92120361328125`` in the file."""
+    import numpy as np
+    import pandas as pd
+
+    values = frame.to_numpy(dtype=np.float32)
+    shortest = [[float(str(v)) for v in row] for row in values]
+    return pd.DataFrame(shortest, index=frame.index, columns=frame.columns)
+
+
 def _use_agg() -> None:
     """The command line only writes files: draw without a window system."""
     import matplotlib
@@ -139,9 +166,8 @@ def _use_agg() -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    import numpy as np
-
-    from . import PatchForecaster, make_windows
+    from . import PatchForecaster
+    from .backtesting import holdout_errors
     from .datasets import load_ili
     from .plotting import plot_forecast
     from .series import SeriesForecaster
@@ -190,31 +216,27 @@ def _demo(args: argparse.Namespace) -> int:
     print(
         f"Fitting PatchForecaster on the bundled ILI series (column {column!r}, "
         f"lookback={lookback}, horizon={horizon}, {len(train)} weeks of training "
-        "data); progress on stderr",
+        f"data, the last {holdout} held out)"
+        + ("" if args.quiet else "; progress on stderr"),
         flush=True,
     )
     with _progress_to_stderr():
-        forecaster.fit(train)
-    X_test, y_test = make_windows(
-        values.iloc[-(holdout + lookback) :], lookback, horizon
-    )
-    if len(X_test):
-        pred = forecaster.estimator_.predict(X_test).reshape(y_test.shape)
-        naive = np.repeat(X_test[:, -1:], horizon, axis=1)
-        mae = float(np.mean(np.abs(pred - y_test)))
-        mae_naive = float(np.mean(np.abs(naive - y_test)))
-        print(
-            f"held-out tail ({len(X_test)} windows in the last {holdout} weeks): "
-            f"MAE {mae:.4g} (repeat-last: {mae_naive:.4g})"
-        )
+        errors, forecaster = holdout_errors(forecaster, values, holdout)
+    _print_holdout(errors, holdout)
     # forecast the weeks after the end of the data, from its last `lookback` weeks
     future = forecaster.predict(values)
-    future.to_csv(args.out)
+    _float32_digits(future).to_csv(args.out)
     print(f"forecast of the next {horizon} weeks written to {args.out}")
     _use_agg()
-    fig, _ = plot_forecast(values, future, n_history=3 * lookback, figsize=(9, 4))
+    fig, _ = plot_forecast(
+        train,
+        forecaster.predict(train),
+        values.iloc[-holdout:],
+        n_history=3 * lookback,
+        figsize=(9, 4),
+    )
     fig.suptitle(
-        f"ILI {column}: {horizon}-week forecast after {values.index[-1]:%Y-%m-%d}"
+        f"ILI {column}: {horizon}-week forecast into the {holdout} held-out weeks"
     )
     _save_figure(fig, args.plot)
     print(f"plot written to {args.plot}")
@@ -242,7 +264,19 @@ def _forecast(args: argparse.Namespace) -> int:
         raise CLIError(str(exc)) from None
     index, columns = data.index, list(data.columns)
 
-    n_rows, horizon = len(data), args.horizon
+    n_rows, horizon, holdout = len(data), args.horizon, args.holdout
+    if holdout is not None and holdout < horizon:
+        raise CLIError(
+            f"--holdout {holdout}: shorter than --horizon {horizon}; pass --holdout "
+            f"{horizon} or more, so that at least one forecast lies in it."
+        )
+    fit_rows = data if holdout is None else data.iloc[:-holdout]
+    if holdout is not None and len(fit_rows) < horizon + 2:
+        raise CLIError(
+            f"--holdout {holdout}: leaves {len(fit_rows)} of the {n_rows} rows to "
+            f"train on, too few to forecast {horizon} steps; pass a smaller "
+            "--holdout or --horizon."
+        )
     if args.lookback is None:
         if default_lookback(n_rows, horizon) < 1:
             raise CLIError(
@@ -254,9 +288,10 @@ def _forecast(args: argparse.Namespace) -> int:
         from .lookback import select_lookback
 
         try:
-            selection = select_lookback(data.to_numpy(), horizon)
+            selection = select_lookback(fit_rows.to_numpy(), horizon)
         except ValueError:  # too short to compare: the longest that fits
-            lookback, how = default_lookback(n_rows, horizon), "the longest that fits"
+            lookback = default_lookback(len(fit_rows), horizon)
+            how = "the longest that fits"
         else:
             lookback = selection.lookback
             how = (
@@ -265,16 +300,19 @@ def _forecast(args: argparse.Namespace) -> int:
             )
     else:
         lookback, how = args.lookback, "--lookback"
-        if n_rows < lookback + horizon:
+        rows, where = len(fit_rows), f"{args.csv!r} has"
+        if holdout is not None:
+            where = f"{args.csv!r} without its --holdout {holdout} rows has"
+        if rows < lookback + horizon:
             raise CLIError(
-                f"--lookback {lookback}: {args.csv!r} has {n_rows} rows, fewer than "
+                f"--lookback {lookback}: {where} {rows} rows, fewer than "
                 f"--lookback + --horizon = {lookback + horizon}; pass --lookback "
-                f"{n_rows - horizon} or less, a smaller "
-                "--horizon, or a longer file."
+                f"{rows - horizon} or less, a smaller --horizon, or a longer file."
             )
 
     from . import PatchForecaster
     from ._patching import default_patch_len
+    from .backtesting import holdout_errors
     from .exceptions import SktimePatchesError
     from .series import SeriesForecaster
 
@@ -294,22 +332,29 @@ def _forecast(args: argparse.Namespace) -> int:
         verbose=0 if args.quiet else 1,
     )
     forecaster = SeriesForecaster(model, lookback=lookback, horizon=horizon)
+    held = "" if holdout is None else f", the last {holdout} held out"
     print(
         f"Fitting PatchForecaster on {args.csv} ({n_rows} rows at frequency "
-        f"{index.freqstr!r}, {len(columns)} column(s), lookback={lookback} "
-        f"({how}), horizon={horizon}, patch_len={patch_len}); progress on stderr",
+        f"{index.freqstr!r}{held}, {len(columns)} column(s), lookback={lookback} "
+        f"({how}), horizon={horizon}, patch_len={patch_len})"
+        + ("" if args.quiet else "; progress on stderr"),
         flush=True,
     )
     try:
         with _progress_to_stderr():
-            forecaster.fit(data)
+            if holdout is None:
+                forecaster.fit(data)
+            else:
+                errors, forecaster = holdout_errors(forecaster, data, holdout)
     except SktimePatchesError as exc:  # e.g. TrainingDivergedError
         print(f"{PROG}: error: training failed: {_one_line(exc)}", file=sys.stderr)
         return 1
     except (TypeError, ValueError) as exc:  # a check of the estimators
         raise CLIError(_one_line(exc)) from None
-    forecast = forecaster.predict()
-    forecast.to_csv(args.out)
+    if holdout is not None:
+        _print_holdout(errors, holdout)
+    forecast = forecaster.predict(data)  # the steps after the end of the file
+    _float32_digits(forecast).to_csv(args.out)
     print(
         f"forecast of the next {horizon} steps ({forecast.index[0]} .. "
         f"{forecast.index[-1]}) written to {args.out}"
@@ -325,10 +370,22 @@ def _forecast(args: argparse.Namespace) -> int:
                 "(choose others with --columns)",
                 file=sys.stderr,
             )
-        fig, _ = plot_forecast(
-            data, forecast, columns=drawn, n_history=min(n_rows, 3 * lookback)
-        )
-        fig.suptitle(f"{os.path.basename(args.csv)}: {horizon}-step forecast")
+        name = os.path.basename(args.csv)
+        if holdout is None:
+            fig, _ = plot_forecast(
+                data, forecast, columns=drawn, n_history=min(n_rows, 3 * lookback)
+            )
+            fig.suptitle(f"{name}: {horizon}-step forecast")
+        else:  # the first forecast into the held-out rows, against what happened
+            history = data.iloc[:-holdout]
+            fig, _ = plot_forecast(
+                history,
+                forecaster.predict(history),
+                data.iloc[-holdout:],
+                columns=drawn,
+                n_history=min(len(history), 3 * lookback),
+            )
+            fig.suptitle(f"{name}: {horizon}-step forecast into the held-out rows")
         _save_figure(fig, args.plot)
         print(f"plot written to {args.plot}")
     return 0
@@ -484,6 +541,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fc.add_argument(
         "--sep", default=",", help="field separator of the CSV file (default: ',')"
+    )
+    fc.add_argument(
+        "--holdout",
+        type=_positive_int,
+        metavar="N",
+        help="keep the last N rows out of training, and print the error on them "
+        "of the model, repeat-last, the seasonal naive forecast and the linear "
+        "model (the plot then shows the forecast into them beside what happened)",
     )
     common(fc, max_epochs=30)
     fc.set_defaults(func=_forecast)

@@ -29,7 +29,7 @@ from ._validation import (
 from .lookback import select_lookback
 from .windows import make_windows
 
-__all__ = ["SeriesForecaster"]
+__all__ = ["SeriesForecaster", "window_input"]
 
 
 def _future_index(last: Any, kind: str, freq: Any, horizon: int, name: Any) -> pd.Index:
@@ -67,9 +67,34 @@ def _accepts_3d(estimator: Any) -> bool:
         return False
 
 
-def _window_input(estimator: Any, X3: np.ndarray) -> np.ndarray:
-    """Windows as the estimator takes them: 3-D, or flat ``(n, lookback *
-    n_channels)`` (time-major: step 0 of every channel, then step 1, ...)."""
+def window_input(estimator: Any, X3: np.ndarray) -> np.ndarray:
+    """Windows as an estimator takes them: 3-D, or flat.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        A window regressor, a Pipeline or a search; 3-D windows go to those
+        whose ``three_d_array`` input tag is set.
+    X3 : ndarray of shape (n_windows, lookback, n_channels)
+        Windows.
+
+    Returns
+    -------
+    X : ndarray of shape (n_windows, lookback, n_channels) or (n_windows, \
+lookback * n_channels)
+        The windows, flattened time-major (step 0 of every channel, then step
+        1, ...) for an estimator that takes 2-D input.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import Ridge
+    >>> from sktime_patches import PatchForecaster
+    >>> from sktime_patches.series import window_input
+    >>> X3 = np.zeros((5, 8, 2))
+    >>> window_input(PatchForecaster(), X3).shape, window_input(Ridge(), X3).shape
+    ((5, 8, 2), (5, 16))
+    """
     if _accepts_3d(estimator):
         return X3
     return X3.reshape(len(X3), -1)
@@ -260,7 +285,7 @@ class SeriesForecaster(BaseEstimator):
         estimator = clone(self.estimator)
         self._sync_window_params(estimator, lookback)
         X3, y3 = make_windows(values, lookback, self.horizon, self.stride)
-        estimator.fit(_window_input(estimator, X3), y3.reshape(len(y3), -1))
+        estimator.fit(window_input(estimator, X3), y3.reshape(len(y3), -1))
 
         self.estimator_ = estimator
         self.columns_ = frame.columns.copy()
@@ -303,7 +328,7 @@ class SeriesForecaster(BaseEstimator):
             name = df.name if kind == SERIES else None
 
         X = window[None, :, :]
-        pred = np.asarray(self.estimator_.predict(_window_input(self.estimator_, X)))
+        pred = np.asarray(self.estimator_.predict(window_input(self.estimator_, X)))
         n_channels = len(self.columns_)
         if pred.size != self.horizon * n_channels:
             raise ValueError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -135,6 +136,43 @@ class TestForecast:
             assert run(argv, capsys)[0] == 0
         assert Path("one.csv").read_text() == Path("two.csv").read_text()
 
+    def test_holdout_scores_the_model_beside_the_baselines(self, workdir, capsys):
+        from sktime_patches import PatchForecaster
+        from sktime_patches.backtesting import holdout_errors
+        from sktime_patches.io import read_series_csv
+        from sktime_patches.series import SeriesForecaster
+
+        argv = ["forecast", "data.csv", "--horizon", 3, "--lookback", 8, "--holdout",
+                10, "--out", "fc.csv", "--plot", "fc.png", *FAST]  # fmt: skip
+        code, out, err = run(argv, capsys)
+        assert (code, err) == (0, "")
+        assert "(60 rows at frequency 'D', the last 10 held out," in out
+        model = PatchForecaster(patch_len=4, max_epochs=1, random_state=0)
+        errors, _ = holdout_errors(
+            SeriesForecaster(model, 8, 3), read_series_csv("data.csv"), 10
+        )
+        lines = out.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith("error on"))
+        rows = [re.split(r"\s{2,}", line.strip()) for line in lines[at + 2 : at + 6]]
+        assert [row[0] for row in rows] == list(errors.index)
+        for row in rows:
+            expected = errors.loc[row[0], ["mae", "mse", "mase"]].to_list()
+            assert [float(v) for v in row[1:4]] == pytest.approx(expected, rel=1e-3)
+        assert "seasonal naive (7)" in errors.index  # daily data: a week
+        assert Path("fc.png").read_bytes()[:4] == b"\x89PNG"
+        fc = read_forecast("fc.csv")  # after the end of the file, not the holdout
+        assert fc.index[0] == pd.Timestamp("2024-03-01")
+
+    def test_quiet_is_quiet_and_the_csv_has_float32_digits(self, workdir, capsys):
+        argv = ["forecast", "data.csv", "--horizon", 3, "--lookback", 8, "--out",
+                "fc.csv", *FAST]  # fmt: skip
+        code, out, err = run(argv, capsys)
+        assert (code, err) == (0, "")
+        assert "progress" not in out
+        for line in Path("fc.csv").read_text().splitlines()[1:]:
+            for value in line.split(",")[1:]:  # at most 9 significant digits
+                assert len(value.replace("-", "").replace(".", "").lstrip("0")) <= 9
+
     def test_progress_goes_to_stderr(self, workdir, capsys):
         argv = ["forecast", "data.csv", "--horizon", 3, "--lookback", 8, "--out",
                 "fc.csv", "--max-epochs", 1, "--patch-len", 4]  # fmt: skip
@@ -160,6 +198,22 @@ ERRORS = {
         "--horizon 4: 'short.csv' has 5 rows, too few to forecast 4 steps (the "
         "default lookback needs at least horizon + 2 = 6 rows); pass a smaller "
         "--horizon or a longer file.",
+    ),
+    "holdout shorter than the horizon": (
+        [*FC, "--holdout", "2"],
+        "--holdout 2: shorter than --horizon 3; pass --holdout 3 or more, so that "
+        "at least one forecast lies in it.",
+    ),
+    "holdout leaves too little": (
+        [*FC, "--holdout", "56"],
+        "--holdout 56: leaves 4 of the 60 rows to train on, too few to forecast 3 "
+        "steps; pass a smaller --holdout or --horizon.",
+    ),
+    "lookback too long for the rows left by holdout": (
+        [*FC, "--holdout", "20", "--lookback", "38"],
+        "--lookback 38: 'data.csv' without its --holdout 20 rows has 40 rows, "
+        "fewer than --lookback + --horizon = 41; pass --lookback 37 or less, a "
+        "smaller --horizon, or a longer file.",
     ),
     "patch longer than lookback": (
         [*FC, "--lookback", "6", "--patch-len", "8"],
@@ -258,7 +312,19 @@ class TestDemo:
         assert list(forecast.index) == list(expected)
         assert list(forecast.columns) == ["% WEIGHTED ILI"]
         assert png.read_bytes()[:4] == b"\x89PNG"
-        assert "held-out tail (33 windows in the last 40 weeks): MAE" in out
+        lines = out.splitlines()
+        at = lines.index(
+            "error on the last 40 rows (every window whose forecast lies there; MASE "
+            "below 1 beats the seasonal naive forecast):"
+        )
+        assert lines[at + 1].split() == ["MAE", "MSE", "MASE"]
+        names = [
+            re.split(r"\s{2,}", line.strip())[0] for line in lines[at + 2 : at + 6]
+        ]
+        assert names == [
+            "PatchForecaster", "repeat last", "seasonal naive (32)", "linear (ridge)"
+        ]  # fmt: skip
+        assert sum("<- lowest MAE" in line for line in lines[at + 2 : at + 6]) == 1
 
 
 def test_installed_console_script(tmp_path):

@@ -28,6 +28,7 @@ MODULES = [
     "sktime_patches.windows",
     "sktime_patches.lookback",
     "sktime_patches.io",
+    "sktime_patches.baselines",
     "sktime_patches.exceptions",
     "sktime_patches.nn",
     "sktime_patches.cli",
