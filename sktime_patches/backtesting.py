@@ -583,10 +583,11 @@ def holdout_errors(
         estimator = model.estimator_
         pred = np.asarray(estimator.predict(window_input(estimator, X3)))
         errors = pred.reshape(y3.shape) - y3
-        mae_by_column = np.abs(errors).mean(axis=(0, 1))
+        ratio = np.abs(errors).mean(axis=(0, 1)) / naive_mae
         rows[name] = {
             "mae": float(np.abs(errors).mean()),
             "mse": float((errors**2).mean()),
-            "mase": float(np.nanmean(mae_by_column / naive_mae)),
+            # NaN when no column has a scale (the naive forecast is exact)
+            "mase": float(np.nanmean(ratio)) if np.isfinite(ratio).any() else np.nan,
         }
     return pd.DataFrame.from_dict(rows, orient="index"), fitted
