@@ -435,9 +435,39 @@ def infer_freq(index: pd.DatetimeIndex) -> BaseOffset | None:
 
 
 def guess_freq(index: pd.DatetimeIndex) -> str:
-    """A frequency alias to suggest for an irregular index (its usual step)."""
+    """A frequency alias to suggest for an irregular index.
+
+    Calendar patterns first, as they read in the dates whatever the gaps:
+    year, quarter or month starts or ends (``"YS"``, ``"QE"``, ``"MS"``, ...),
+    then weekdays only with a usual step of a day (business days, ``"B"``);
+    otherwise the usual step, anchored as three evenly spaced stamps name it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> days = pd.bdate_range("2024-01-01", periods=30).delete([4, 11])  # holidays
+    >>> guess_freq(days)
+    'B'
+    >>> guess_freq(pd.date_range("2024-01-31", periods=12, freq="ME").delete(5))
+    'ME'
+    >>> guess_freq(pd.date_range("2024-01-01", periods=50, freq="D").delete(9))
+    'D'
+    """
+    midnight = bool((index.normalize() == index).all())
+    if midnight:
+        for alias, starts, ends in (
+            ("Y", index.is_year_start, index.is_year_end),
+            ("Q", index.is_quarter_start, index.is_quarter_end),
+            ("M", index.is_month_start, index.is_month_end),
+        ):
+            if starts.all() and not ends.all():
+                return f"{alias}S"
+            if ends.all() and not starts.all():
+                return f"{alias}E"
     steps = index[1:] - index[:-1]
     usual = steps.value_counts().idxmax()
+    if midnight and usual == pd.Timedelta(days=1) and (index.day_of_week < 5).all():
+        return "B"
     for i in range(len(steps) - 1):  # three evenly spaced stamps name the anchor
         if steps[i] == usual and steps[i + 1] == usual:
             off = infer_freq(index[i : i + 3])

@@ -258,7 +258,11 @@ def _forecast(args: argparse.Namespace) -> int:
 
     try:
         data = read_series_csv(
-            args.csv, date_col=args.date_col, columns=args.columns, sep=args.sep
+            args.csv,
+            date_col=args.date_col,
+            columns=args.columns,
+            sep=args.sep,
+            decimal=args.decimal,
         )
     except DataFormatError as exc:
         raise CLIError(str(exc)) from None
@@ -541,6 +545,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fc.add_argument(
         "--sep", default=",", help="field separator of the CSV file (default: ',')"
+    )
+    fc.add_argument(
+        "--decimal",
+        default=".",
+        help="decimal point of the numbers, e.g. ',' for 12,5 (default: '.')",
     )
     fc.add_argument(
         "--holdout",

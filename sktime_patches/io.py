@@ -26,7 +26,7 @@ _FIX_FORMAT = (
 )
 
 
-def _read_csv(path: str, sep: str) -> pd.DataFrame:
+def _read_csv(path: str, sep: str, decimal: str) -> pd.DataFrame:
     if not os.path.exists(path):
         raise DataFormatError(
             f"csv {path!r}: no such file; pass the path of an existing CSV file."
@@ -41,7 +41,7 @@ def _read_csv(path: str, sep: str) -> pd.DataFrame:
                 f"csv {path!r}: not a CSV file (it holds binary data); {_FIX_FORMAT}"
             )
     try:
-        frame = pd.read_csv(path, sep=sep)
+        frame = pd.read_csv(path, sep=sep, decimal=decimal)
     except pd.errors.EmptyDataError:
         raise DataFormatError(
             f"csv {path!r}: the file is empty; {_FIX_FORMAT}"
@@ -74,8 +74,10 @@ def _read_csv(path: str, sep: str) -> pd.DataFrame:
 def _parse_dates(column: pd.Series) -> pd.Series | None:
     """A column as datetimes (NaT where a value does not parse), or None.
 
-    The format is guessed from the first non-empty value, trying month-first and
-    then day-first; the guess that parses more values wins.
+    The format is guessed from the first non-empty value, month-first and
+    day-first: the guess that parses more values wins; on a tie (``01/02/2024``
+    reads both ways) the one whose dates are evenly spaced, so that month-start
+    dates written day-first read as months, not as a few days of January.
     """
     try:
         from pandas.tseries.api import guess_datetime_format
@@ -87,7 +89,7 @@ def _parse_dates(column: pd.Series) -> pd.Series | None:
     if len(present) == 0:
         return None
     first = str(present.iloc[0]).strip()
-    best = None
+    best, best_rank = None, None
     for dayfirst in (False, True):
         try:
             with warnings.catch_warnings():  # "Parsing dates in %d/%m/%Y format..."
@@ -98,9 +100,35 @@ def _parse_dates(column: pd.Series) -> pd.Series | None:
                 parsed = pd.to_datetime(text.str.strip(), format=fmt, errors="coerce")
         except (TypeError, ValueError, OverflowError):
             continue
-        if best is None or parsed.notna().sum() > best.notna().sum():
-            best = parsed
+        rank = (int(parsed.notna().sum()), _evenly_spaced(parsed))
+        if best_rank is None or rank > best_rank:
+            best, best_rank = parsed, rank
     return best
+
+
+def _evenly_spaced(dates: pd.Series) -> bool:
+    """Whether the parsed dates, sorted, have a frequency pandas can infer."""
+    index = pd.DatetimeIndex(dates.dropna()).sort_values()
+    try:
+        return len(index) >= 3 and infer_freq(index) is not None
+    except (TypeError, ValueError):
+        return False
+
+
+_DECIMAL_COMMA = r"^\s*[-+]?\d{1,3}(\.\d{3})*,\d+\s*$|^\s*[-+]?\d+,\d+\s*$"
+
+
+def _decimal_comma_column(frame: pd.DataFrame, skip: str) -> tuple[str, str] | None:
+    """A text column whose values are numbers written with a decimal comma
+    (``12,5`` or ``1.234,5``): its name and an example, or None."""
+    for name in frame.columns:
+        col = frame[name]
+        if name == skip or _is_numeric(col):
+            continue
+        text = col.dropna().astype(str)
+        if len(text) and text.str.match(_DECIMAL_COMMA).mean() > 0.9:
+            return str(name), str(text.iloc[0])
+    return None
 
 
 def _names(columns: Any, limit: int = 12) -> str:
@@ -203,6 +231,7 @@ def _value_columns(
     if columns is None:
         chosen = [c for c in frame.columns if c != date_col and _is_numeric(frame[c])]
         if not chosen:
+            _refuse_decimal_comma(frame, path, date_col)
             raise DataFormatError(
                 f"csv {path!r}: no numeric column besides the date column "
                 f"{date_col!r} (columns: {_names(frame.columns)}); add one, or "
@@ -223,6 +252,7 @@ def _value_columns(
             )
         col = frame[name]
         if not _is_numeric(col):
+            _refuse_decimal_comma(frame[[name]], path, date_col)
             is_text = pd.to_numeric(col, errors="coerce").isna() & col.notna()
             example = col[is_text].iloc[0] if is_text.any() else col.dropna().iloc[0]
             raise DataFormatError(
@@ -230,6 +260,17 @@ def _value_columns(
                 "only columns of numbers."
             )
     return chosen
+
+
+def _refuse_decimal_comma(frame: pd.DataFrame, path: str, date_col: str) -> None:
+    found = _decimal_comma_column(frame, date_col)
+    if found is not None:
+        name, example = found
+        raise DataFormatError(
+            f"csv {path!r}: column {name!r} holds numbers written with a decimal "
+            f"comma ({example!r}); pass decimal=',' (--decimal ,), and a separator "
+            "other than the comma (sep=';' / --sep ';') if the file uses one."
+        )
 
 
 def _check_values(values: pd.DataFrame, order: np.ndarray, path: str) -> None:
@@ -254,6 +295,7 @@ def read_series_csv(
     date_col: str | None = None,
     columns: Sequence[str] | None = None,
     sep: str = ",",
+    decimal: str = ".",
 ) -> pd.DataFrame:
     """Read a CSV file as a regular time series.
 
@@ -274,6 +316,9 @@ def read_series_csv(
         The value columns; None takes every numeric column.
     sep : str, default=","
         Field separator.
+    decimal : str, default="."
+        Decimal point of the numbers (``","`` for ``12,5``; a column written
+        that way without it is detected and named).
 
     Returns
     -------
@@ -301,7 +346,7 @@ def read_series_csv(
     ('D', [1.0, 2.0, 3.0])
     """
     path = os.fspath(path)
-    frame = _read_csv(path, sep)
+    frame = _read_csv(path, sep, decimal)
     date_col = _find_date_column(frame, path, date_col)
     index, order = _time_index(frame, path, date_col)
     chosen = _value_columns(frame, path, date_col, columns)

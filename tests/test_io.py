@@ -61,3 +61,43 @@ def test_explicit_date_column_and_hourly_data(folder):
     df = read_series_csv("hourly.csv", date_col="when")
     assert df.index.freqstr == "h" and df.index.name == "when"
     assert df["load"].iloc[-1] == 29.0
+
+
+def test_month_starts_written_day_first_read_as_months(folder):
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    pd.DataFrame(
+        {"month": months.strftime("%d/%m/%Y"), "sales": np.arange(24.0)}
+    ).to_csv("monthly.csv", index=False)
+    df = read_series_csv("monthly.csv")  # 01/02/2022 is 1 February, not 2 January
+    assert df.index.freqstr == "MS"
+    assert df.index[1] == pd.Timestamp("2022-02-01")
+
+
+def test_business_days_with_holidays_get_business_day_advice(folder):
+    days = pd.bdate_range("2024-01-01", periods=40).delete([9, 20])
+    pd.DataFrame({"day": days.strftime("%Y-%m-%d"), "price": np.arange(38.0)}).to_csv(
+        "prices.csv", index=False
+    )
+    with raises(
+        DataFormatError,
+        "date column 'day': the dates are not evenly spaced, so no frequency can be "
+        "inferred (the usual step is 1 days 00:00:00, but 7 step(s) differ, the "
+        "first after 2024-01-05 00:00:00); resample the data to one row per 'B' "
+        "step first, filling the gaps.",
+    ):
+        read_series_csv("prices.csv")
+
+
+def test_a_decimal_comma_is_named_and_read_with_decimal(folder):
+    frame = daily_frame(20)[["date", "a"]]
+    text = frame.assign(a=frame["a"].map(lambda v: f"{v:.3f}".replace(".", ",")))
+    text.to_csv("comma.csv", sep=";", index=False)
+    with raises(
+        DataFormatError,
+        "csv 'comma.csv': column 'a' holds numbers written with a decimal comma "
+        "('0,000'); pass decimal=',' (--decimal ,), and a separator other than the "
+        "comma (sep=';' / --sep ';') if the file uses one.",
+    ):
+        read_series_csv("comma.csv", sep=";")
+    df = read_series_csv("comma.csv", sep=";", decimal=",")
+    np.testing.assert_allclose(df["a"], frame["a"], atol=1e-3)
