@@ -236,7 +236,7 @@ def _demo(args: argparse.Namespace) -> int:
         figsize=(9, 4),
     )
     fig.suptitle(
-        f"ILI {column}: {horizon}-week forecast into the {holdout} held-out weeks"
+        f"Bundled ILI data: {horizon}-week forecast into the {holdout} held-out weeks"
     )
     _save_figure(fig, args.plot)
     print(f"plot written to {args.plot}")

@@ -79,7 +79,7 @@ n_channels)
         Draw only the last ``n_history`` rows of history (e.g. the lookback);
         None draws all of it.
     figsize : tuple of float or None, default=None
-        Figure size; None gives 8 inches wide and 2.5 per panel.
+        Figure size; None gives 9 inches wide and 2.5 per panel.
 
     Returns
     -------
@@ -104,8 +104,10 @@ n_channels)
     ...     index=pd.date_range("2024-01-04", periods=2, freq="D"),
     ... )
     >>> fig, axes = plot_forecast(history, forecast)
-    >>> [ax.get_title() for ax in axes]
+    >>> [ax.get_ylabel() for ax in axes]
     ['a', 'b']
+    >>> [text.get_text() for text in fig.legends[0].get_texts()]
+    ['history', 'forecast']
     >>> [line.get_label() for line in axes[0].get_lines()]
     ['history', 'forecast']
     """
@@ -144,7 +146,7 @@ n_channels)
         1,
         sharex=True,
         squeeze=False,
-        figsize=figsize or (8.0, 2.5 * len(cols)),
+        figsize=figsize or (9.0, 2.5 * len(cols)),
         layout="constrained",
     )
     axes = axes[:, 0]
@@ -161,8 +163,11 @@ n_channels)
         ax.plot(
             _x(fc.index), fc[col].to_numpy(), color="C1", marker=".", label="forecast"
         )
-        ax.set_title(str(col))
-    axes[0].legend(loc="best")
+        ax.set_ylabel(str(col))
+    # beside the panels, outside the data: it never hides a line (nor a title)
+    fig.legend(
+        *axes[0].get_legend_handles_labels(), loc="outside right upper", frameon=False
+    )
     axes[-1].set_xlabel(str(hist.index.name) if hist.index.name is not None else "time")
     return fig, axes
 

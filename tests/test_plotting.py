@@ -54,7 +54,8 @@ class TestPlotForecast:
         forecast = SeriesForecaster(Ridge(), 12, 8).fit(history).predict()
         fig, axes = plot_forecast(history, forecast, actual)
         assert fig.axes == list(axes) and len(axes) == 2
-        assert [ax.get_title() for ax in axes] == ["level", "wave"]
+        assert [ax.get_ylabel() for ax in axes] == ["level", "wave"]
+        assert [ax.get_title() for ax in axes] == ["", ""]  # the caller titles
         assert axes[0].get_shared_x_axes().joined(axes[0], axes[1])
         for ax, col in zip(axes, df.columns, strict=True):
             assert labels(ax) == ["history", "actual", "forecast"]
@@ -69,16 +70,23 @@ class TestPlotForecast:
         left, right = axes[-1].get_xlim()
         assert left <= mdates.date2num(df.index[0])
         assert right >= mdates.date2num(df.index[-1])
-        assert [t.get_text() for t in axes[0].get_legend().get_texts()] == [
+        # one legend, above the panels: it covers no data
+        assert all(ax.get_legend() is None for ax in axes)
+        (legend,) = fig.legends
+        assert [t.get_text() for t in legend.get_texts()] == [
             "history",
             "actual",
             "forecast",
         ]
+        fig.canvas.draw()
+        box = legend.get_window_extent()
+        for ax in axes:
+            assert not box.overlaps(ax.get_window_extent())
 
     def test_history_length_and_columns(self, df):
         forecast = SeriesForecaster(Ridge(), 12, 8).fit(df).predict()
         _, axes = plot_forecast(df, forecast, columns=["wave"], n_history=12)
-        assert len(axes) == 1 and axes[0].get_title() == "wave"
+        assert len(axes) == 1 and axes[0].get_ylabel() == "wave"
         assert labels(axes[0]) == ["history", "forecast"]
         xdata = axes[0].get_lines()[0].get_xdata()
         np.testing.assert_array_equal(xdata, df.index[-12:].to_numpy())
@@ -87,7 +95,7 @@ class TestPlotForecast:
         monthly = df["wave"].set_axis(pd.period_range("2000-01", periods=48, freq="M"))
         forecast = SeriesForecaster(Ridge(), 12, 3).fit(monthly).predict()
         _, axes = plot_forecast(monthly, forecast)
-        assert axes[0].get_title() == "wave"
+        assert axes[0].get_ylabel() == "wave"
         fc_line = axes[0].get_lines()[1]
         expected = pd.to_datetime(["2004-01-01", "2004-02-01", "2004-03-01"])
         np.testing.assert_array_equal(fc_line.get_xdata(), expected.to_numpy())
