@@ -22,6 +22,7 @@ from ._training.callbacks import (
     DivergenceGuard,
     EarlyStoppingFromStart,
     RidgeStart,
+    TimeLeft,
     TimeOrderedSplit,
     WeightAveraging,
 )
@@ -194,7 +195,8 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         Seeds weight initialisation, shuffling and dropout; an int gives identical
         predictions on every CPU fit.
     verbose : int, default=0
-        0 is silent; 1 prints skorch's epoch table and a progress bar per epoch.
+        0 is silent; 1 prints skorch's epoch table (with a column ``left``: the
+        time the remaining epochs may take) and a progress bar per epoch.
     warm_start : bool, default=False
         When True, a second ``fit`` on data of the same shape continues training
         the fitted network for ``max_epochs`` more epochs instead of starting over.
@@ -527,6 +529,7 @@ or (n_windows, horizon, n_channels), or None
             )
         if self.verbose:
             callbacks.append(("progress", ProgressBar()))
+            callbacks.append(("time_left", TimeLeft()))
         if valid is not None:
             train_split = predefined_split(valid)
         elif has_valid:

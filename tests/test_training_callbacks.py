@@ -106,3 +106,16 @@ def test_divergence_guard_names_the_epoch_and_the_fix():
     model = PatchForecaster(**TINY, lr=1e30, gradient_clip=None, max_epochs=2)
     with pytest.raises(TrainingDivergedError, match="Training diverged at epoch 1"):
         model.fit(X * 1e30, y * 1e30)
+
+
+def test_a_verbose_fit_shows_the_time_left(capsys):
+    X, y = _windows()
+    model = PatchForecaster(**TINY, max_epochs=3, patience=None, verbose=1)
+    model.fit(X, y)
+    lefts = [row["left"] for row in model.history_]
+    assert len(lefts) == 3 and lefts[-1] == "0s"  # nothing left after the last
+    assert all(left.endswith("s") or left.endswith("m") for left in lefts)
+    out = capsys.readouterr().out
+    assert "left" in out.splitlines()[0]  # a column of the epoch table
+    quiet = PatchForecaster(**TINY, max_epochs=1).fit(X, y)
+    assert "left" not in quiet.history_[-1]

@@ -22,8 +22,10 @@ __all__ = [
     "DivergenceGuard",
     "EarlyStoppingFromStart",
     "RidgeStart",
+    "TimeLeft",
     "TimeOrderedSplit",
     "WeightAveraging",
+    "format_seconds",
 ]
 
 
@@ -58,6 +60,45 @@ class TimeOrderedSplit:
         if len(valid) == 0:
             return dataset, None
         return Subset(dataset, train.tolist()), Subset(dataset, valid.tolist())
+
+
+class TimeLeft(Callback):
+    """Add the time the training may still take to skorch's epoch table.
+
+    After each epoch, the column ``left`` estimates the time of the epochs that
+    ``max_epochs`` still allows, from the mean duration of the last three (an
+    upper bound: early stopping may end sooner).
+
+    Attributes
+    ----------
+    epochs_ : int
+        Epochs run since this fit began.
+    """
+
+    def on_train_begin(self, net: Any, **kwargs: Any) -> None:
+        self.epochs_ = 0
+
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        self.epochs_ += 1
+        recent = [float(d) for d in net.history[-3:, "dur"]]
+        seconds = (net.max_epochs - self.epochs_) * sum(recent) / len(recent)
+        net.history.record("left", format_seconds(seconds))
+
+
+def format_seconds(seconds: float) -> str:
+    """``"45s"``, ``"3m05s"``, ``"1h02m"``: a duration at a glance.
+
+    Examples
+    --------
+    >>> format_seconds(4.2), format_seconds(185), format_seconds(3725)
+    ('4s', '3m05s', '1h02m')
+    """
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
 
 
 class DivergenceGuard(Callback):
