@@ -93,7 +93,7 @@ def format_seconds(seconds: float) -> str:
     >>> format_seconds(4.2), format_seconds(185), format_seconds(3725)
     ('4s', '3m05s', '1h02m')
     """
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     if seconds < 60:
         return f"{seconds}s"
     if seconds < 3600:
