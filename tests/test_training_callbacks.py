@@ -119,3 +119,29 @@ def test_a_verbose_fit_shows_the_time_left(capsys):
     assert "left" in out.splitlines()[0]  # a column of the epoch table
     quiet = PatchForecaster(**TINY, max_epochs=1).fit(X, y)
     assert "left" not in quiet.history_[-1]
+
+
+@pytest.mark.parametrize("patience", [None, 3])
+def test_an_exploding_loss_that_never_becomes_nan_is_caught(patience):
+    """lr=1e6 drives the loss to ~1e14, finite: still a divergence, with or
+    without early stopping, and no model is kept."""
+    X, y = _windows()
+    model = PatchForecaster(**TINY, lr=1e6, max_epochs=3, patience=patience)
+    with pytest.raises(
+        TrainingDivergedError,
+        match=r"^Training diverged at epoch 1: the training loss rose to \S+, \S+ "
+        r"times its start \(\S+\)\. No model was kept\. Lower the learning rate "
+        r"\(lr=1e\+06; try lr=100000\)",
+    ):
+        model.fit(X, y)
+    assert not hasattr(model, "net_")
+
+
+def test_a_start_that_fits_almost_exactly_is_not_an_explosion():
+    """A pure sine: the ridge start is nearly exact (loss ~1e-9); the small
+    wobbles of training stay far below the floor."""
+    X, y = make_windows(np.sin(np.arange(400.0) / 4), lookback=32, horizon=6)
+    model = PatchForecaster(**TINY, max_epochs=3, patience=None).fit(X, y)
+    guard = dict(model.net_.callbacks_)["divergence"]
+    assert guard.start_loss_ < 1e-4
+    assert model.n_epochs_ == 3

@@ -102,26 +102,70 @@ def format_seconds(seconds: float) -> str:
 
 
 class DivergenceGuard(Callback):
-    """Stop training with a clear error as soon as the training loss is not finite.
+    """Stop training with a clear error as soon as the loss explodes.
+
+    The loss has exploded when an epoch's training or validation loss is not
+    finite, or is more than ``factor`` times the loss of the weights training
+    started from (the loss of the first training batch, measured before its
+    step), and above ``factor * floor`` (losses are in units of each channel's
+    spread, so an error the size of the series is about 1: a start that fits
+    almost exactly does not make every later wobble an explosion). A learning
+    rate far too large can drive a loss to 1e13 without it ever becoming NaN,
+    and early stopping alone would not say so.
 
     Parameters
     ----------
     lr : float
         The learning rate in use, quoted in the error message.
+    factor : float, default=1000.0
+        How many times the starting loss counts as an explosion.
+    floor : float, default=0.01
+        The smallest starting loss the factor applies to.
+
+    Attributes
+    ----------
+    start_loss_ : float or None
+        The first training batch's loss in this fit.
     """
 
-    def __init__(self, lr: float) -> None:
+    def __init__(self, lr: float, factor: float = 1000.0, floor: float = 0.01) -> None:
         self.lr = lr
+        self.factor = factor
+        self.floor = floor
+
+    def on_train_begin(self, net: Any, **kwargs: Any) -> None:
+        self.start_loss_: float | None = None
+
+    def on_batch_end(self, net: Any, training: bool = False, **kwargs: Any) -> None:
+        if training and self.start_loss_ is None:
+            loss = float(net.history[-1, "batches", -1, "train_loss"])
+            if math.isfinite(loss):
+                self.start_loss_ = loss
 
     def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
-        loss = net.history[-1, "train_loss"]
-        if not math.isfinite(loss):
-            epoch = len(net.history)
+        epoch = len(net.history)
+        for key in ("train_loss", "valid_loss"):
+            if key not in net.history[-1]:
+                continue
+            loss = net.history[-1, key]
+            start = self.start_loss_
+            if math.isfinite(loss) and not (
+                start is not None and loss > self.factor * max(start, self.floor)
+            ):
+                continue
+            what = (
+                f"became {loss}"
+                if not math.isfinite(loss)
+                else f"rose to {loss:.4g}, {loss / start:.3g} times its start "
+                f"({start:.4g})"
+            )
             raise TrainingDivergedError(
-                f"Training diverged at epoch {epoch}: the training loss became {loss}. "
-                f"No model was kept. Lower the learning rate (lr={self.lr:g}; try "
-                f"lr={self.lr / 10:g}), keep gradient clipping on (gradient_clip), and "
-                "check that X and y are on a similar, moderate scale."
+                f"Training diverged at epoch {epoch}: the "
+                f"{'training' if key == 'train_loss' else 'validation'} loss "
+                f"{what}. No model was kept. Lower the learning rate (lr="
+                f"{self.lr:g}; try lr={self.lr / 10:g}), keep gradient clipping on "
+                "(gradient_clip), and check that X and y are on a similar, moderate "
+                "scale."
             )
 
 
