@@ -187,13 +187,23 @@ def check_window_sizes(lookback: Any, horizon: Any, stride: Any) -> None:
             raise ValueError(f"{name} must be >= {low}; got {name}={value}.")
 
 
-def check_patch_fits(patch_len: int, lookback: int, n_channels: int = 1) -> None:
-    """A patch must fit in the window."""
+def check_patch_fits(
+    patch_len: int, lookback: int, stride: int | None = None, padding: str = "end"
+) -> None:
+    """A patch must fit in the window; with ``padding="end"`` (every step in a
+    patch) consecutive patches must not leave steps between them."""
     if patch_len > lookback:
         raise ValueError(
             f"patch_len={patch_len} is longer than the lookback of the windows "
             f"(lookback={lookback}, i.e. {lookback} feature(s) per channel); pass "
             f"patch_len <= {lookback} or longer windows."
+        )
+    if stride is not None and stride > patch_len and padding == "end":
+        raise ValueError(
+            f"stride={stride} is longer than patch_len={patch_len}: "
+            f"{stride - patch_len} step(s) between consecutive patches would be in "
+            f"no patch, but padding='end' covers every step; pass stride <= "
+            f"{patch_len}, or padding='none' to skip steps on purpose."
         )
 
 

@@ -329,6 +329,16 @@ def backtest_errors(
             f"by={by!r} is not a grouping of tidy; pass one or more of 'cutoff', "
             "'timestamp', 'step', 'column'."
         )
+    for name in ("forecast", "actual"):
+        bad = ~np.isfinite(tidy[name].to_numpy(dtype=np.float64))
+        if bad.any():
+            first = tidy.loc[bad].iloc[0]
+            raise ValueError(
+                f"tidy has {int(bad.sum())} missing or infinite {name} value(s) "
+                f"(first: cutoff {first['cutoff']}, step {first['step']}, column "
+                f"{first['column']!r}), which would drop out of the averages; fix "
+                "the forecaster (a diverged fit?) or drop those rows first."
+            )
     error = tidy["forecast"] - tidy["actual"]
     parts = pd.DataFrame({"mse": error**2, "mae": error.abs()})
     grouped = parts.groupby([tidy[k] for k in keys], sort=True)

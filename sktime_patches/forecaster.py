@@ -425,7 +425,7 @@ or (n_windows, horizon, n_channels), or None
         patch_len = (
             default_patch_len(lookback) if self.patch_len is None else self.patch_len
         )
-        check_patch_fits(patch_len, lookback)
+        check_patch_fits(patch_len, lookback, self.stride, self.padding)
         groups = check_channel_groups(
             self.channel_groups, data.n_channels, data.columns
         )

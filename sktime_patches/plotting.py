@@ -119,6 +119,18 @@ n_channels)
             hist = hist.set_axis(fc.columns, axis=1)
         if act is not None and act.shape[1] == 1:
             act = act.set_axis(fc.columns, axis=1)
+
+    def is_time(index: pd.Index) -> bool:
+        return isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
+
+    for name, frame in (("forecast", fc), ("actual", act)):
+        if frame is not None and is_time(frame.index) != is_time(hist.index):
+            kinds = [type(i).__name__ for i in (frame.index, hist.index)]
+            raise ValueError(
+                f"{name} has a {kinds[0]} but history a {kinds[1]}, so they cannot "
+                f"share a time axis; pass a {name} indexed like the history (the "
+                "forecast of SeriesForecaster.predict is)."
+            )
     cols = list(fc.columns) if columns is None else list(columns)
     for name, frame in (("forecast", fc), ("history", hist), ("actual", act)):
         if frame is None:

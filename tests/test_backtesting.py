@@ -371,3 +371,16 @@ class TestHoldoutErrors:
             "at least one forecast lies in it.",
         ):
             holdout_errors(SeriesForecaster(Ridge(), 5, 3), df, 2)
+
+
+def test_backtest_errors_refuses_a_missing_forecast():
+    tidy = backtest(Ridge(), pd.DataFrame({"y": np.arange(40.0)}), 5, 2, n_cutoffs=2)
+    tidy.loc[3, "forecast"] = np.nan
+    with raises(
+        ValueError,
+        f"tidy has 1 missing or infinite forecast value(s) (first: cutoff "
+        f"{tidy.loc[3, 'cutoff']}, step {tidy.loc[3, 'step']}, column 'y'), which "
+        "would drop out of the averages; fix the forecaster (a diverged fit?) or "
+        "drop those rows first.",
+    ):
+        backtest_errors(tidy)

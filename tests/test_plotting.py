@@ -327,3 +327,14 @@ class TestPlotBacktestErrors:
         msg = "tidy has no column(s) ['OT'] in its 'column' column; known: ['level', 'wave']."
         with raises(ValueError, msg):
             plot_backtest_errors(tidy, columns=["OT"])
+
+
+def test_a_forecast_without_time_stamps_beside_a_dated_history_is_refused(df):
+    forecast = pd.DataFrame({"level": [1.0, 2.0], "wave": [0.0, 0.1]})  # RangeIndex
+    with raises(
+        ValueError,
+        "forecast has a RangeIndex but history a DatetimeIndex, so they cannot "
+        "share a time axis; pass a forecast indexed like the history (the forecast "
+        "of SeriesForecaster.predict is).",
+    ):
+        plot_forecast(df, forecast)
