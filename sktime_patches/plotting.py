@@ -11,7 +11,7 @@ import pandas as pd
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from ._patching import first_patch_start, n_patches, padding_len
-from ._validation import to_frame
+from ._validation import check_patch_fits, to_frame
 from .backtesting import backtest_errors
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -265,6 +265,7 @@ pd.Series or pd.DataFrame
             f"patch_len={patch_len} is longer than the window ({window} steps); pass "
             f"patch_len <= {window}, or a longer window."
         )
+    check_patch_fits(patch_len, window, stride, padding)  # the patcher's rule
     stride = patch_len if stride is None else stride
     count = n_patches(window, patch_len, stride, padding)
     pad = padding_len(window, patch_len, stride, padding)
