@@ -126,7 +126,7 @@ def check_y_windows(
         allow_nd=True,
         dtype=np.float64,
         input_name="y",
-        ensure_all_finite=True,
+        ensure_all_finite=False,  # located below, by window, step and channel
     )
     if y.ndim > 3:
         raise ValueError(
@@ -163,6 +163,22 @@ def check_y_windows(
                 "of X is also a target, so pass y with shape (n_windows, horizon, "
                 f"{n_channels})."
             )
+    if y3.shape[1] == 0:
+        raise ValueError(
+            f"y holds 0 steps per window (shape {y.shape}); pass the future values "
+            "of each window, at least one step: make_windows(series, lookback, "
+            "horizon) with horizon >= 1 gives them."
+        )
+    if not np.isfinite(y3).all():
+        bad = np.argwhere(~np.isfinite(y3))
+        window, step, channel = (int(i) for i in bad[0])
+        what = "NaN" if np.isnan(y3[window, step, channel]) else "inf"
+        raise ValueError(
+            f"y has {len(bad)} missing or infinite value(s) ({what} first: window "
+            f"{window}, step {step}, channel {channel}); drop the windows whose "
+            "targets touch a gap, or fill the series before cutting it into "
+            "windows (e.g. series.interpolate())."
+        )
     if horizon is not None and y3.shape[1] != horizon:
         raise ValueError(
             f"horizon={horizon} but y holds {y3.shape[1]} step(s) per window (y "
@@ -616,6 +632,30 @@ def check_finite_values(
             )
 
 
+def _check_window_kind(X: Any, name: str = "X") -> None:
+    """Before scikit-learn's own checks, whose messages for these run long: a
+    1-D array or one of complex numbers is not a set of windows."""
+    if isinstance(X, (pd.DataFrame, pd.Series)) or not hasattr(X, "__len__"):
+        return
+    try:
+        arr = np.asarray(X)
+    except (TypeError, ValueError):  # ragged: scikit-learn explains
+        return
+    if arr.dtype.kind == "c":
+        raise ValueError(  # scikit-learn's words first: its checks look for them
+            f"Complex data not supported: {name} holds complex numbers (dtype "
+            f"{arr.dtype}), windows hold real values; pass {name}.real, or "
+            f"abs({name}), as the data mean."
+        )
+    if arr.ndim == 1:
+        raise ValueError(
+            f"{name} is 1-D (shape {arr.shape}): a single series, not windows. "
+            "Reshape your data: cut it into windows (n_windows, lookback) with "
+            "sktime_patches.make_windows(series, lookback, horizon), or pass one "
+            f"window as {name}.reshape(1, -1)."
+        )
+
+
 def validate_windows(estimator: Any, X: Any, *, reset: bool) -> np.ndarray:
     """Validate windows for an estimator; return them 3-D ``(n_windows, lookback,
     n_channels)`` as float64.
@@ -628,6 +668,7 @@ def validate_windows(estimator: Any, X: Any, *, reset: bool) -> np.ndarray:
     from sklearn.utils.validation import _num_features, validate_data
 
     name = type(estimator).__name__
+    _check_window_kind(X)
     if not reset and hasattr(estimator, "n_features_in_"):
         try:
             n_steps = _num_features(X)

@@ -125,3 +125,84 @@ def test_a_csv_file_with_repeated_dates_gets_the_same_message(tmp_path):
         "step, e.g. average the duplicates.",
     ):
         read_series_csv(path)
+
+
+class TestWindowMessages:
+    """Windows and targets that scikit-learn would answer with long messages."""
+
+    def fit(self, X, y, **params):
+        from sktime_patches import PatchForecaster
+
+        return PatchForecaster(max_epochs=1, **params).fit(X, y)
+
+    def test_a_series_instead_of_windows(self):
+        with raises(
+            ValueError,
+            "X is 1-D (shape (40,)): a single series, not windows. Reshape your "
+            "data: cut it into windows (n_windows, lookback) with "
+            "sktime_patches.make_windows(series, lookback, horizon), or pass one "
+            "window as X.reshape(1, -1).",
+        ):
+            self.fit(np.arange(40.0), np.arange(40.0))
+
+    def test_complex_windows(self):
+        X = np.ones((10, 8), dtype=complex)
+        with raises(
+            ValueError,
+            "Complex data not supported: X holds complex numbers (dtype complex128), "
+            "windows hold real values; pass X.real, or abs(X), as the data mean.",
+        ):
+            self.fit(X, np.ones((10, 2)))
+
+    @pytest.mark.parametrize(
+        ("bad", "first"), [(np.nan, "NaN first: window 5, step 2, channel 1"),
+                           (np.inf, "inf first: window 5, step 2, channel 1")]
+    )  # fmt: skip
+    def test_a_gap_in_y_is_located(self, bad, first):
+        X, y = make_windows(np.arange(200.0).reshape(100, 2), 10, 4)
+        y = y.copy()
+        y[5, 2, 1] = bad
+        with raises(
+            ValueError,
+            f"y has 1 missing or infinite value(s) ({first}); drop the windows "
+            "whose targets touch a gap, or fill the series before cutting it into "
+            "windows (e.g. series.interpolate()).",
+        ):
+            self.fit(X, y)
+
+    def test_a_horizon_of_no_steps(self):
+        X, y = make_windows(np.arange(100.0), 10, 4)
+        with raises(
+            ValueError,
+            "y holds 0 steps per window (shape (87, 0, 1)); pass the future values "
+            "of each window, at least one step: make_windows(series, lookback, "
+            "horizon) with horizon >= 1 gives them.",
+        ):
+            self.fit(X, y[:, :0])
+
+    def test_an_unknown_device(self):
+        X, y = make_windows(np.arange(100.0), 10, 4)
+        with raises(
+            ValueError,
+            "device='nonsense' is not a torch device; pass 'cpu', 'cuda' (or "
+            "'cuda:0', 'cuda:1', ...), 'mps', or 'auto' for a GPU when there is one.",
+        ):
+            self.fit(X, y, device="nonsense")
+
+    @pytest.mark.parametrize(
+        ("args", "error", "message"),
+        [
+            ((100, -5, 12), ValueError, "lookback must be >= 1; got lookback=-5."),
+            (
+                (100, 24.5, 12),
+                TypeError,
+                "lookback must be an int; got 24.5 of type float.",
+            ),
+            ((100, 24, 12, 0), ValueError, "stride must be >= 1; got stride=0."),
+        ],
+    )
+    def test_n_windows_refuses_what_make_windows_refuses(self, args, error, message):
+        from sktime_patches import n_windows
+
+        with raises(error, message):
+            n_windows(*args)

@@ -39,6 +39,13 @@ def resolve_device(device: str) -> str:
     """``"auto"`` -> ``"cuda"`` when a GPU is visible, else ``"cpu"``."""
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        torch.device(device)
+    except (RuntimeError, TypeError, ValueError):
+        raise ValueError(
+            f"device={device!r} is not a torch device; pass 'cpu', 'cuda' (or "
+            "'cuda:0', 'cuda:1', ...), 'mps', or 'auto' for a GPU when there is one."
+        ) from None
     if str(device).startswith("cuda") and not torch.cuda.is_available():
         raise ValueError(
             f"device={device!r} but torch sees no CUDA device; pass device='cpu', or "
