@@ -488,3 +488,22 @@ def test_best_epoch_says_when_the_model_is_its_ridge_start(data):
     assert kept.best_epoch_ == 0  # a step of 1e-12 cannot beat the start
     trained = PatchForecaster(**TINY, max_epochs=2, patience=None).fit(X, y)
     assert trained.best_epoch_ == trained.n_epochs_ == 2
+
+
+@pytest.mark.parametrize("norm", ["last", "standard"])
+@pytest.mark.parametrize("scale", [1e-12, 1e-6, 1e6, 1e12])
+def test_the_forecast_scales_with_the_data(norm, scale):
+    """Every normalisation and epsilon is relative to the data: the same
+    learnable series in other units gives the same forecast in those units."""
+    rng = np.random.default_rng(0)
+    t = np.arange(400.0)
+    base = np.sin(2 * np.pi * t / 24) + 0.1 * rng.normal(size=400)
+    kw = dict(patch_len=8, d_model=16, hidden_size=16, max_epochs=2, norm=norm)
+    X, y = make_windows(base, 48, 6)
+    reference = PatchForecaster(**kw, random_state=0).fit(X[:300], y[:300])
+    expected = reference.predict(X[300:])
+    assert reference.score(X[300:], y[300:]) > 0.9
+    scaled = PatchForecaster(**kw, random_state=0).fit(X[:300] * scale, y[:300] * scale)
+    np.testing.assert_allclose(
+        scaled.predict(X[300:] * scale) / scale, expected, rtol=1e-4, atol=1e-4
+    )

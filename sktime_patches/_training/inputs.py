@@ -139,7 +139,8 @@ def channel_scale(
     data: ArrayInput | SeriesInput, max_windows: int = 200_000
 ) -> list[float]:
     """Each channel's standard deviation over the last step of the training
-    windows (at most ``max_windows`` of them, evenly spaced); 1 where flat.
+    windows (at most ``max_windows`` of them, evenly spaced); where a channel
+    is flat, its largest magnitude (1 where that is 0).
 
     The same statistic for windows arrays and a SeriesWindows over the same
     series, so both train identically.
@@ -148,8 +149,15 @@ def channel_scale(
     idx = np.arange(n)
     if n > max_windows:
         idx = np.linspace(0, n - 1, max_windows).astype(np.int64)
-    scale = np.asarray(data.last_steps(idx), dtype=np.float64).std(axis=0)
-    return [float(v) if np.isfinite(v) and v > 1e-12 else 1.0 for v in scale]
+    values = np.asarray(data.last_steps(idx), dtype=np.float64)
+    scale = values.std(axis=0)
+    # flat channels divide by their level (or 1): a relative test, so that a
+    # series measured in 1e-12 units is not mistaken for a flat one
+    level = np.abs(values).max(axis=0)
+    return [
+        float(v) if np.isfinite(v) and v > 1e-9 * lv else float(lv) if lv > 0 else 1.0
+        for v, lv in zip(scale, level, strict=True)
+    ]
 
 
 def training_input(
