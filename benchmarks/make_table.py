@@ -183,8 +183,8 @@ def tuned_table(records: list[dict[str, Any]]) -> list[str]:
     ]
     for r in rows:
         params = f"`{json.dumps(r['params'])}`"
-        if r.get("crossfit"):
-            params += f", `--crossfit {r['crossfit']}`"
+        if r.get("crossfit"):  # a retired experiment: see commands()
+            params += f", `--crossfit {r['crossfit']}` (retired)"
         lines.append(
             f"| {r['dataset']} H={r['horizon']} | {r['tag']} "
             f"| {params} | {_fmt(r, 'test_mse')} "
@@ -298,8 +298,12 @@ def commands(
             parts += ["--tag", tag]
         if params != "{}":
             parts += ["--params", params]
-        if crossfit:
+        if crossfit:  # benchmarks/crossfit.py, removed after commit 8725d6e
             parts += ["--crossfit", str(crossfit)]
+            lines.append(
+                f"# retired option, run at commit 8725d6e: {shlex.join(parts)}"
+            )
+            continue
         lines.append(shlex.join(parts))
     by_dataset: dict[tuple, list[int]] = {}
     for r in reference:

@@ -27,7 +27,6 @@ import os
 import platform
 import sys
 import time
-from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import baselines
 import protocol
-from crossfit import add_crossfit_argument, crossfitted_start
 
 import sktime_patches
 from sktime_patches import PatchForecaster
@@ -202,18 +200,14 @@ def run_cell(
     tag: str,
     out_dir: Path = RESULTS,
     lookback: int | None = None,
-    crossfit: int | None = None,
 ) -> dict[str, Any]:
-    """Run one cell for every seed, write and return the JSON record
-    (``crossfit``: train the correction on out-of-fold ridge residuals,
-    ``benchmarks/crossfit.py``)."""
+    """Run one cell for every seed, write and return the JSON record."""
     torch.set_num_threads(threads)
     split = protocol.prepare(dataset, lookback)
     runs = []
     for seed in seeds if model == "patch" else [None]:
         if model == "patch":
-            with crossfitted_start(crossfit) if crossfit else nullcontext():
-                result = run_patch(split, horizon, params, seed, threads)
+            result = run_patch(split, horizon, params, seed, threads)
         else:
             result = run_baseline(split, horizon, model, threads)
         print(
@@ -230,7 +224,6 @@ def run_cell(
         "model": model,
         "tag": tag,
         "params": params,
-        **({"crossfit": crossfit} if crossfit else {}),
         "seeds": seeds if model == "patch" else [],
         "n_test_windows": len(split.windows("test", horizon)[0]),
         "runs": runs,
@@ -257,7 +250,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tag", default="default")
     parser.add_argument("--lookback", type=int, default=None)
     parser.add_argument("--out-dir", type=Path, default=RESULTS)
-    add_crossfit_argument(parser)
     protocol.add_data_dir_argument(parser)
     args = parser.parse_args(argv)
     for horizon in args.horizon:
@@ -271,7 +263,6 @@ def main(argv: list[str] | None = None) -> int:
             args.tag,
             args.out_dir,
             args.lookback,
-            args.crossfit,
         )
     return 0
 

@@ -20,8 +20,9 @@ Usage::
     python benchmarks/search.py --dataset etth1 --horizon 96 \
         --grid '[{"patch_len": 48, "hidden_size": 256}, {"patch_len": 24}]'
 
-``--crossfit K`` trains the correction on out-of-fold residuals of the ridge
-start (``benchmarks/crossfit.py``); the lines then carry ``"crossfit": K``.
+Lines that carry ``"crossfit": K`` come from a retired experiment
+(``benchmarks/crossfit.py``, removed after commit 8725d6e): the correction trained
+on K-fold out-of-fold ridge residuals; it did not help (``TRIED.md``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,6 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import protocol
-from crossfit import add_crossfit_argument, crossfitted_start
 from run import RESULTS, fit_patch, machine, train_windows_per_second, versions
 
 
@@ -109,7 +108,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--label", default="", help="what else differs (e.g. a code change)"
     )
-    add_crossfit_argument(parser)
     protocol.add_data_dir_argument(parser)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -121,10 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     for config in args.grid:
         params = {**args.base, **config}
         for seed in args.seeds:
-            with crossfitted_start(args.crossfit) if args.crossfit else nullcontext():
-                result = score(split, args.horizon, params, seed, args.threads)
-            if args.crossfit:
-                result["crossfit"] = args.crossfit
+            result = score(split, args.horizon, params, seed, args.threads)
             result.update(
                 dataset=args.dataset,
                 label=args.label,

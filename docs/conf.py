@@ -2,12 +2,12 @@
 
 Build (from the repository root, with the ``docs`` extra installed)::
 
-    SPHINX_GALLERY_PLOT=0 sphinx-build -W --keep-going -b html docs docs/_build/html
+    SKTIME_PATCHES_FAST=1 sphinx-build -W --keep-going -b html docs docs/_build/html
 
-``SPHINX_GALLERY_PLOT=0`` renders the example gallery without running the
-examples (CI does this; ``tests/test_examples.py`` runs them). Without it every
-example runs at full settings (a few minutes on a CPU); add
-``SKTIME_PATCHES_FAST=1`` for a quick gallery with rough figures.
+The gallery's examples run during the build: ``SKTIME_PATCHES_FAST=1`` runs them
+in seconds with rough figures (CI does this); without it they run at full
+settings (a few minutes on a CPU); ``SPHINX_GALLERY_PLOT=0`` skips running them
+(placeholder thumbnails, no figures).
 """
 
 from __future__ import annotations
@@ -115,6 +115,8 @@ html_theme_options = {
 }
 html_sidebars = {"index": [], "getting_started": [], "benchmarks": []}
 html_show_sourcelink = False
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
 
 BENCHMARK_RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 _NO_RESULTS = """\

@@ -25,6 +25,7 @@ import torch
 __all__ = [
     "DEFAULT_PATCH_LEN",
     "default_patch_len",
+    "first_patch_start",
     "n_patches",
     "padding_len",
     "patch_numpy",
@@ -79,8 +80,16 @@ def padding_len(lookback: int, patch_len: int, stride: int, padding: str | None)
     )
 
 
-def _start(lookback: int, patch_len: int, stride: int, padding: str | None) -> int:
-    """Offset of the first patch (non-zero only without padding)."""
+def first_patch_start(
+    lookback: int, patch_len: int, stride: int, padding: str | None
+) -> int:
+    """Offset of the first patch in the window (non-zero only without padding).
+
+    Examples
+    --------
+    >>> first_patch_start(10, 4, 4, "none"), first_patch_start(10, 4, 4, "end")
+    (2, 0)
+    """
     if padding == "end":
         return 0
     n = n_patches(lookback, patch_len, stride, padding)
@@ -103,7 +112,7 @@ def patch_numpy(
     pad = padding_len(lookback, patch_len, stride, padding)
     if pad:
         X = np.concatenate([X, np.repeat(X[:, -1:], pad, axis=1)], axis=1)
-    start = _start(lookback, patch_len, stride, padding)
+    start = first_patch_start(lookback, patch_len, stride, padding)
     count = n_patches(lookback, patch_len, stride, padding)
     # (n, steps, C) -> (n, steps - P + 1, C, P) -> every stride-th start
     view = np.lib.stride_tricks.sliding_window_view(X[:, start:], patch_len, axis=1)
@@ -132,7 +141,7 @@ def patch_torch(
     pad = padding_len(lookback, patch_len, stride, padding)
     if pad:
         x = torch.cat([x, x[:, -1:].expand(b, pad, x.shape[2])], dim=1)
-    start = _start(lookback, patch_len, stride, padding)
+    start = first_patch_start(lookback, patch_len, stride, padding)
     count = n_patches(lookback, patch_len, stride, padding)
     p = x[:, start:].unfold(1, patch_len, stride)[:, :count]  # (b, N, C, P)
     if group_index is None:  # every channel alone: (b, C, N, P)

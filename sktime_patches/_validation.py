@@ -12,22 +12,39 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.frequencies import to_offset
+from pandas.tseries.offsets import BaseOffset
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._patching import PADDINGS
 
 __all__ = [
+    "ARRAY_1D",
+    "ARRAY_2D",
+    "DATAFRAME",
+    "FILL_HINT",
     "PATCHING_CONSTRAINTS",
-    "SktimePatchesError",
-    "TrainingDivergedError",
+    "SERIES",
     "check_channel_groups",
     "check_finite",
-    "check_option",
+    "check_finite_values",
+    "check_no_duplicates",
     "check_patch_fits",
     "check_series",
+    "check_time_order",
+    "check_values",
     "check_window_arrays",
+    "check_window_sizes",
     "check_windows_rank",
     "check_y_windows",
+    "datetime_freq",
+    "guess_freq",
+    "index_kind",
+    "infer_freq",
+    "series_array",
+    "time_axis",
+    "to_frame",
+    "uneven_steps",
     "validate_windows",
 ]
 
@@ -39,57 +56,6 @@ PATCHING_CONSTRAINTS: dict = {
     "channel_groups": [Interval(Integral, 1, None, closed="left"), list, tuple, None],
     "padding": [StrOptions(set(PADDINGS))],
 }
-
-
-class SktimePatchesError(Exception):
-    """Base class of the errors that are specific to this package.
-
-    Bad arguments and data raise the usual ``ValueError`` / ``TypeError``; errors
-    that only this package raises (such as :class:`TrainingDivergedError`)
-    derive from this class, so one ``except`` catches them all.
-
-    See Also
-    --------
-    TrainingDivergedError : Training produced a non-finite loss.
-
-    Examples
-    --------
-    >>> from sktime_patches import SktimePatchesError, TrainingDivergedError
-    >>> try:
-    ...     raise TrainingDivergedError("train_loss is nan at epoch 3")
-    ... except SktimePatchesError as exc:
-    ...     print(f"{type(exc).__name__}: {exc}")
-    TrainingDivergedError: train_loss is nan at epoch 3
-    """
-
-
-class TrainingDivergedError(SktimePatchesError, FloatingPointError):
-    """Training produced a non-finite loss; the model was not kept.
-
-    Raised by ``PatchForecaster.fit`` when the training loss becomes NaN or
-    infinite (usually a learning rate ``lr`` that is too large, or inputs of
-    extreme scale). It is also a ``FloatingPointError``.
-
-    See Also
-    --------
-    SktimePatchesError : The base class of this package's own errors.
-
-    Examples
-    --------
-    >>> from sktime_patches import SktimePatchesError, TrainingDivergedError
-    >>> issubclass(TrainingDivergedError, (SktimePatchesError, FloatingPointError))
-    True
-    """
-
-
-def check_option(name: str, value: Any, options: Sequence[str]) -> str:
-    """Return ``value`` if it is one of ``options``, else raise a ValueError."""
-    if not isinstance(value, str) or value not in options:
-        raise ValueError(
-            f"{name}={value!r} is not a known option; pass one of "
-            f"{', '.join(repr(o) for o in options)}."
-        )
-    return value
 
 
 def check_finite(name: str, arr: np.ndarray, hint: str) -> None:
@@ -107,7 +73,7 @@ def check_finite(name: str, arr: np.ndarray, hint: str) -> None:
     )
 
 
-_FILL_HINT = (
+FILL_HINT = (
     "fill the gaps before windowing, e.g. series.interpolate() or an imputer, "
     "or drop the affected windows."
 )
@@ -133,7 +99,7 @@ def check_windows_rank(X: np.ndarray, name: str = "X") -> None:
 def check_window_arrays(X: np.ndarray, name: str = "X") -> np.ndarray:
     """Check rank and finiteness of already converted windows; return float X."""
     check_windows_rank(X, name)
-    check_finite(name, X, _FILL_HINT)
+    check_finite(name, X, FILL_HINT)
     return X
 
 
@@ -160,7 +126,7 @@ def check_y_windows(
         allow_nd=True,
         dtype=np.float64,
         input_name="y",
-        ensure_all_finite=True,
+        ensure_all_finite=False,  # located below, by window, step and channel
     )
     if y.ndim > 3:
         raise ValueError(
@@ -197,6 +163,22 @@ def check_y_windows(
                 "of X is also a target, so pass y with shape (n_windows, horizon, "
                 f"{n_channels})."
             )
+    if y3.shape[1] == 0:
+        raise ValueError(
+            f"y holds 0 steps per window (shape {y.shape}); pass the future values "
+            "of each window, at least one step: make_windows(series, lookback, "
+            "horizon) with horizon >= 1 gives them."
+        )
+    if not np.isfinite(y3).all():
+        bad = np.argwhere(~np.isfinite(y3))
+        window, step, channel = (int(i) for i in bad[0])
+        what = "NaN" if np.isnan(y3[window, step, channel]) else "inf"
+        raise ValueError(
+            f"y has {len(bad)} missing or infinite value(s) ({what} first: window "
+            f"{window}, step {step}, channel {channel}); drop the windows whose "
+            "targets touch a gap, or fill the series before cutting it into "
+            "windows (e.g. series.interpolate())."
+        )
     if horizon is not None and y3.shape[1] != horizon:
         raise ValueError(
             f"horizon={horizon} but y holds {y3.shape[1]} step(s) per window (y "
@@ -206,13 +188,38 @@ def check_y_windows(
     return y3, y3.shape[1]
 
 
-def check_patch_fits(patch_len: int, lookback: int, n_channels: int = 1) -> None:
-    """A patch must fit in the window."""
+def check_window_sizes(lookback: Any, horizon: Any, stride: Any) -> None:
+    """Window sizes are ints: ``lookback >= 1``, ``horizon >= 0``, ``stride >= 1``."""
+    for name, value, low in (
+        ("lookback", lookback, 1),
+        ("horizon", horizon, 0),
+        ("stride", stride, 1),
+    ):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(
+                f"{name} must be an int; got {value!r} of type {type(value).__name__}."
+            )
+        if value < low:
+            raise ValueError(f"{name} must be >= {low}; got {name}={value}.")
+
+
+def check_patch_fits(
+    patch_len: int, lookback: int, stride: int | None = None, padding: str = "end"
+) -> None:
+    """A patch must fit in the window; with ``padding="end"`` (every step in a
+    patch) consecutive patches must not leave steps between them."""
     if patch_len > lookback:
         raise ValueError(
             f"patch_len={patch_len} is longer than the lookback of the windows "
             f"(lookback={lookback}, i.e. {lookback} feature(s) per channel); pass "
             f"patch_len <= {lookback} or longer windows."
+        )
+    if stride is not None and stride > patch_len and padding == "end":
+        raise ValueError(
+            f"stride={stride} is longer than patch_len={patch_len}: "
+            f"{stride - patch_len} step(s) between consecutive patches would be in "
+            f"no patch, but padding='end' covers every step; pass stride <= "
+            f"{patch_len}, or padding='none' to skip steps on purpose."
         )
 
 
@@ -301,83 +308,352 @@ def check_series(
     series: Any, name: str = "series"
 ) -> tuple[np.ndarray, pd.Index | None, list[str] | None]:
     """Validate a series and return ``(values (n_timesteps, n_channels), index,
-    column names)``.
+    column names)``: the same checks, and messages, as every entry point that
+    takes a series (:func:`to_frame`, :func:`check_time_order`,
+    :func:`check_values`).
 
-    Accepts a numpy array (1-D or 2-D), a ``pd.Series`` or a ``pd.DataFrame``.
+    Accepts a numpy array or list (1-D or 2-D), a ``pd.Series`` or a
+    ``pd.DataFrame``; the index of a pandas input is checked when it is a time
+    axis (dates, periods or numbers), and kept.
     """
-    index = None
-    columns = None
-    if isinstance(series, pd.Series):
-        columns = [str(series.name) if series.name is not None else "y"]
-        index = series.index
-        frame = series.to_frame()
-    elif isinstance(series, pd.DataFrame):
-        frame = series
-        columns = [str(c) for c in series.columns]
-        index = series.index
-    else:
-        frame = None
-    if frame is not None:
-        non_numeric = [
-            str(c)
-            for c, dt in frame.dtypes.items()
-            if not (
-                pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt)
-            )
-        ]
-        if non_numeric:
-            raise TypeError(
-                f"{name} has non-numeric column(s) {non_numeric}; pass only numeric "
-                "columns (drop or encode the others, and move dates to the index)."
-            )
-        _check_time_index(index, name)
-        values = frame.to_numpy(dtype=np.float64)
-    else:
-        try:
-            values = np.asarray(series)
-        except Exception as exc:  # pragma: no cover - exotic inputs
-            raise TypeError(f"{name} could not be read as an array: {exc}") from exc
-        if values.dtype.kind not in "biuf":
-            raise TypeError(
-                f"{name} must hold real numbers; got an array of dtype "
-                f"{values.dtype}. Pass a numeric array, Series or DataFrame."
-            )
-        values = (
-            values.astype(np.float64, copy=False)
-            if values.dtype.kind != "f"
-            else values
-        )
-    if values.ndim == 1:
-        values = values.reshape(-1, 1)
-    if values.ndim != 2:
-        raise ValueError(
-            f"{name} must be 1-D (n_timesteps,) or 2-D (n_timesteps, n_channels); got "
-            f"shape {values.shape}."
-        )
+    index = columns = None
+    if isinstance(series, (pd.DataFrame, pd.Series)):
+        frame, kind = to_frame(series, name)
+        index = frame.index
+        if kind == SERIES:
+            columns = [str(series.name) if series.name is not None else "y"]
+        else:
+            columns = [str(c) for c in frame.columns]
+        if isinstance(
+            index, (pd.DatetimeIndex, pd.PeriodIndex)
+        ) or pd.api.types.is_numeric_dtype(index):
+            check_time_order(index, name)
+        values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
+        labels, stamps = frame.columns, frame.index
+    else:  # the array itself, not a copy, when it holds floats already
+        arr, _ = series_array(series, name)
+        values = arr if arr.dtype.kind == "f" else arr.astype(np.float64)
+        values = values.reshape(len(values), -1)
+        labels, stamps = range(values.shape[1]), range(len(values))
     if values.shape[0] == 0 or values.shape[1] == 0:
         raise ValueError(
             f"{name} is empty (shape {values.shape}); pass at least one time step "
             "and one channel."
         )
-    check_finite(name, values, _FILL_HINT.replace("before windowing", "first"))
+    check_finite_values(values, labels, stamps, name)
     return values, index, columns
 
 
-def _check_time_index(index: pd.Index, name: str) -> None:
-    if isinstance(
-        index, (pd.DatetimeIndex, pd.PeriodIndex)
-    ) or pd.api.types.is_numeric_dtype(index):
-        if index.has_duplicates:
-            dup = index[index.duplicated()][0]
+def check_time_order(index: pd.Index, name: str) -> None:
+    """A time axis has no repeated time stamps and is sorted: one message each,
+    wherever met."""
+    check_no_duplicates(
+        index, name, f"aggregate them, e.g. {name}.groupby(level=0).mean()"
+    )
+    if not index.is_monotonic_increasing:
+        back = int(np.argmax(index[1:] < index[:-1])) + 1
+        raise ValueError(
+            f"{name} has an unsorted time index ({index[back]} comes after "
+            f"{index[back - 1]}); sort it first, e.g. {name}.sort_index()."
+        )
+
+
+def check_no_duplicates(index: pd.Index, name: str, fix: str) -> None:
+    """One message for a time axis with repeated time stamps, wherever met."""
+    if index.has_duplicates:
+        repeated = index[index.duplicated()]
+        raise ValueError(
+            f"{name} has {len(repeated)} duplicated timestamp(s) (first: "
+            f"{repeated[0]}); each time step must appear once, so {fix}."
+        )
+
+
+# ---------------------------------------------------------------------------
+# Series and their time index (SeriesForecaster, backtest, plotting, io)
+# ---------------------------------------------------------------------------
+
+# Kinds of input, kept so that a forecast answers in the form it was given.
+DATAFRAME, SERIES, ARRAY_1D, ARRAY_2D = "dataframe", "series", "array1d", "array2d"
+
+
+def series_array(data: Any, name: str) -> tuple[np.ndarray, str]:
+    """A series given as a numpy array, list or tuple: the array (not a copy)
+    and its kind (``ARRAY_1D`` or ``ARRAY_2D``); check its shape and dtype."""
+    if not isinstance(data, (np.ndarray, list, tuple)):
+        raise TypeError(
+            f"{name} must be a pandas DataFrame or Series, or a numpy array of shape "
+            f"(n_timesteps, n_channels); got {type(data).__name__}."
+        )
+    arr = np.asarray(data)
+    if arr.ndim not in (1, 2):
+        raise ValueError(
+            f"{name} must be 1-D (n_timesteps,) or 2-D (n_timesteps, "
+            f"n_channels); got an array with shape {arr.shape}."
+        )
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(
+            f"{name} must hold real numbers; got an array of dtype {arr.dtype}. "
+            "Pass a numeric array, or a DataFrame with numeric columns."
+        )
+    return arr, ARRAY_1D if arr.ndim == 1 else ARRAY_2D
+
+
+def to_frame(data: Any, name: str) -> tuple[pd.DataFrame, str]:
+    """Return ``data`` as a DataFrame with its kind; check it holds numbers."""
+    if isinstance(data, pd.DataFrame):
+        frame, kind = data, DATAFRAME
+    elif isinstance(data, pd.Series):
+        frame, kind = data.to_frame(), SERIES
+    else:
+        arr, kind = series_array(data, name)
+        frame = pd.DataFrame(arr.reshape(len(arr), -1))
+    if frame.shape[1] == 0:
+        raise ValueError(f"{name} has no columns; pass at least one numeric column.")
+    bad = [
+        f"{col!r} ({dtype})"
+        for col, dtype in frame.dtypes.items()
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+    ]
+    if bad:
+        raise TypeError(
+            f"{name} has non-numeric column(s) {', '.join(bad)}; pass only numeric "
+            f"columns, e.g. {name}.select_dtypes('number'), and keep dates in the "
+            f"index, e.g. {name}.set_index('date')."
+        )
+    return frame, kind
+
+
+def index_kind(index: pd.Index, name: str) -> str:
+    """Classify the time index; raise for anything that is not one."""
+    if isinstance(index, pd.DatetimeIndex):
+        kind = "DatetimeIndex"
+    elif isinstance(index, pd.PeriodIndex):
+        kind = "PeriodIndex"
+    elif pd.api.types.is_integer_dtype(index.dtype) and index.nlevels == 1:
+        kind = "RangeIndex"
+    else:
+        raise TypeError(
+            f"{name} has an index of type {type(index).__name__} with dtype "
+            f"{index.dtype}; pass a DatetimeIndex, PeriodIndex or RangeIndex, e.g. "
+            f"{name}.index = pd.to_datetime({name}.index) when the dates are text, "
+            f"or {name}.reset_index(drop=True) for plain step numbers."
+        )
+    check_time_order(index, name)
+    return kind
+
+
+def infer_freq(index: pd.DatetimeIndex) -> BaseOffset | None:
+    """``pd.infer_freq`` as an offset, without pandas' FutureWarning-style noise.
+
+    pandas 3.1 warns that ``infer_freq`` will return an offset instead of a string;
+    opting in to that future behaviour silences it. Older pandas has no such option
+    (and no warning) and returns a string, which ``to_offset`` converts.
+    """
+    try:
+        try:
+            with pd.option_context("future.infer_freq_returns_offset", True):
+                inferred = pd.infer_freq(index)
+        except pd.errors.OptionError:  # pragma: no cover - pandas < 3.1
+            inferred = pd.infer_freq(index)
+    except (TypeError, ValueError):  # fewer than 3 timestamps
+        return None
+    return None if inferred is None else to_offset(inferred)
+
+
+def guess_freq(index: pd.DatetimeIndex) -> str:
+    """A frequency alias to suggest for an irregular index.
+
+    Calendar patterns first, as they read in the dates whatever the gaps:
+    year, quarter or month starts or ends (``"YS"``, ``"QE"``, ``"MS"``, ...),
+    then weekdays only with a usual step of a day (business days, ``"B"``);
+    otherwise the usual step, anchored as three evenly spaced stamps name it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> days = pd.bdate_range("2024-01-01", periods=30).delete([4, 11])  # holidays
+    >>> guess_freq(days)
+    'B'
+    >>> guess_freq(pd.date_range("2024-01-31", periods=12, freq="ME").delete(5))
+    'ME'
+    >>> guess_freq(pd.date_range("2024-01-01", periods=50, freq="D").delete(9))
+    'D'
+    """
+    midnight = bool((index.normalize() == index).all())
+    if midnight:
+        for alias, starts, ends in (
+            ("Y", index.is_year_start, index.is_year_end),
+            ("Q", index.is_quarter_start, index.is_quarter_end),
+            ("M", index.is_month_start, index.is_month_end),
+        ):
+            if starts.all() and not ends.all():
+                return f"{alias}S"
+            if ends.all() and not starts.all():
+                return f"{alias}E"
+    steps = index[1:] - index[:-1]
+    usual = steps.value_counts().idxmax()
+    if midnight and usual == pd.Timedelta(days=1) and (index.day_of_week < 5).all():
+        return "B"
+    for i in range(len(steps) - 1):  # three evenly spaced stamps name the anchor
+        if steps[i] == usual and steps[i + 1] == usual:
+            off = infer_freq(index[i : i + 3])
+            if off is not None:
+                return off.freqstr
+            break
+    if usual % pd.Timedelta(days=1) == pd.Timedelta(0):
+        return f"{usual.days}D"
+    return to_offset(usual).freqstr
+
+
+def uneven_steps(index: pd.DatetimeIndex) -> tuple[pd.Timedelta, int, Any]:
+    """The usual step of an irregular index, how many steps differ from it and
+    the timestamp after which the first odd step comes."""
+    steps = index[1:] - index[:-1]
+    usual = steps.value_counts().idxmax()
+    odd = np.flatnonzero(np.asarray(steps != usual))
+    return usual, len(odd), index[odd[0]]
+
+
+def _first_off_grid(index: pd.Index, expected: pd.Index) -> Any:
+    """First timestamp of ``index`` that is not where ``expected`` has it."""
+    n = min(len(index), len(expected))
+    differs = np.asarray(index[:n] != expected[:n])
+    return index[int(np.argmax(differs))] if differs.any() else index[-1]
+
+
+def datetime_freq(index: pd.DatetimeIndex, name: str, freq: Any) -> BaseOffset:
+    if freq is None and index.freq is not None:
+        return index.freq
+    if freq is None:
+        off = infer_freq(index)
+        if off is not None:
+            return off
+        if len(index) < 3:
             raise ValueError(
-                f"{name} has duplicated time index values (first: {dup}); aggregate "
-                "them first, e.g. series.groupby(level=0).mean()."
+                f"{name} has a DatetimeIndex without a frequency and only "
+                f"{len(index)} timestamp(s), too few to infer one; pass freq=, e.g. "
+                "freq='D'."
             )
-        if not index.is_monotonic_increasing:
+        guess = guess_freq(index)
+        usual, n_odd, first = uneven_steps(index)
+        raise ValueError(
+            f"{name} has a DatetimeIndex without a frequency, and none can be "
+            f"inferred: its timestamps are not evenly spaced (the usual step is "
+            f"{usual}, but {n_odd} step(s) differ, the first after "
+            f"{first}). Resample it to a regular frequency first, e.g. "
+            f"{name}.asfreq({guess!r}).interpolate() or "
+            f"{name}.resample({guess!r}).mean()."
+        )
+    try:
+        off = to_offset(freq)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"freq={freq!r} is not a pandas frequency; pass an offset alias such as "
+            "'h', 'D', 'W-TUE' or 'MS', or None to infer it from the index."
+        ) from exc
+    expected = pd.date_range(index[0], periods=len(index), freq=off, unit=index.unit)
+    if not index.equals(expected):
+        raise ValueError(
+            f"{name} has a DatetimeIndex that does not follow freq={off.freqstr!r} "
+            f"(first timestamp off that grid: {_first_off_grid(index, expected)}); "
+            f"resample it first, e.g. {name}.asfreq({off.freqstr!r}).interpolate() "
+            f"or {name}.resample({off.freqstr!r}).mean(), or pass the index's own "
+            "frequency."
+        )
+    return off
+
+
+def time_axis(index: pd.Index, name: str, freq: Any) -> tuple[str, Any]:
+    """Check a time index; return its kind and frequency (offset, or int step)."""
+    kind = index_kind(index, name)
+    if kind == "DatetimeIndex":
+        return kind, datetime_freq(index, name, freq)
+    if freq is not None:
+        raise ValueError(
+            f"freq={freq!r} only applies to a DatetimeIndex, but {name} has a "
+            f"{kind}, which carries its own steps; pass freq=None."
+        )
+    if kind == "PeriodIndex":
+        expected = pd.period_range(index[0], periods=len(index), freq=index.freq)
+        if not index.equals(expected):
+            fs = index.freqstr
             raise ValueError(
-                f"{name} has an unsorted time index; sort it first, e.g. "
-                "series.sort_index()."
+                f"{name} has a PeriodIndex with missing periods (first period off "
+                f"the {fs!r} grid: {_first_off_grid(index, expected)}); fill the "
+                f"gaps first, e.g. {name}.reindex(pd.period_range({name}.index[0], "
+                f"{name}.index[-1], freq={fs!r})).interpolate()."
             )
+        return kind, index.freq
+    values = np.asarray(index, dtype=np.int64)
+    steps = np.diff(values)
+    step = int(steps[0]) if len(steps) else 1
+    if (steps != step).any():
+        first = int(np.argmax(steps != step))
+        raise ValueError(
+            f"{name} has an integer index with uneven steps (step {step} at first, "
+            f"then {int(steps[first])} after {values[first]}); pass evenly spaced "
+            f"step numbers, e.g. {name}.reset_index(drop=True)."
+        )
+    return kind, step
+
+
+def check_values(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """Values as float64 ``(n_timesteps, n_channels)``; no NaN or inf."""
+    values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
+    check_finite_values(values, frame.columns, frame.index, name)
+    return values
+
+
+def check_finite_values(
+    values: np.ndarray, columns: Sequence[Any], index: Sequence[Any], name: str
+) -> None:
+    """One message per kind of bad value in a series ``(n_timesteps,
+    n_channels)``, locating the first by column and time stamp (or row)."""
+    if np.isfinite(values).all():
+        return
+    for bad, what, fix in (
+        (
+            np.isnan(values),
+            "missing",
+            f"fill them first, e.g. {name}.interpolate() or {name}.ffill()",
+        ),
+        (
+            np.isinf(values),
+            "infinite",
+            f"replace them first, e.g. {name}.replace([np.inf, -np.inf], "
+            f"np.nan).interpolate()",
+        ),
+    ):
+        if bad.any():
+            row, col = np.argwhere(bad)[0]
+            raise ValueError(
+                f"{name} has {int(bad.sum())} {what} value(s) (first in column "
+                f"{columns[col]!r} at {index[row]}); {fix}."
+            )
+
+
+def _check_window_kind(X: Any, name: str = "X") -> None:
+    """Before scikit-learn's own checks, whose messages for these run long: a
+    1-D array or one of complex numbers is not a set of windows."""
+    if isinstance(X, (pd.DataFrame, pd.Series)) or not hasattr(X, "__len__"):
+        return
+    try:
+        arr = np.asarray(X)
+    except (TypeError, ValueError):  # ragged: scikit-learn explains
+        return
+    if arr.dtype.kind == "c":
+        raise ValueError(  # scikit-learn's words first: its checks look for them
+            f"Complex data not supported: {name} holds complex numbers (dtype "
+            f"{arr.dtype}), windows hold real values; pass {name}.real, or "
+            f"abs({name}), as the data mean."
+        )
+    if arr.ndim == 1:
+        raise ValueError(
+            f"{name} is 1-D (shape {arr.shape}): a single series, not windows. "
+            "Reshape your data: cut it into windows (n_windows, lookback) with "
+            "sktime_patches.make_windows(series, lookback, horizon), or pass one "
+            f"window as {name}.reshape(1, -1)."
+        )
 
 
 def validate_windows(estimator: Any, X: Any, *, reset: bool) -> np.ndarray:
@@ -392,6 +668,7 @@ def validate_windows(estimator: Any, X: Any, *, reset: bool) -> np.ndarray:
     from sklearn.utils.validation import _num_features, validate_data
 
     name = type(estimator).__name__
+    _check_window_kind(X)
     if not reset and hasattr(estimator, "n_features_in_"):
         try:
             n_steps = _num_features(X)

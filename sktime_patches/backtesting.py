@@ -14,12 +14,14 @@ from sklearn.utils._param_validation import (
     Interval,
     StrOptions,
     validate_parameter_constraints,
+    validate_params,
 )
 from sklearn.utils.validation import _num_samples
 
-from .series import SeriesForecaster, _check_values, _time_axis, _to_frame
+from ._validation import check_values, time_axis, to_frame
+from .series import SeriesForecaster, window_input
 
-__all__ = ["BacktestSplit", "backtest", "backtest_errors"]
+__all__ = ["BacktestSplit", "backtest", "backtest_errors", "holdout_errors"]
 
 #: Columns of the tidy frame returned by :func:`backtest`, in order.
 TIDY_COLUMNS = ("cutoff", "timestamp", "step", "column", "actual", "forecast")
@@ -137,6 +139,10 @@ def _resolve_forecaster(
     return SeriesForecaster(forecaster, lookback=lookback, horizon=horizon)
 
 
+@validate_params(
+    {"forecaster": "no_validation", "df": "no_validation", **_BACKTEST_CONSTRAINTS},
+    prefer_skip_nested_validation=False,  # the forecasters it fits validate
+)
 def backtest(
     forecaster: Any,
     df: Any,
@@ -228,29 +234,17 @@ def backtest(
     2024-06  0.0  0.0
     2024-09  0.0  0.0
     """
-    validate_parameter_constraints(
-        _BACKTEST_CONSTRAINTS,
-        {
-            "lookback": lookback,
-            "horizon": horizon,
-            "n_cutoffs": n_cutoffs,
-            "step": step,
-            "window": window,
-            "train_size": train_size,
-        },
-        caller_name="backtest",
-    )
     forecaster = _resolve_forecaster(forecaster, lookback, horizon)
     lookback, horizon = forecaster.lookback, forecaster.horizon
     if lookback == "auto":  # chosen at every cutoff, on its training rows alone;
         lookback = max(horizon, 8)  # the rows must hold the shortest candidate
 
-    frame, _ = _to_frame(df, "df")
+    frame, _ = to_frame(df, "df")
     rows = _cutoff_rows(
         len(frame), lookback, horizon, n_cutoffs, step, window, train_size, "df"
     )
-    kind, freq = _time_axis(frame.index, "df", forecaster.freq)
-    _check_values(frame, "df")
+    kind, freq = time_axis(frame.index, "df", forecaster.freq)
+    check_values(frame, "df")
     if kind == "DatetimeIndex" and frame.index.freq is None:
         frame = frame.copy(deep=False)  # validate and infer the frequency once
         frame.index = pd.DatetimeIndex(frame.index, freq=freq)
@@ -335,6 +329,16 @@ def backtest_errors(
             f"by={by!r} is not a grouping of tidy; pass one or more of 'cutoff', "
             "'timestamp', 'step', 'column'."
         )
+    for name in ("forecast", "actual"):
+        bad = ~np.isfinite(tidy[name].to_numpy(dtype=np.float64))
+        if bad.any():
+            first = tidy.loc[bad].iloc[0]
+            raise ValueError(
+                f"tidy has {int(bad.sum())} missing or infinite {name} value(s) "
+                f"(first: cutoff {first['cutoff']}, step {first['step']}, column "
+                f"{first['column']!r}), which would drop out of the averages; fix "
+                "the forecaster (a diverged fit?) or drop those rows first."
+            )
     error = tidy["forecast"] - tidy["actual"]
     parts = pd.DataFrame({"mse": error**2, "mae": error.abs()})
     grouped = parts.groupby([tidy[k] for k in keys], sort=True)
@@ -489,3 +493,111 @@ class BacktestSplit(BaseCrossValidator):
             The number of cutoffs.
         """
         return self.n_cutoffs
+
+
+@validate_params(
+    {
+        "forecaster": [SeriesForecaster],
+        "df": "no_validation",
+        "holdout": [_POSITIVE_INT],
+        "season": [_POSITIVE_INT, None],
+    },
+    prefer_skip_nested_validation=False,  # the forecasters it fits validate
+)
+def holdout_errors(
+    forecaster: SeriesForecaster, df: Any, holdout: int, *, season: int | None = None
+) -> tuple[pd.DataFrame, SeriesForecaster]:
+    """Score a forecaster on the last ``holdout`` rows beside the baselines.
+
+    The forecaster, and the three baselines at its lookback (repeat the last
+    value, repeat the last season, the closed-form last-value ridge), are each
+    fitted on all but the last ``holdout`` rows; every window whose ``horizon``
+    targets lie in those rows (its history may reach back before them) is
+    forecast, and the errors average over those windows, steps and columns.
+
+    Parameters
+    ----------
+    forecaster : SeriesForecaster
+        The forecaster to score (cloned, then fitted on the training rows).
+    df : pd.DataFrame
+        The history, with a regular time index.
+    holdout : int
+        Rows at the end kept out of training; at least the horizon.
+    season : int or None, default=None
+        Steps per season of the seasonal naive forecast; None takes it from
+        the index's frequency (:func:`~sktime_patches.baselines.season_length`).
+
+    Returns
+    -------
+    errors : pd.DataFrame
+        One row per model (the forecaster first, named after its window
+        estimator), columns ``"mae"``, ``"mse"`` and ``"mase"`` (each column's
+        MAE divided by the in-sample MAE of the seasonal naive forecast on the
+        training rows, ``mean |y[t] - y[t - season]|``, averaged over the
+        columns; below 1.0 beats that naive forecast).
+    fitted : SeriesForecaster
+        The forecaster fitted on the training rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from sklearn.linear_model import Ridge
+    >>> from sktime_patches.backtesting import holdout_errors
+    >>> from sktime_patches.series import SeriesForecaster
+    >>> t = np.arange(200)
+    >>> df = pd.DataFrame(
+    ...     {"y": np.sin(2 * np.pi * t / 7)},
+    ...     index=pd.date_range("2024-01-01", periods=200, freq="D"),
+    ... )
+    >>> errors, _ = holdout_errors(SeriesForecaster(Ridge(), 14, 3), df, holdout=30)
+    >>> list(errors.index)
+    ['Ridge', 'repeat last', 'seasonal naive (7)', 'linear (ridge)']
+    >>> float(errors.loc["seasonal naive (7)", "mae"]) < 1e-12
+    True
+    """
+    from .baselines import LastValueRidge, RepeatLast, SeasonalNaive, season_length
+    from .windows import make_windows
+
+    frame, _ = to_frame(df, "df")
+    kind, freq = time_axis(frame.index, "df", forecaster.freq)
+    values = check_values(frame, "df")
+    horizon = forecaster.horizon
+    if holdout < horizon:
+        raise ValueError(
+            f"holdout={holdout} is shorter than the horizon ({horizon}); pass "
+            f"holdout >= {horizon}, so that at least one forecast lies in it."
+        )
+    train = frame.iloc[:-holdout]
+    fitted = clone(forecaster).fit(train)
+    lookback = fitted.lookback_
+    if season is None:
+        season = season_length(freq) if kind != "RangeIndex" else 1
+    season = min(season, lookback)
+    X3, y3 = make_windows(values[-(holdout + lookback) :], lookback, horizon)
+    models = {type(fitted.estimator_).__name__: fitted}
+    for name, baseline in (
+        ("repeat last", RepeatLast()),
+        (f"seasonal naive ({season})", SeasonalNaive(season)),
+        ("linear (ridge)", LastValueRidge()),
+    ):
+        models[name] = SeriesForecaster(baseline, lookback, horizon).fit(train)
+    history = values[: len(train)]
+    step = min(season, len(history) - 1)
+    naive_mae = np.mean(np.abs(history[step:] - history[:-step]), axis=0)
+    # a column the naive forecast repeats exactly has no scale to divide by
+    tiny = 1e-9 * np.maximum(np.abs(history).max(axis=0), 1e-300)
+    naive_mae = np.where(naive_mae > tiny, naive_mae, np.nan)
+    rows = {}
+    for name, model in models.items():
+        estimator = model.estimator_
+        pred = np.asarray(estimator.predict(window_input(estimator, X3)))
+        errors = pred.reshape(y3.shape) - y3
+        ratio = np.abs(errors).mean(axis=(0, 1)) / naive_mae
+        rows[name] = {
+            "mae": float(np.abs(errors).mean()),
+            "mse": float((errors**2).mean()),
+            # NaN when no column has a scale (the naive forecast is exact)
+            "mase": float(np.nanmean(ratio)) if np.isfinite(ratio).any() else np.nan,
+        }
+    return pd.DataFrame.from_dict(rows, orient="index"), fitted

@@ -14,7 +14,6 @@ import argparse
 import contextlib
 import os
 import sys
-import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -68,11 +67,20 @@ def default_lookback(n_rows: int, horizon: int) -> int:
     return max(0, min(4 * horizon, (n_rows - horizon) // 2))
 
 
-def _positive(name: str, value: int | None, example: int) -> None:
-    if value is not None and value < 1:
-        raise CLIError(
-            f"{name} {value}: must be a positive integer; pass e.g. {name} {example}."
+def _positive_int(text: str) -> int:
+    """argparse ``type=`` of the counts (``--horizon``, ``--lookback``, ...): an
+    integer of 1 or more; argparse names the option in its error."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an integer; pass a positive integer such as 12"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"{value} is not a positive integer; pass 1 or more, such as 12"
         )
+    return value
 
 
 def _check_writable(name: str, path: str, suffixes: Sequence[str] = ()) -> None:
@@ -118,6 +126,33 @@ def _save_figure(fig: Any, path: str) -> None:
     plt.close(fig)
 
 
+def _print_holdout(errors: Any, holdout: int) -> None:
+    """The models' errors on the held-out rows, one line each, best MAE marked."""
+    print(
+        f"error on the last {holdout} rows (every window whose forecast lies "
+        "there; MASE below 1 beats the seasonal naive forecast):"
+    )
+    best = errors["mae"].idxmin()
+    table = errors.rename(columns=str.upper).to_string(
+        float_format=lambda v: f"{v:.4g}", col_space=10
+    )
+    header, *lines = table.splitlines()
+    print(f"  {header}")
+    for line, name in zip(lines, errors.index, strict=True):
+        print(f"  {line}" + ("  <- lowest MAE" if name == best else ""))
+
+
+def _float32_digits(frame: Any) -> Any:
+    """The forecast with the digits float32 holds: the network computes in
+    float32, so ``83.9212`` rather than ``83.92120361328125`` in the file."""
+    import numpy as np
+    import pandas as pd
+
+    values = frame.to_numpy(dtype=np.float32)
+    shortest = [[float(str(v)) for v in row] for row in values]
+    return pd.DataFrame(shortest, index=frame.index, columns=frame.columns)
+
+
 def _use_agg() -> None:
     """The command line only writes files: draw without a window system."""
     import matplotlib
@@ -131,18 +166,12 @@ def _use_agg() -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    import numpy as np
-
-    from . import PatchForecaster, make_windows
+    from . import PatchForecaster
+    from .backtesting import holdout_errors
     from .datasets import load_ili
     from .plotting import plot_forecast
     from .series import SeriesForecaster
 
-    _positive("--lookback", args.lookback, 104)
-    _positive("--horizon", args.horizon, 24)
-    _positive("--holdout", args.holdout, 104)
-    _positive("--max-epochs", args.max_epochs, 30)
-    _positive("--patch-len", args.patch_len, 8)
     _check_writable("--out", args.out)
     _check_writable("--plot", args.plot, _plot_suffixes())
     df = load_ili()
@@ -187,272 +216,31 @@ def _demo(args: argparse.Namespace) -> int:
     print(
         f"Fitting PatchForecaster on the bundled ILI series (column {column!r}, "
         f"lookback={lookback}, horizon={horizon}, {len(train)} weeks of training "
-        "data); progress on stderr",
+        f"data, the last {holdout} held out)"
+        + ("" if args.quiet else "; progress on stderr"),
         flush=True,
     )
     with _progress_to_stderr():
-        forecaster.fit(train)
-    X_test, y_test = make_windows(
-        values.iloc[-(holdout + lookback) :], lookback, horizon
-    )
-    if len(X_test):
-        pred = forecaster.estimator_.predict(X_test).reshape(y_test.shape)
-        naive = np.repeat(X_test[:, -1:], horizon, axis=1)
-        mae = float(np.mean(np.abs(pred - y_test)))
-        mae_naive = float(np.mean(np.abs(naive - y_test)))
-        print(
-            f"held-out tail ({len(X_test)} windows in the last {holdout} weeks): "
-            f"MAE {mae:.4g} (repeat-last: {mae_naive:.4g})"
-        )
+        errors, forecaster = holdout_errors(forecaster, values, holdout)
+    _print_holdout(errors, holdout)
     # forecast the weeks after the end of the data, from its last `lookback` weeks
     future = forecaster.predict(values)
-    future.to_csv(args.out)
+    _float32_digits(future).to_csv(args.out)
     print(f"forecast of the next {horizon} weeks written to {args.out}")
     _use_agg()
-    fig, _ = plot_forecast(values, future, n_history=3 * lookback, figsize=(9, 4))
+    fig, _ = plot_forecast(
+        train,
+        forecaster.predict(train),
+        values.iloc[-holdout:],
+        n_history=3 * lookback,
+        figsize=(9, 4),
+    )
     fig.suptitle(
-        f"ILI {column}: {horizon}-week forecast after {values.index[-1]:%Y-%m-%d}"
+        f"Bundled ILI data: {horizon}-week forecast into the {holdout} held-out weeks"
     )
     _save_figure(fig, args.plot)
     print(f"plot written to {args.plot}")
     return 0
-
-
-# ---------------------------------------------------------------------------
-# forecast: reading and checking a CSV
-# ---------------------------------------------------------------------------
-
-
-def _read_csv(path: str, sep: str) -> Any:
-    import pandas as pd
-
-    if not os.path.exists(path):
-        raise CLIError(
-            f"csv {path!r}: no such file; pass the path of an existing CSV file."
-        )
-    if os.path.isdir(path):
-        raise CLIError(f"csv {path!r}: is a folder; pass the path of a CSV file.")
-    fix = "pass a comma-separated text file with a header row (or --sep)."
-    with open(path, "rb") as fh:
-        if b"\0" in fh.read(8192):
-            raise CLIError(
-                f"csv {path!r}: not a CSV file (it holds binary data); {fix}"
-            )
-    try:
-        frame = pd.read_csv(path, sep=sep)
-    except pd.errors.EmptyDataError:
-        raise CLIError(f"csv {path!r}: the file is empty; {fix}") from None
-    except UnicodeDecodeError:
-        raise CLIError(
-            f"csv {path!r}: not a CSV file (it is not UTF-8 text); {fix}"
-        ) from None
-    except (pd.errors.ParserError, ValueError) as exc:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "no detail"
-        raise CLIError(
-            f"csv {path!r}: not a CSV file (pandas could not parse it: {detail}); {fix}"
-        ) from None
-    if frame.shape[1] == 1:
-        header = str(frame.columns[0])
-        for other in (";", "\t", "|"):
-            if other in header and other != sep:
-                raise CLIError(
-                    f"csv {path!r}: found one column {header!r}; the file seems "
-                    f"separated by {other!r}, so pass --sep {other!r}."
-                )
-    if len(frame) == 0:
-        raise CLIError(
-            f"csv {path!r}: has a header but no rows; pass a file with data rows."
-        )
-    return frame
-
-
-def _parse_dates(column: Any) -> Any | None:
-    """A column as datetimes (NaT where a value does not parse), or None.
-
-    The format is guessed from the first non-empty value, trying month-first and
-    then day-first; the guess that parses more values wins.
-    """
-    import pandas as pd
-
-    try:
-        from pandas.tseries.api import guess_datetime_format
-    except ImportError:  # pragma: no cover - pandas < 2.2
-        from pandas._libs.tslibs.parsing import guess_datetime_format
-
-    text = column.astype("string")
-    present = text.dropna()
-    if len(present) == 0:
-        return None
-    first = str(present.iloc[0]).strip()
-    best = None
-    for dayfirst in (False, True):
-        try:
-            with warnings.catch_warnings():  # "Parsing dates in %d/%m/%Y format..."
-                warnings.simplefilter("ignore")
-                fmt = guess_datetime_format(first, dayfirst=dayfirst)
-                if fmt is None:
-                    continue
-                parsed = pd.to_datetime(text.str.strip(), format=fmt, errors="coerce")
-        except (TypeError, ValueError, OverflowError):
-            continue
-        if best is None or parsed.notna().sum() > best.notna().sum():
-            best = parsed
-    return best
-
-
-def _find_date_column(frame: Any, path: str, date_col: str | None) -> str:
-    import pandas as pd
-
-    if date_col is not None:
-        if date_col not in frame.columns:
-            raise CLIError(
-                f"--date-col {date_col!r}: not a column of {path!r}; its columns are "
-                f"{_names(frame.columns)}."
-            )
-        return date_col
-    for name in frame.columns:
-        col = frame[name]
-        if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(
-            col.dtype
-        ):
-            continue
-        if _parse_dates(col) is not None:
-            return name
-    raise CLIError(
-        f"csv {path!r}: no column parses as dates (columns: "
-        f"{_names(frame.columns)}); add a date column such as 2024-01-31, or name "
-        "it with --date-col."
-    )
-
-
-def _names(columns: Any, limit: int = 12) -> str:
-    names = [repr(str(c)) for c in columns]
-    if len(names) > limit:
-        names = [*names[:limit], f"... ({len(names) - limit} more)"]
-    return ", ".join(names)
-
-
-def _line(row: int) -> int:
-    """Line number in the file of data row ``row`` (line 1 is the header)."""
-    return row + 2
-
-
-def _time_index(frame: Any, path: str, date_col: str) -> Any:
-    """The date column as a sorted DatetimeIndex with an inferred frequency."""
-    import numpy as np
-    import pandas as pd
-
-    from .series import _guess_freq, _infer_freq, _uneven_steps
-
-    flag = f"--date-col {date_col!r}"
-    dates = _parse_dates(frame[date_col])
-    if dates is None or dates.isna().all():
-        first = frame[date_col].dropna()
-        example = f" (first value: {str(first.iloc[0])!r})" if len(first) else ""
-        raise CLIError(
-            f"{flag}: the column does not parse as dates{example}; pass a column of "
-            "dates such as 2024-01-31 or 2024-01-31 12:00."
-        )
-    bad = np.flatnonzero(dates.isna().to_numpy())
-    if len(bad):
-        value = frame[date_col].iloc[bad[0]]
-        raise CLIError(
-            f"{flag}: {len(bad)} value(s) are empty or not dates (first on line "
-            f"{_line(bad[0])}: {str(value) if pd.notna(value) else 'empty'!r}); "
-            "fix or remove those rows."
-        )
-    try:
-        index = pd.DatetimeIndex(dates, name=date_col)
-    except (TypeError, ValueError) as exc:  # e.g. mixed time zones
-        raise CLIError(
-            f"{flag}: the dates cannot form one time axis ({exc}); write them in "
-            "one format and time zone."
-        ) from None
-    if index.has_duplicates:
-        dup = index[index.duplicated()][0]
-        n_dup = int(index.duplicated().sum())
-        raise CLIError(
-            f"{flag}: {n_dup} date(s) appear more than once (first: {dup}); keep one "
-            "row per time step, e.g. average the duplicates."
-        )
-    order = np.argsort(index.asi8, kind="stable")
-    index = index[order]
-    if len(index) < 3:
-        raise CLIError(
-            f"csv {path!r}: has {len(index)} row(s), too few to infer the frequency "
-            "of the dates; pass a file with at least 3 rows."
-        )
-    freq = _infer_freq(index)
-    if freq is None:
-        usual, n_odd, first = _uneven_steps(index)
-        raise CLIError(
-            f"{flag}: the dates are not evenly spaced, so no frequency can be "
-            f"inferred (the usual step is {usual}, but {n_odd} step(s) differ, "
-            f"the first after {first}); resample the data to one row per "
-            f"{_guess_freq(index)!r} step first, filling the gaps."
-        )
-    return pd.DatetimeIndex(index, freq=freq), order
-
-
-def _value_columns(
-    frame: Any, path: str, date_col: str, columns: Sequence[str] | None
-) -> list[str]:
-    import pandas as pd
-
-    def numeric(name: str) -> bool:
-        dtype = frame[name].dtype
-        return pd.api.types.is_numeric_dtype(dtype) and not (
-            pd.api.types.is_bool_dtype(dtype)
-        )
-
-    if columns is None:
-        chosen = [c for c in frame.columns if c != date_col and numeric(c)]
-        if not chosen:
-            raise CLIError(
-                f"csv {path!r}: no numeric column besides the date column "
-                f"{date_col!r} (columns: {_names(frame.columns)}); add one, or "
-                "check --sep."
-            )
-        return chosen
-    chosen = list(dict.fromkeys(columns))
-    for name in chosen:
-        if name not in frame.columns:
-            raise CLIError(
-                f"--columns {name!r}: not a column of {path!r}; its columns are "
-                f"{_names(frame.columns)}."
-            )
-        if name == date_col:
-            raise CLIError(
-                f"--columns {name!r}: is the date column; pass only columns of "
-                "values to forecast."
-            )
-        if not numeric(name):
-            col = frame[name]
-            is_text = pd.to_numeric(col, errors="coerce").isna() & col.notna()
-            example = col[is_text].iloc[0] if is_text.any() else col.dropna().iloc[0]
-            raise CLIError(
-                f"--columns {name!r}: not numeric (it holds {str(example)!r}); pass "
-                "only columns of numbers."
-            )
-    return chosen
-
-
-def _check_values(values: Any, order: Any, path: str) -> None:
-    import numpy as np
-
-    array = values.to_numpy(dtype=np.float64)
-    for bad, what, fix in (
-        (np.isnan(array), "missing", "fill them in the file (e.g. interpolate)"),
-        (np.isinf(array), "infinite", "replace them in the file"),
-    ):
-        if bad.any():
-            row, col = np.argwhere(bad)[0]
-            raise CLIError(
-                f"csv {path!r}: column {values.columns[col]!r} has "
-                f"{int(bad[:, col].sum())} {what} value(s) (first on line "
-                f"{_line(int(order[row]))}); {fix}, or leave the column out with "
-                "--columns."
-            )
 
 
 # ---------------------------------------------------------------------------
@@ -461,23 +249,38 @@ def _check_values(values: Any, order: Any, path: str) -> None:
 
 
 def _forecast(args: argparse.Namespace) -> int:
-    _positive("--horizon", args.horizon, 12)
-    _positive("--lookback", args.lookback, 4 * max(args.horizon, 1))
-    _positive("--max-epochs", args.max_epochs, 30)
-    _positive("--patch-len", args.patch_len, 8)
     _check_writable("--out", args.out)
     if args.plot is not None:
         _check_writable("--plot", args.plot, _plot_suffixes())
 
-    frame = _read_csv(args.csv, args.sep)
-    date_col = _find_date_column(frame, args.csv, args.date_col)
-    index, order = _time_index(frame, args.csv, date_col)
-    columns = _value_columns(frame, args.csv, date_col, args.columns)
-    data = frame[columns].iloc[order].astype("float64")
-    data.index = index
-    _check_values(data, order, args.csv)
+    from .exceptions import DataFormatError
+    from .io import read_series_csv
 
-    n_rows, horizon = len(data), args.horizon
+    try:
+        data = read_series_csv(
+            args.csv,
+            date_col=args.date_col,
+            columns=args.columns,
+            sep=args.sep,
+            decimal=args.decimal,
+        )
+    except DataFormatError as exc:
+        raise CLIError(str(exc)) from None
+    index, columns = data.index, list(data.columns)
+
+    n_rows, horizon, holdout = len(data), args.horizon, args.holdout
+    if holdout is not None and holdout < horizon:
+        raise CLIError(
+            f"--holdout {holdout}: shorter than --horizon {horizon}; pass --holdout "
+            f"{horizon} or more, so that at least one forecast lies in it."
+        )
+    fit_rows = data if holdout is None else data.iloc[:-holdout]
+    if holdout is not None and len(fit_rows) < horizon + 2:
+        raise CLIError(
+            f"--holdout {holdout}: leaves {len(fit_rows)} of the {n_rows} rows to "
+            f"train on, too few to forecast {horizon} steps; pass a smaller "
+            "--holdout or --horizon."
+        )
     if args.lookback is None:
         if default_lookback(n_rows, horizon) < 1:
             raise CLIError(
@@ -489,9 +292,10 @@ def _forecast(args: argparse.Namespace) -> int:
         from .lookback import select_lookback
 
         try:
-            selection = select_lookback(data.to_numpy(), horizon)
+            selection = select_lookback(fit_rows.to_numpy(), horizon)
         except ValueError:  # too short to compare: the longest that fits
-            lookback, how = default_lookback(n_rows, horizon), "the longest that fits"
+            lookback = default_lookback(len(fit_rows), horizon)
+            how = "the longest that fits"
         else:
             lookback = selection.lookback
             how = (
@@ -500,17 +304,20 @@ def _forecast(args: argparse.Namespace) -> int:
             )
     else:
         lookback, how = args.lookback, "--lookback"
-        if n_rows < lookback + horizon:
+        rows, where = len(fit_rows), f"{args.csv!r} has"
+        if holdout is not None:
+            where = f"{args.csv!r} without its --holdout {holdout} rows has"
+        if rows < lookback + horizon:
             raise CLIError(
-                f"--lookback {lookback}: {args.csv!r} has {n_rows} rows, fewer than "
+                f"--lookback {lookback}: {where} {rows} rows, fewer than "
                 f"--lookback + --horizon = {lookback + horizon}; pass --lookback "
-                f"{n_rows - horizon} or less, a smaller "
-                "--horizon, or a longer file."
+                f"{rows - horizon} or less, a smaller --horizon, or a longer file."
             )
 
     from . import PatchForecaster
     from ._patching import default_patch_len
-    from ._validation import SktimePatchesError
+    from .backtesting import holdout_errors
+    from .exceptions import SktimePatchesError
     from .series import SeriesForecaster
 
     if args.patch_len is not None and args.patch_len > lookback:
@@ -529,22 +336,29 @@ def _forecast(args: argparse.Namespace) -> int:
         verbose=0 if args.quiet else 1,
     )
     forecaster = SeriesForecaster(model, lookback=lookback, horizon=horizon)
+    held = "" if holdout is None else f", the last {holdout} held out"
     print(
         f"Fitting PatchForecaster on {args.csv} ({n_rows} rows at frequency "
-        f"{index.freqstr!r}, {len(columns)} column(s), lookback={lookback} "
-        f"({how}), horizon={horizon}, patch_len={patch_len}); progress on stderr",
+        f"{index.freqstr!r}{held}, {len(columns)} column(s), lookback={lookback} "
+        f"({how}), horizon={horizon}, patch_len={patch_len})"
+        + ("" if args.quiet else "; progress on stderr"),
         flush=True,
     )
     try:
         with _progress_to_stderr():
-            forecaster.fit(data)
+            if holdout is None:
+                forecaster.fit(data)
+            else:
+                errors, forecaster = holdout_errors(forecaster, data, holdout)
     except SktimePatchesError as exc:  # e.g. TrainingDivergedError
         print(f"{PROG}: error: training failed: {_one_line(exc)}", file=sys.stderr)
         return 1
     except (TypeError, ValueError) as exc:  # a check of the estimators
         raise CLIError(_one_line(exc)) from None
-    forecast = forecaster.predict()
-    forecast.to_csv(args.out)
+    if holdout is not None:
+        _print_holdout(errors, holdout)
+    forecast = forecaster.predict(data)  # the steps after the end of the file
+    _float32_digits(forecast).to_csv(args.out)
     print(
         f"forecast of the next {horizon} steps ({forecast.index[0]} .. "
         f"{forecast.index[-1]}) written to {args.out}"
@@ -560,10 +374,22 @@ def _forecast(args: argparse.Namespace) -> int:
                 "(choose others with --columns)",
                 file=sys.stderr,
             )
-        fig, _ = plot_forecast(
-            data, forecast, columns=drawn, n_history=min(n_rows, 3 * lookback)
-        )
-        fig.suptitle(f"{os.path.basename(args.csv)}: {horizon}-step forecast")
+        name = os.path.basename(args.csv)
+        if holdout is None:
+            fig, _ = plot_forecast(
+                data, forecast, columns=drawn, n_history=min(n_rows, 3 * lookback)
+            )
+            fig.suptitle(f"{name}: {horizon}-step forecast")
+        else:  # the first forecast into the held-out rows, against what happened
+            history = data.iloc[:-holdout]
+            fig, _ = plot_forecast(
+                history,
+                forecaster.predict(history),
+                data.iloc[-holdout:],
+                columns=drawn,
+                n_history=min(len(history), 3 * lookback),
+            )
+            fig.suptitle(f"{name}: {horizon}-step forecast into the held-out rows")
         _save_figure(fig, args.plot)
         print(f"plot written to {args.plot}")
     return 0
@@ -607,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     >>> args.command, args.horizon, args.lookback, args.date_col
     ('forecast', 12, None, None)
     """
-    from . import __version__
+    from ._version import __version__
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -621,7 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser, max_epochs: int) -> None:
         p.add_argument(
             "--max-epochs",
-            type=int,
+            type=_positive_int,
             default=max_epochs,
             metavar="N",
             help=f"most training epochs; early stopping may end sooner "
@@ -653,12 +479,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--column", default="% WEIGHTED ILI", help="ILI column to forecast"
     )
-    demo.add_argument("--lookback", type=int, default=104, metavar="L")
-    demo.add_argument("--horizon", type=int, default=24, metavar="H")
-    demo.add_argument("--patch-len", type=int, default=8, metavar="P")
+    demo.add_argument("--lookback", type=_positive_int, default=104, metavar="L")
+    demo.add_argument("--horizon", type=_positive_int, default=24, metavar="H")
+    demo.add_argument("--patch-len", type=_positive_int, default=8, metavar="P")
     demo.add_argument(
         "--holdout",
-        type=int,
+        type=_positive_int,
         default=104,
         metavar="N",
         help="weeks at the end kept out of training to measure the error",
@@ -679,11 +505,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fc.add_argument("csv", help="the CSV file: a header row, a date column, numbers")
     fc.add_argument(
-        "--horizon", type=int, required=True, metavar="H", help="steps to forecast"
+        "--horizon",
+        type=_positive_int,
+        required=True,
+        metavar="H",
+        help="steps to forecast",
     )
     fc.add_argument(
         "--lookback",
-        type=int,
+        type=_positive_int,
         metavar="L",
         help="steps of history each forecast reads (default: see below)",
     )
@@ -709,12 +539,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fc.add_argument(
         "--patch-len",
-        type=int,
+        type=_positive_int,
         metavar="P",
         help="steps per patch (default: PatchForecaster's, at most the lookback)",
     )
     fc.add_argument(
         "--sep", default=",", help="field separator of the CSV file (default: ',')"
+    )
+    fc.add_argument(
+        "--decimal",
+        default=".",
+        help="decimal point of the numbers, e.g. ',' for 12,5 (default: '.')",
+    )
+    fc.add_argument(
+        "--holdout",
+        type=_positive_int,
+        metavar="N",
+        help="keep the last N rows out of training, and print the error on them "
+        "of the model, repeat-last, the seasonal naive forecast and the linear "
+        "model (the plot then shows the forecast into them beside what happened)",
     )
     common(fc, max_epochs=30)
     fc.set_defaults(func=_forecast)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from numbers import Integral, Real
 from typing import Any
 
@@ -15,95 +13,40 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
-from skorch.callbacks import (
-    GradientNormClipping,
-    LRScheduler,
-    ProgressBar,
-)
-from skorch.dataset import Dataset
+from skorch.callbacks import GradientNormClipping, LRScheduler, ProgressBar
 from skorch.helper import predefined_split
-from skorch.utils import to_tensor
+from skorch.utils import noop
 
-from ._callbacks import (
+from ._patching import default_patch_len, n_patches
+from ._training.callbacks import (
     DivergenceGuard,
     EarlyStoppingFromStart,
+    RidgeStart,
+    TimeLeft,
     TimeOrderedSplit,
     WeightAveraging,
-    time_ordered_indices,
 )
-from ._net import PatchNet
-from ._patching import default_patch_len, n_patches
-from ._validation import (
-    PATCHING_CONSTRAINTS,
-    check_channel_groups,
-    check_patch_fits,
-    check_y_windows,
-    validate_windows,
+from ._training.inputs import (
+    ArrayInput,
+    SeriesInput,
+    channel_scale,
+    prediction_input,
+    training_input,
+    validation_input,
+    window_shape,
 )
-from .data import SeriesWindows, collate_windows
-from .nn import LOSSES, ChannelScaledLoss, PatchLSTMNet, TokenPool, init_skip_ridge
+from ._training.net import PatchNet
+from ._training.runtime import (
+    inference_batch_size,
+    resolve_device,
+    seeded,
+    torch_threads,
+)
+from ._validation import PATCHING_CONSTRAINTS, check_channel_groups, check_patch_fits
+from .nn import LOSSES, NETWORK_PARAMS, ChannelScaledLoss, PatchLSTMNet, TokenPool
+from .windows import SeriesWindows, collate_windows
 
 __all__ = ["PatchForecaster"]
-
-#: Rows times LSTM steps per prediction and validation batch on a CPU (a row
-#: is one window's channel group). The LSTM runs fastest on batches whose
-#: gates stay in cache: ``benchmarks/predict_batch.py`` measured, on 2 threads,
-#: 1.83x the throughput of 2048-window batches on ETTh1 L=336 (14 steps; 73
-#: windows of 7 channels a batch) and 1.57x on ILI L=104 (5 steps; 204 windows).
-_CPU_INFERENCE_ROW_STEPS = 512 * 14
-#: Smallest batch (windows) for prediction and validation on an accelerator,
-#: where larger batches amortise the per-batch launch and copy overhead.
-_ACCELERATOR_INFERENCE_BATCH = 2048
-
-
-def inference_batch_size(
-    device: str, n_groups: int, n_steps: int, batch_size: int
-) -> int:
-    """Windows per prediction/validation batch (no gradients are kept there).
-
-    On a CPU, about ``_CPU_INFERENCE_ROW_STEPS`` rows times LSTM steps, where a
-    window has ``n_groups`` rows (its channel groups) of ``n_steps`` tokens; on
-    a GPU, at least ``_ACCELERATOR_INFERENCE_BATCH`` windows and never fewer than
-    the training ``batch_size``.
-    """
-    if torch.device(device).type == "cpu":
-        return max(1, _CPU_INFERENCE_ROW_STEPS // (n_groups * n_steps))
-    return max(batch_size, _ACCELERATOR_INFERENCE_BATCH)
-
-
-def resolve_device(device: str) -> str:
-    """``"auto"`` -> ``"cuda"`` when a GPU is visible, else ``"cpu"``."""
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if str(device).startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError(
-            f"device={device!r} but torch sees no CUDA device; pass device='cpu', or "
-            "device='auto' to use a GPU only when there is one."
-        )
-    return device
-
-
-@contextlib.contextmanager
-def _torch_threads(n_jobs: int | None) -> Iterator[None]:
-    """Limit torch's intra-op threads to ``n_jobs`` inside the block."""
-    if n_jobs is None:
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_num_threads(n_jobs)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
-@contextlib.contextmanager
-def _seeded(seed: int, device: str) -> Iterator[None]:
-    """Seed torch inside the block without disturbing the caller's RNG state."""
-    devices = [torch.cuda.current_device()] if device.startswith("cuda") else []
-    with torch.random.fork_rng(devices=devices):
-        torch.manual_seed(seed)
-        yield
 
 
 class PatchForecaster(RegressorMixin, BaseEstimator):
@@ -170,9 +113,8 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     norm : {"last", "standard", "none"}, default="last"
         Per-window normalisation, undone at the output: subtract the window's
         last value and divide by the channel's standard deviation in the
-        training windows (NLinear-style; the default, best on the benchmarks),
-        subtract the window mean and divide by the window's std (RevIN), or
-        none.
+        training windows (NLinear-style), subtract the window mean and divide
+        by the window's std (RevIN), or none.
     affine : bool, default=False
         Learnable per-channel affine in the normalisation.
     linear_skip : {"ridge", "learned", "none"}, default="ridge"
@@ -193,10 +135,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         window's scale, as the linear skip is, so that a wilder or quieter
         period than the training data looks familiar to it: choose it for
         series whose scale drifts (counts that grow, a seasonal amplitude that
-        changes). On ILI, with ``loss="mae", ema_halflife=1, batch_size=32``,
-        it lowered the test MSE by 4–8% against ``"channel"`` (6–12% against
-        the defaults); on ETTh1 it fitted the validation months less well but
-        scored better on the test months (``benchmarks/TRIED.md``).
+        changes). The user guide gives the evidence for each choice.
     loss : {"mse", "mae", "huber"}, default="mse"
         Training loss, on errors divided by each channel's standard deviation in
         the training windows, so that channels of very different magnitudes
@@ -256,7 +195,8 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         Seeds weight initialisation, shuffling and dropout; an int gives identical
         predictions on every CPU fit.
     verbose : int, default=0
-        0 is silent; 1 prints skorch's epoch table and a progress bar per epoch.
+        0 is silent; 1 prints skorch's epoch table (with a column ``left``: the
+        time the remaining epochs may take) and a progress bar per epoch.
     warm_start : bool, default=False
         When True, a second ``fit`` on data of the same shape continues training
         the fitted network for ``max_epochs`` more epochs instead of starting over.
@@ -271,6 +211,11 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         Per-epoch ``train_loss`` and ``valid_loss`` (also ``net_.history``).
     n_epochs_ : int
         Epochs trained (all fits together, with ``warm_start``).
+    best_epoch_ : int
+        The epoch whose weights the model holds (early stopping restores the
+        best on the validation windows): 0 means no epoch improved on the
+        starting weights, i.e. with ``linear_skip="ridge"`` the model is its
+        closed-form ridge start. ``n_epochs_`` without early stopping.
     n_features_in_ : int
         Steps per window seen in ``fit`` (the window length).
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -461,176 +406,103 @@ or (n_windows, horizon, n_channels), or None
         self : PatchForecaster
             The fitted forecaster.
         """
-        continuing = self.warm_start and hasattr(self, "net_")
-        previous = (
-            {k: getattr(self, k) for k in ("n_features_in_", "n_channels_in_")}
-            if continuing
-            else None
-        )
-        if isinstance(X, SeriesWindows):
-            window, n_channels, horizon = self._set_dataset_inputs(X, y)
-            columns = X.channel_names
-        else:
-            _check_not_other_dataset(X)
-            X3 = validate_windows(self, X, reset=True)
-            y3, horizon = check_y_windows(
-                y, X3.shape[0], X3.shape[2], self.horizon, type(self).__name__
-            )
-            window, n_channels, columns = X3.shape[1], X3.shape[2], None
-        lookback = window if self.lookback is None else self.lookback
-        if lookback > window:
+        first_pass = not (self.warm_start and hasattr(self, "net_"))
+        if not first_pass:
+            self._check_warm_start(X)
+        data = training_input(self, X, y, reset=first_pass)
+        lookback = data.window if self.lookback is None else self.lookback
+        if lookback > data.window:
             raise ValueError(
-                f"lookback={lookback} is longer than the windows of X ({window} "
-                f"steps); pass lookback <= {window}, or None to read whole windows."
+                f"lookback={lookback} is longer than the windows of X ({data.window} "
+                f"steps); pass lookback <= {data.window}, or None to read whole "
+                "windows."
             )
+        if not first_pass and (lookback, data.horizon) != (
+            self.lookback_,
+            self.horizon_,
+        ):
+            raise ValueError(self._warm_start_message(lookback, data.horizon))
         patch_len = (
             default_patch_len(lookback) if self.patch_len is None else self.patch_len
         )
-        check_patch_fits(patch_len, lookback)
-        groups = check_channel_groups(self.channel_groups, n_channels, columns)
+        check_patch_fits(patch_len, lookback, self.stride, self.padding)
+        groups = check_channel_groups(
+            self.channel_groups, data.n_channels, data.columns
+        )
         device = resolve_device(self.device)
-        if continuing and (
-            previous != {"n_features_in_": window, "n_channels_in_": n_channels}
-            or (lookback, horizon) != (self.lookback_, self.horizon_)
-        ):
-            raise ValueError(
-                "warm_start=True continues training the fitted network, which needs "
-                f"windows of the same shape as before ({self.lookback_} steps, "
-                f"{self.horizon_} horizon, {previous['n_channels_in_']} channels); got "
-                f"{lookback} steps, {horizon} horizon, {n_channels} channels. Pass "
-                "warm_start=False to train a new network."
-            )
-        if isinstance(X, SeriesWindows):
-            self.y_ndim_ = 3
-            Xf, yf = X.with_lookback(lookback), None
-        else:
-            self.y_ndim_ = np.asarray(y).ndim
-            Xf = np.ascontiguousarray(X3[:, window - lookback :], dtype=np.float32)
-            yf = np.ascontiguousarray(y3, dtype=np.float32)
         valid = None
         if X_val is not None or y_val is not None:
-            valid = self._validation_data(X_val, y_val, window, lookback, horizon)
+            valid = validation_input(self, X_val, y_val, data, lookback)
+        X_fit, y_fit = data.fit_data(lookback)
 
         seed = int(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
-        with _torch_threads(self.n_jobs), _seeded(seed, device):
-            if continuing:
+        with torch_threads(self.n_jobs), seeded(seed, device):
+            if first_pass:
+                net = self._build_net(lookback, patch_len, groups, device, data, valid)
+                net.initialize()
+                net.partial_fit(X_fit, y_fit)
+            else:
                 net = self.net_
                 net.amp = self.amp
                 backup = copy.deepcopy(net.module_.state_dict())
                 try:
-                    net.partial_fit(Xf, yf)
+                    net.partial_fit(X_fit, y_fit)
                 except Exception:
                     net.module_.load_state_dict(backup)
                     raise
-            else:
-                net = self._build_net(
-                    lookback, horizon, patch_len, n_channels, groups, device, valid, Xf
-                )
-                net.initialize()
-                self.skip_alpha_ = (
-                    _init_skip(net, Xf, yf) if self.linear_skip == "ridge" else None
-                )
-                net.partial_fit(Xf, yf)
+        ridge = dict(net.callbacks_).get("ridge_start")
+        self.skip_alpha_ = None if ridge is None else ridge.alpha_
         self.net_ = net
         self.history_ = net.history
         self.n_epochs_ = len(net.history)
+        stopper = dict(net.callbacks_).get("early_stopping")
+        self.best_epoch_ = (
+            self.n_epochs_ if stopper is None else int(stopper.best_epoch_)
+        )
+        self.y_ndim_ = data.y_ndim
         self.lookback_ = lookback
-        self.horizon_ = horizon
+        self.horizon_ = data.horizon
         self.patch_len_ = patch_len
         self.device_ = device
         return self
 
-    def _set_dataset_inputs(self, X: SeriesWindows, y: Any) -> tuple[int, int, int]:
-        """Check a SeriesWindows for ``fit`` and set the input attributes; return
-        ``(window, n_channels, horizon)``."""
-        if y is not None:
-            raise ValueError(
-                "X is a SeriesWindows, whose windows carry their targets, but y was "
-                f"also passed (a {type(y).__name__}); pass y=None."
-            )
-        if self.horizon is not None and self.horizon != X.horizon:
-            raise ValueError(
-                f"horizon={self.horizon} but the SeriesWindows has "
-                f"horizon={X.horizon}; pass horizon={X.horizon}, or horizon=None to "
-                "take it from the data."
-            )
-        self.n_features_in_ = X.lookback
-        self.n_channels_in_ = X.n_channels
-        if hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
-        return X.lookback, X.n_channels, X.horizon
+    def _check_warm_start(self, X: Any) -> None:
+        """Refuse, before anything is changed, a warm start on windows of
+        another shape than the fitted network's."""
+        shape = window_shape(X)
+        if shape is not None and shape != (self.n_features_in_, self.n_channels_in_):
+            raise ValueError(self._warm_start_message(shape[0], None, shape[1]))
 
-    def _check_dataset(
-        self, X: SeriesWindows, lookback: int, name: str = "X"
-    ) -> SeriesWindows:
-        """A SeriesWindows to predict from or validate on, cut to ``lookback``."""
-        if X.n_channels != self.n_channels_in_:
-            raise ValueError(
-                f"{name} has {X.n_channels} channel(s), but {type(self).__name__} "
-                f"was fitted on {self.n_channels_in_} channel(s); pass series with "
-                f"{self.n_channels_in_} channel(s)."
-            )
-        if X.lookback < lookback:
-            raise ValueError(
-                f"{name} has windows of lookback={X.lookback}, shorter than the "
-                f"{lookback} steps the network reads; build the SeriesWindows with "
-                f"lookback >= {lookback}."
-            )
-        return X.with_lookback(lookback)
-
-    def _validation_data(
-        self, X_val: Any, y_val: Any, window: int, lookback: int, horizon: int
-    ) -> Dataset | SeriesWindows:
-        if isinstance(X_val, SeriesWindows):
-            if y_val is not None:
-                raise ValueError(
-                    "X_val is a SeriesWindows, whose windows carry their targets; "
-                    "pass y_val=None."
-                )
-            if X_val.horizon != horizon:
-                raise ValueError(
-                    f"X_val has horizon={X_val.horizon} but the training data has "
-                    f"horizon={horizon}; build both with the same horizon."
-                )
-            return self._check_dataset(X_val, lookback, "X_val")
-        if X_val is None or y_val is None:
-            raise ValueError(
-                "Pass both X_val and y_val (validation windows and their targets), "
-                "or neither to validate on the latest training windows."
-            )
-        from ._validation import check_window_arrays
-
-        Xv = check_window_arrays(np.asarray(X_val, dtype=np.float64), "X_val")
-        Xv = Xv if Xv.ndim == 3 else Xv[:, :, None]
-        if Xv.shape[1:] != (window, self.n_channels_in_):
-            raise ValueError(
-                f"X_val has windows of shape {Xv.shape[1:]}, but X has "
-                f"{(window, self.n_channels_in_)}; pass validation windows shaped "
-                "like X."
-            )
-        yv, _ = check_y_windows(
-            y_val, Xv.shape[0], Xv.shape[2], horizon, "PatchForecaster"
-        )
-        return Dataset(
-            np.ascontiguousarray(Xv[:, window - lookback :], dtype=np.float32),
-            np.ascontiguousarray(yv, dtype=np.float32),
+    def _warm_start_message(
+        self, steps: int, horizon: int | None, n_channels: int | None = None
+    ) -> str:
+        n_channels = self.n_channels_in_ if n_channels is None else n_channels
+        got = f"{steps} steps, " + ("" if horizon is None else f"{horizon} horizon, ")
+        return (
+            "warm_start=True continues training the fitted network, which needs "
+            f"windows of the same shape as before ({self.lookback_} steps, "
+            f"{self.horizon_} horizon, {self.n_channels_in_} channels); got "
+            f"{got}{n_channels} channels. The fitted model is unchanged. Pass "
+            "warm_start=False to train a new network."
         )
 
     def _build_net(
         self,
         lookback: int,
-        horizon: int,
         patch_len: int,
-        n_channels: int,
         groups: list[list[int]],
         device: str,
-        valid: Dataset | SeriesWindows | None,
-        train: np.ndarray | SeriesWindows,
+        data: ArrayInput | SeriesInput,
+        valid: Any,
     ) -> PatchNet:
+        """The skorch net, its module's sizes from the data, and every callback
+        of the training, assembled here in one place."""
+        n_channels, horizon = data.n_channels, data.horizon
         independent = all(len(g) == 1 for g in groups) and len(groups) == n_channels
-        scale = _channel_scale(train)
+        scale = channel_scale(data)
+        has_valid = valid is not None or data.n_valid(self.validation_fraction) > 0
         callbacks: list[tuple[str, Any]] = [("divergence", DivergenceGuard(self.lr))]
         if self.gradient_clip is not None:
             callbacks.append(("clip", GradientNormClipping(self.gradient_clip)))
@@ -638,17 +510,8 @@ or (n_windows, horizon, n_channels), or None
             callbacks.append(
                 ("lr_schedule", LRScheduler("CosineAnnealingLR", T_max=self.max_epochs))
             )
-        if isinstance(train, SeriesWindows):
-            # windows i and i + k of a series have disjoint targets once
-            # k * stride >= horizon
-            gap = math.ceil(horizon / train.stride)
-            n_valid = len(train.time_split(self.validation_fraction, gap)[1])
-        else:
-            gap = horizon
-            n_valid = len(
-                time_ordered_indices(len(train), self.validation_fraction, gap)[1]
-            )
-        has_valid = valid is not None or n_valid > 0
+        if self.linear_skip == "ridge":  # before early stopping, which scores it
+            callbacks.append(("ridge_start", RidgeStart()))
         if self.ema_halflife is not None:  # before early stopping: see its doc
             callbacks.append(("weight_averaging", WeightAveraging(self.ema_halflife)))
         if self.patience is not None:
@@ -656,48 +519,38 @@ or (n_windows, horizon, n_channels), or None
                 (
                     "early_stopping",
                     EarlyStoppingFromStart(
+                        score_start=self.linear_skip == "ridge",
                         monitor="valid_loss" if has_valid else "train_loss",
                         patience=self.patience,
                         load_best=True,
-                        sink=print if self.verbose else _silent,
+                        sink=print if self.verbose else noop,
                     ),
                 )
             )
         if self.verbose:
             callbacks.append(("progress", ProgressBar()))
+            callbacks.append(("time_left", TimeLeft()))
         if valid is not None:
             train_split = predefined_split(valid)
         elif has_valid:
-            train_split = TimeOrderedSplit(self.validation_fraction, gap=gap)
+            train_split = TimeOrderedSplit(self.validation_fraction, gap=data.gap)
         else:
             train_split = None
-        # the LSTM's steps: a window's patches after pooling
+        # the recurrent layer's steps: a window's patches after pooling
         stride = patch_len if self.stride is None else self.stride
         n_steps = TokenPool.n_out(
             n_patches(lookback, patch_len, stride, self.padding), self.pool_size
         )
+        module_params = {f"module__{k}": getattr(self, k) for k in NETWORK_PARAMS}
         return PatchNet(
             module=PatchLSTMNet,
+            **module_params,
             module__lookback=lookback,
             module__horizon=horizon,
             module__n_channels=n_channels,
             module__patch_len=patch_len,
-            module__stride=self.stride,
-            module__padding=self.padding,
             module__channel_groups=None if independent else groups,
-            module__encoder=self.encoder,
-            module__d_model=self.d_model,
-            module__pool=self.pool,
-            module__pool_size=self.pool_size,
-            module__hidden_size=self.hidden_size,
-            module__num_layers=self.num_layers,
-            module__dropout=self.dropout,
-            module__head=self.head,
-            module__cell=self.cell,
-            module__norm=self.norm,
-            module__affine=self.affine,
             module__linear_skip=self.linear_skip != "none",
-            module__correction_scale=self.correction_scale,
             module__channel_scale=scale,
             criterion=ChannelScaledLoss,
             criterion__loss=self.loss,
@@ -744,17 +597,11 @@ n_channels), or SeriesWindows
             always ``(n_windows, horizon, n_channels)`` for a SeriesWindows.
         """
         check_is_fitted(self)
-        if isinstance(X, SeriesWindows):
-            ds = self._check_dataset(X, self.lookback_)
-            with _torch_threads(self.n_jobs):
-                return self.net_.predict(ds).astype(np.float64)
-        _check_not_other_dataset(X)
-        X3 = validate_windows(self, X, reset=False)
-        Xf = np.ascontiguousarray(
-            X3[:, X3.shape[1] - self.lookback_ :], dtype=np.float32
-        )
-        with _torch_threads(self.n_jobs):
-            pred = self.net_.predict(Xf).astype(np.float64)
+        X_pred = prediction_input(self, X, self.lookback_)
+        with torch_threads(self.n_jobs):
+            pred = self.net_.predict(X_pred).astype(np.float64)
+        if isinstance(X_pred, SeriesWindows):
+            return pred
         n = pred.shape[0]
         if self.y_ndim_ == 1:
             return pred.reshape(n)
@@ -763,43 +610,45 @@ n_channels), or SeriesWindows
         return pred
 
     def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:
-        """R² of the forecast, averaged uniformly over horizon steps and channels.
+        """R² of the forecast over all the values of the windows given.
 
-        ``y`` may be in any of the forms ``fit`` accepts (1-D, 2-D or 3-D); both
-        ``y`` and the forecast are compared in the 2-D form
-        ``(n_windows, horizon * n_channels)``. For a SeriesWindows ``X``, ``y``
-        may be None: its windows' targets are used.
+        Every value forecast (each window, horizon step and channel) counts as
+        one observation: ``1 - sum((y - y_pred)**2) / sum((y - mean(y))**2)``,
+        the mean taken over all of them. Unlike scikit-learn's default for
+        multi-output regressors (an R² per output column, averaged), this is
+        defined for a single window, so a time-ordered cross-validation with
+        one test window per fold (:class:`~sktime_patches.backtesting.BacktestSplit`
+        in ``GridSearchCV``) gets finite scores. Channels on larger scales weigh
+        more; scale the data, or pass ``scoring=`` for another metric.
 
         Parameters
         ----------
         X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
-n_channels)
+n_channels), or SeriesWindows
             Windows.
-        y : array-like
-            True future values.
+        y : array-like of shape (n_windows,), (n_windows, horizon * n_channels) \
+or (n_windows, horizon, n_channels), or None
+            True future values, in any form ``fit`` accepts; None for a
+            SeriesWindows ``X`` (its windows' targets).
         sample_weight : array-like of shape (n_windows,), default=None
             Weights of the windows.
 
         Returns
         -------
         score : float
-            R² (1.0 is a perfect forecast).
+            R² (1.0 is a perfect forecast; 0.0 is as good as forecasting the
+            mean of ``y``).
         """
         from sklearn.metrics import r2_score
 
         y_pred = self.predict(X)
-        if y is None and isinstance(X, SeriesWindows):
+        if y is None and isinstance(X, SeriesWindows):  # its windows' targets
             y = X.targets()
-        y = np.asarray(y)
-        if y.ndim == 1:
-            return float(r2_score(y, y_pred.reshape(-1), sample_weight=sample_weight))
-        return float(
-            r2_score(
-                y.reshape(len(y), -1),
-                y_pred.reshape(len(y_pred), -1),
-                sample_weight=sample_weight,
-            )
-        )
+        y = np.asarray(y, dtype=np.float64).reshape(len(y_pred), -1)
+        weights = None
+        if sample_weight is not None:  # a window's weight on each of its values
+            weights = np.repeat(np.asarray(sample_weight, dtype=np.float64), y.shape[1])
+        return float(r2_score(y.ravel(), y_pred.ravel(), sample_weight=weights))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -812,78 +661,3 @@ n_channels)
         tags.regressor_tags.poor_score = True
         tags.non_deterministic = False
         return tags
-
-
-def _check_not_other_dataset(X: Any) -> None:
-    """Windows arrays or a SeriesWindows; a generic torch Dataset cannot be split
-    in time order, so say what to pass instead."""
-    if isinstance(X, torch.utils.data.Dataset):
-        raise TypeError(
-            f"X is a torch Dataset of type {type(X).__name__}; PatchForecaster "
-            "trains on windows arrays or on a sktime_patches.data.SeriesWindows, "
-            "which it can split in time order per series. Build one with "
-            "SeriesWindows(series, lookback, horizon)."
-        )
-
-
-def _channel_scale(
-    train: np.ndarray | SeriesWindows, max_windows: int = 200_000
-) -> list[float]:
-    """Each channel's standard deviation over the last step of the training
-    windows (at most ``max_windows`` of them, evenly spaced); 1 where flat.
-
-    The same statistic for windows arrays and a ``SeriesWindows`` over the same
-    series, so both train identically.
-    """
-    n = len(train)
-    idx = np.arange(n)
-    if n > max_windows:
-        idx = np.linspace(0, n - 1, max_windows).astype(np.int64)
-    if isinstance(train, SeriesWindows):
-        values = train._values[train._rows(idx) + train.lookback - 1]
-    else:
-        values = train[idx, -1, :]
-    scale = np.asarray(values, dtype=np.float64).std(axis=0)
-    return [float(v) if np.isfinite(v) and v > 1e-12 else 1.0 for v in scale]
-
-
-def _init_skip(net: PatchNet, X: Any, y: Any, freeze: bool = True) -> float:
-    """Start the network's linear skip at the ridge solution on the training part
-    of ``(X, y)``, the penalty chosen on its validation part (net's train_split).
-
-    The validation loss of these starting weights is handed to early stopping,
-    so that training never ends worse than its start on validation.
-    """
-    train, valid = net.get_split_datasets(X, y)
-
-    def batches(dataset: Any) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        # the net's own validation iterator: its batch size and collate function
-        for xb, yb in net.get_iterator(dataset, training=False):
-            yield to_tensor(xb, net.device), to_tensor(yb, net.device)
-
-    has_valid = valid is not None and len(valid) > 0
-    alpha = init_skip_ridge(
-        net.module_, batches(train), batches(valid) if has_valid else None
-    )
-    if freeze:
-        # the closed form is already the best linear map: keep it, and let
-        # training fit only the nonlinear correction
-        net.module_.skip.requires_grad_(False)
-    stopper = dict(net.callbacks_).get("early_stopping")
-    if has_valid and stopper is not None:
-        net.module_.eval()
-        net.criterion_.eval()  # its eval loss: valid_loss
-        total, count = 0.0, 0
-        with torch.no_grad():
-            for xb, yb in batches(valid):
-                loss = net.get_loss(net.module_(xb), yb, training=False)
-                total += float(loss) * len(xb)
-                count += len(xb)
-        net.module_.train()
-        net.criterion_.train()
-        stopper.initial_score = total / count
-    return alpha
-
-
-def _silent(*args: Any, **kwargs: Any) -> None:
-    """A sink that prints nothing (EarlyStopping's message when verbose=0)."""

@@ -32,7 +32,7 @@ _CHUNK_ROWS = 4096
 class LookbackSelection:
     """The outcome of :func:`select_lookback`.
 
-    Attributes
+    Parameters
     ----------
     lookback : int
         The candidate with the lowest validation MSE.
@@ -43,6 +43,15 @@ class LookbackSelection:
         The penalty chosen at every candidate.
     n_valid : int
         Validation windows (the same targets for every candidate).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_patches.lookback import select_lookback
+    >>> series = np.sin(2 * np.pi * np.arange(300) / 12)
+    >>> selection = select_lookback(series, horizon=6, candidates=[6, 12, 24])
+    >>> sorted(selection.scores), selection.n_valid
+    ([6, 12, 24], 55)
     """
 
     lookback: int

@@ -194,7 +194,7 @@ n_channels)
         self.patch_len_ = (
             default_patch_len(lookback) if self.patch_len is None else self.patch_len
         )
-        check_patch_fits(self.patch_len_, lookback)
+        check_patch_fits(self.patch_len_, lookback, self.stride, self.padding)
         if self.channel_names is not None and len(self.channel_names) != n_channels:
             raise ValueError(
                 f"channel_names has {len(self.channel_names)} name(s) but X has "

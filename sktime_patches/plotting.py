@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from numbers import Integral
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-from ._patching import _start, n_patches, padding_len
-from ._validation import check_option
+from ._patching import first_patch_start, n_patches, padding_len
+from ._validation import check_patch_fits, to_frame
 from .backtesting import backtest_errors
-from .series import _to_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -78,7 +79,7 @@ n_channels)
         Draw only the last ``n_history`` rows of history (e.g. the lookback);
         None draws all of it.
     figsize : tuple of float or None, default=None
-        Figure size; None gives 8 inches wide and 2.5 per panel.
+        Figure size; None gives 9 inches wide and 2.5 per panel.
 
     Returns
     -------
@@ -103,12 +104,14 @@ n_channels)
     ...     index=pd.date_range("2024-01-04", periods=2, freq="D"),
     ... )
     >>> fig, axes = plot_forecast(history, forecast)
-    >>> [ax.get_title() for ax in axes]
+    >>> [ax.get_ylabel() for ax in axes]
     ['a', 'b']
+    >>> [text.get_text() for text in fig.legends[0].get_texts()]
+    ['history', 'forecast']
     >>> [line.get_label() for line in axes[0].get_lines()]
     ['history', 'forecast']
     """
-    hist, _ = _to_frame(history, "history")
+    hist, _ = to_frame(history, "history")
     fc = _as_pandas(forecast, "forecast")
     act = None if actual is None else _as_pandas(actual, "actual")
     if isinstance(forecast, pd.Series):  # one channel: name it as the forecast
@@ -116,6 +119,18 @@ n_channels)
             hist = hist.set_axis(fc.columns, axis=1)
         if act is not None and act.shape[1] == 1:
             act = act.set_axis(fc.columns, axis=1)
+
+    def is_time(index: pd.Index) -> bool:
+        return isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex))
+
+    for name, frame in (("forecast", fc), ("actual", act)):
+        if frame is not None and is_time(frame.index) != is_time(hist.index):
+            kinds = [type(i).__name__ for i in (frame.index, hist.index)]
+            raise ValueError(
+                f"{name} has a {kinds[0]} but history a {kinds[1]}, so they cannot "
+                f"share a time axis; pass a {name} indexed like the history (the "
+                "forecast of SeriesForecaster.predict is)."
+            )
     cols = list(fc.columns) if columns is None else list(columns)
     for name, frame in (("forecast", fc), ("history", hist), ("actual", act)):
         if frame is None:
@@ -143,7 +158,7 @@ n_channels)
         1,
         sharex=True,
         squeeze=False,
-        figsize=figsize or (8.0, 2.5 * len(cols)),
+        figsize=figsize or (9.0, 2.5 * len(cols)),
         layout="constrained",
     )
     axes = axes[:, 0]
@@ -160,12 +175,26 @@ n_channels)
         ax.plot(
             _x(fc.index), fc[col].to_numpy(), color="C1", marker=".", label="forecast"
         )
-        ax.set_title(str(col))
-    axes[0].legend(loc="best")
+        ax.set_ylabel(str(col))
+    # beside the panels, outside the data: it never hides a line (nor a title)
+    fig.legend(
+        *axes[0].get_legend_handles_labels(), loc="outside right upper", frameon=False
+    )
     axes[-1].set_xlabel(str(hist.index.name) if hist.index.name is not None else "time")
     return fig, axes
 
 
+@validate_params(
+    {
+        "window_or_series": "no_validation",
+        "patch_len": [Interval(Integral, 1, None, closed="left")],
+        "stride": [Interval(Integral, 1, None, closed="left"), None],
+        "padding": [StrOptions({"end", "none"})],
+        "lookback": [Interval(Integral, 1, None, closed="left"), None],
+        "figsize": [tuple, None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def plot_patches(
     window_or_series: Any,
     patch_len: int,
@@ -221,7 +250,7 @@ pd.Series or pd.DataFrame
     >>> axes[0].get_lines()[-1].get_xdata().tolist()  # padded with 2 steps
     [8, 9, 10, 11]
     """
-    frame, _ = _to_frame(window_or_series, "window_or_series")
+    frame, _ = to_frame(window_or_series, "window_or_series")
     if lookback is not None:
         if len(frame) < lookback:
             raise ValueError(
@@ -229,14 +258,6 @@ pd.Series or pd.DataFrame
                 f"lookback={lookback}; pass a longer series or a smaller lookback."
             )
         frame = frame.iloc[-lookback:]
-    for name, value in (("patch_len", patch_len), ("stride", stride)):
-        if value is None and name == "stride":
-            continue
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name} must be an int; got {value!r}.")
-        if value < 1:
-            raise ValueError(f"{name} must be >= 1; got {name}={value}.")
-    check_option("padding", padding, ("end", "none"))
     values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
     window = len(values)
     if patch_len > window:
@@ -244,10 +265,11 @@ pd.Series or pd.DataFrame
             f"patch_len={patch_len} is longer than the window ({window} steps); pass "
             f"patch_len <= {window}, or a longer window."
         )
+    check_patch_fits(patch_len, window, stride, padding)  # the patcher's rule
     stride = patch_len if stride is None else stride
     count = n_patches(window, patch_len, stride, padding)
     pad = padding_len(window, patch_len, stride, padding)
-    first = _start(window, patch_len, stride, padding)
+    first = first_patch_start(window, patch_len, stride, padding)
     padded = np.concatenate([values, np.repeat(values[-1:], pad, axis=0)])
     steps = np.arange(window + pad)
     lanes = -(-patch_len // stride)  # patches that overlap one step, at most
@@ -421,6 +443,15 @@ def plot_training_history(
     return fig, ax
 
 
+@validate_params(
+    {
+        "tidy": [pd.DataFrame],
+        "metric": [StrOptions({"mae", "mse"})],
+        "columns": "no_validation",
+        "ax": "no_validation",
+    },
+    prefer_skip_nested_validation=True,
+)
 def plot_backtest_errors(
     tidy: pd.DataFrame,
     *,
@@ -469,7 +500,6 @@ def plot_backtest_errors(
     >>> line.get_label(), line.get_xdata().tolist(), line.get_ydata().tolist()
     ('y', [1, 2], [1.0, 0.5])
     """
-    check_option("metric", metric, ("mae", "mse"))
     errors = backtest_errors(tidy, by=["step", "column"])[metric].unstack("column")
     cols = list(errors.columns) if columns is None else list(columns)
     missing = [c for c in cols if c not in errors.columns]

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import raises
 from sklearn.dummy import DummyRegressor
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
@@ -40,10 +41,6 @@ def df() -> pd.DataFrame:
         index=pd.date_range("2024-01-01", periods=N_ROWS, freq="D", name="day"),
         columns=["x", "y"],
     )
-
-
-def raises(exc, msg):
-    return pytest.raises(exc, match="^" + re.escape(msg) + "$")
 
 
 class TestBacktest:
@@ -334,3 +331,56 @@ class TestErrors:
         )
         with raises(ValueError, msg):
             backtest(Ridge(), gappy, LOOKBACK, HORIZON)
+
+
+class TestHoldoutErrors:
+    def test_every_model_scored_on_the_windows_inside_the_holdout(self):
+        from sktime_patches import make_windows
+        from sktime_patches.backtesting import holdout_errors
+
+        t = np.arange(150)
+        df = pd.DataFrame(
+            {"weekly": np.sin(2 * np.pi * t / 7), "trend": 0.1 * t},
+            index=pd.date_range("2024-01-01", periods=150, freq="D"),
+        )
+        errors, fitted = holdout_errors(SeriesForecaster(Ridge(), 14, 3), df, 20)
+        assert list(errors.columns) == ["mae", "mse", "mase"]
+        assert fitted.cutoff_ == df.index[-21]  # fitted without the last 20 rows
+        X, y = make_windows(df.to_numpy()[-34:], 14, 3)
+        pred = fitted.estimator_.predict(X.reshape(len(X), -1)).reshape(y.shape)
+        assert errors.loc["Ridge", "mae"] == pytest.approx(np.abs(pred - y).mean())
+        # repeat-last on the trend column errs by 0.1 per step ahead
+        last = np.repeat(X[:, -1:], 3, axis=1)
+        assert errors.loc["repeat last", "mse"] == pytest.approx(
+            ((last - y) ** 2).mean()
+        )
+        # MASE divides each column by its seasonal naive in-sample MAE; the weekly
+        # column has none (the naive forecast repeats it exactly), so only the
+        # trend column counts
+        naive = 0.1 * 7
+        expected = np.abs(pred - y)[:, :, 1].mean() / naive
+        assert errors.loc["Ridge", "mase"] == pytest.approx(expected)
+
+    def test_a_holdout_shorter_than_the_horizon_is_refused(self):
+        from sktime_patches.backtesting import holdout_errors
+
+        df = pd.DataFrame({"y": np.arange(60.0)})
+        with raises(
+            ValueError,
+            "holdout=2 is shorter than the horizon (3); pass holdout >= 3, so that "
+            "at least one forecast lies in it.",
+        ):
+            holdout_errors(SeriesForecaster(Ridge(), 5, 3), df, 2)
+
+
+def test_backtest_errors_refuses_a_missing_forecast():
+    tidy = backtest(Ridge(), pd.DataFrame({"y": np.arange(40.0)}), 5, 2, n_cutoffs=2)
+    tidy.loc[3, "forecast"] = np.nan
+    with raises(
+        ValueError,
+        f"tidy has 1 missing or infinite forecast value(s) (first: cutoff "
+        f"{tidy.loc[3, 'cutoff']}, step {tidy.loc[3, 'step']}, column 'y'), which "
+        "would drop out of the averages; fix the forecaster (a diverged fit?) or "
+        "drop those rows first.",
+    ):
+        backtest_errors(tidy)

@@ -19,7 +19,6 @@ run = importlib.import_module("run")
 make_table = importlib.import_module("make_table")
 linear_variants = importlib.import_module("linear_variants")
 seed_ensemble = importlib.import_module("seed_ensemble")
-crossfit = importlib.import_module("crossfit")
 
 
 def test_benchmark_data_is_the_packaged_copy_by_default(monkeypatch):
@@ -96,16 +95,6 @@ def test_run_cell_writes_a_complete_record_and_the_table_shows_it(tmp_path):
     assert "crossfit" not in saved
 
 
-def test_run_cell_with_crossfit_records_it_and_the_table_names_it(tmp_path):
-    tiny = {"max_epochs": 1, "d_model": 8, "hidden_size": 8}
-    record = run.run_cell("ili", 24, "patch", [0], tiny, 1, "cf", tmp_path, crossfit=3)
-    assert record["crossfit"] == 3
-    assert json.loads((tmp_path / "ili_L104_H24_patch_cf.json").read_text()) == record
-    text = make_table.render(make_table.load(tmp_path))
-    row = next(line for line in text.splitlines() if "| cf |" in line)
-    assert '`{"max_epochs": 1, "d_model": 8, "hidden_size": 8}`, `--crossfit 3`' in row
-
-
 def test_committed_results_table_is_up_to_date():
     assert make_table.main(["--check"]) == 0
 
@@ -174,73 +163,6 @@ def test_seed_ensemble_never_scores_worse_than_its_members_on_average(tmp_path):
     assert first["ensemble_mse"] == pytest.approx(record["member_mse"][0])
     assert both["members_mean_mse"] == pytest.approx(np.mean(record["member_mse"]))
     assert both["ensemble_mse"] <= both["members_mean_mse"]
-
-
-def _noisy_windows(n_steps=900, lookback=48, horizon=8, seed=0):
-    rng = np.random.default_rng(seed)
-    t = np.arange(n_steps)
-    series = np.sin(2 * np.pi * t / 24) + 0.5 * rng.standard_normal(n_steps)
-    X = np.stack([series[i : i + lookback] for i in range(n_steps - lookback - 8)])
-    y = np.stack([series[i + lookback : i + lookback + horizon] for i in range(len(X))])
-    return X[:, :, None].astype(np.float32), y[:, :, None].astype(np.float32)
-
-
-# a small network on _noisy_windows: 48 steps in, 8 out
-CROSSFIT_TINY = {
-    "lookback": 48,
-    "horizon": 8,
-    "patch_len": 8,
-    "d_model": 8,
-    "hidden_size": 8,
-    "validation_fraction": 0.25,
-    "random_state": 0,
-}
-
-
-def test_crossfit_shifts_training_targets_by_the_out_of_fold_forecast():
-    from sktime_patches import PatchForecaster
-    from sktime_patches import forecaster as forecaster_module
-
-    X, y = _noisy_windows()
-    model = PatchForecaster(**CROSSFIT_TINY, max_epochs=1).fit(X, y)
-    net = model.net_
-    alpha = forecaster_module._init_skip(net, X, y)  # back to the ridge start
-    weight = net.module_.skip.weight.detach().clone()
-    shifted = crossfit.out_of_fold_targets(net, X, y, alpha, folds=4)
-
-    n_train = len(net.get_split_datasets(X, y)[0])
-    np.testing.assert_array_equal(shifted[n_train:], y[n_train:])  # val untouched
-    assert not np.allclose(shifted[:n_train], y[:n_train])
-    assert np.array_equal(y, _noisy_windows()[1])  # the caller's y is not modified
-    assert torch.equal(net.module_.skip.weight, weight)  # the start is restored
-    # the correction now targets the out-of-fold residual y - oof, which is
-    # larger than the in-sample residual y - full of the ridge that saw the window
-    with torch.no_grad():
-        full = net.module_.eval()(torch.as_tensor(X[:n_train])).numpy()
-    in_sample = np.mean((y[:n_train] - full) ** 2)
-    out_of_fold = np.mean((shifted[:n_train] - full) ** 2)
-    assert in_sample < out_of_fold < 1.5 * in_sample
-
-    with pytest.raises(ValueError, match=r"folds=1; cross-fitting needs folds >= 2"):
-        crossfit.out_of_fold_targets(net, X, y, alpha, folds=1)
-
-
-def test_crossfitted_start_keeps_the_start_and_restores_the_package():
-    from sktime_patches import PatchForecaster
-    from sktime_patches import forecaster as forecaster_module
-
-    X, y = _noisy_windows()
-    params = {**CROSSFIT_TINY, "max_epochs": 2}
-    plain = PatchForecaster(**params).fit(X, y)
-    original = forecaster_module._init_skip
-    with crossfit.crossfitted_start(4):
-        crossed = PatchForecaster(**params).fit(X, y)
-    assert forecaster_module._init_skip is original
-    assert "partial_fit" not in vars(crossed.net_)  # the swap lasts one fit
-    # same ridge start (fitted on the true targets), different training targets
-    assert crossed.skip_alpha_ == plain.skip_alpha_
-    assert torch.equal(crossed.net_.module_.skip.weight, plain.net_.module_.skip.weight)
-    assert crossed.history_[0, "train_loss"] != plain.history_[0, "train_loss"]
 
 
 def test_predict_batch_compares_the_chosen_size_with_others(tmp_path):
@@ -399,9 +321,11 @@ def test_commands_reproduce_each_group_of_records_once():
     block = lines[
         lines.index("```bash") + 1 : lines.index("```", lines.index("```bash") + 1)
     ]
-    assert [shlex.split(line) for line in block] == [
-        ["python", "benchmarks/run.py", "--dataset", "etth1", "--horizon", "96",
-         "--seeds", "0", "1", "2", "--tag", "crossfit", "--crossfit", "5"],
+    assert block[0] == (
+        "# retired option, run at commit 8725d6e: python benchmarks/run.py "
+        "--dataset etth1 --horizon 96 --seeds 0 1 2 --tag crossfit --crossfit 5"
+    )
+    assert [shlex.split(line) for line in block[1:]] == [
         ["python", "benchmarks/run.py", "--dataset", "etth1", "--horizon", "96",
          "--model", "ridge"],
         ["python", "benchmarks/run.py", "--dataset", "etth1", "--horizon", "96", "192",

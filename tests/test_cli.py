@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,27 +11,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import CSV_CASES, daily_frame, write_bad_files
 
 from sktime_patches.cli import default_lookback, main
 from sktime_patches.lookback import select_lookback
 
-N_ROWS = 60
 # tiny, fast training settings; the forecasts are checked for shape, not skill
 FAST = ["--max-epochs", "1", "--patch-len", "4", "--quiet"]
-
-
-def daily_frame(n_rows: int = N_ROWS) -> pd.DataFrame:
-    t = np.arange(n_rows, dtype=np.float64)
-    return pd.DataFrame(
-        {
-            "date": pd.date_range("2024-01-01", periods=n_rows, freq="D").strftime(
-                "%Y-%m-%d"
-            ),
-            "a": np.sin(2 * np.pi * t / 7),
-            "b": 0.5 * t,
-            "city": ["Oslo"] * n_rows,
-        }
-    )
 
 
 @pytest.fixture
@@ -149,6 +136,43 @@ class TestForecast:
             assert run(argv, capsys)[0] == 0
         assert Path("one.csv").read_text() == Path("two.csv").read_text()
 
+    def test_holdout_scores_the_model_beside_the_baselines(self, workdir, capsys):
+        from sktime_patches import PatchForecaster
+        from sktime_patches.backtesting import holdout_errors
+        from sktime_patches.io import read_series_csv
+        from sktime_patches.series import SeriesForecaster
+
+        argv = ["forecast", "data.csv", "--horizon", 3, "--lookback", 8, "--holdout",
+                10, "--out", "fc.csv", "--plot", "fc.png", *FAST]  # fmt: skip
+        code, out, err = run(argv, capsys)
+        assert (code, err) == (0, "")
+        assert "(60 rows at frequency 'D', the last 10 held out," in out
+        model = PatchForecaster(patch_len=4, max_epochs=1, random_state=0)
+        errors, _ = holdout_errors(
+            SeriesForecaster(model, 8, 3), read_series_csv("data.csv"), 10
+        )
+        lines = out.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith("error on"))
+        rows = [re.split(r"\s{2,}", line.strip()) for line in lines[at + 2 : at + 6]]
+        assert [row[0] for row in rows] == list(errors.index)
+        for row in rows:
+            expected = errors.loc[row[0], ["mae", "mse", "mase"]].to_list()
+            assert [float(v) for v in row[1:4]] == pytest.approx(expected, rel=1e-3)
+        assert "seasonal naive (7)" in errors.index  # daily data: a week
+        assert Path("fc.png").read_bytes()[:4] == b"\x89PNG"
+        fc = read_forecast("fc.csv")  # after the end of the file, not the holdout
+        assert fc.index[0] == pd.Timestamp("2024-03-01")
+
+    def test_quiet_is_quiet_and_the_csv_has_float32_digits(self, workdir, capsys):
+        argv = ["forecast", "data.csv", "--horizon", 3, "--lookback", 8, "--out",
+                "fc.csv", *FAST]  # fmt: skip
+        code, out, err = run(argv, capsys)
+        assert (code, err) == (0, "")
+        assert "progress" not in out
+        for line in Path("fc.csv").read_text().splitlines()[1:]:
+            for value in line.split(",")[1:]:  # at most 9 significant digits
+                assert len(value.replace("-", "").replace(".", "").lstrip("0")) <= 9
+
     def test_progress_goes_to_stderr(self, workdir, capsys):
         argv = ["forecast", "data.csv", "--horizon", 3, "--lookback", 8, "--out",
                 "fc.csv", "--max-epochs", 1, "--patch-len", 4]  # fmt: skip
@@ -158,143 +182,12 @@ class TestForecast:
         assert "train_loss" not in out
 
 
-def write_bad_files(folder: Path) -> None:
-    """Every file the error cases below refer to."""
-    good = daily_frame()
-    Path(folder, "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" * 4)
-    Path(folder, "empty.csv").write_text("")
-    Path(folder, "header.csv").write_text("date,a,b\n")
-    good.to_csv(Path(folder, "semicolon.csv"), sep=";", index=False)
-    good.drop(columns="date").to_csv(Path(folder, "nodates.csv"), index=False)
-    good[["date", "city"]].to_csv(Path(folder, "textonly.csv"), index=False)
-    bad_date = good.copy()
-    bad_date.loc[4, "date"] = "soon"
-    bad_date.to_csv(Path(folder, "baddate.csv"), index=False)
-    dup = good.copy()
-    dup.loc[10, "date"] = dup.loc[9, "date"]
-    dup.to_csv(Path(folder, "dup.csv"), index=False)
-    gaps = good.drop(index=[20, 21, 40]).reset_index(drop=True)
-    gaps.to_csv(Path(folder, "gaps.csv"), index=False)
-    missing = good.copy()
-    missing.loc[[6, 7], "b"] = np.nan
-    missing.to_csv(Path(folder, "missing.csv"), index=False)
-    inf = good.copy()
-    inf.loc[3, "a"] = np.inf
-    inf.to_csv(Path(folder, "inf.csv"), index=False)
-    daily_frame(5).to_csv(Path(folder, "short.csv"), index=False)
-    daily_frame(2).to_csv(Path(folder, "two.csv"), index=False)
-    Path(folder, "sub").mkdir()
-
-
 FC = ["forecast", "data.csv", "--horizon", "3", "--out", "fc.csv"]
 ERRORS = {
-    "no file": (
-        ["forecast", "nope.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'nope.csv': no such file; pass the path of an existing CSV file.",
-    ),
-    "folder": (
-        ["forecast", "sub", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'sub': is a folder; pass the path of a CSV file.",
-    ),
-    "binary": (
-        ["forecast", "image.png", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'image.png': not a CSV file (it holds binary data); pass a "
-        "comma-separated text file with a header row (or --sep).",
-    ),
-    "empty": (
-        ["forecast", "empty.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'empty.csv': the file is empty; pass a comma-separated text file with a "
-        "header row (or --sep).",
-    ),
-    "header only": (
-        ["forecast", "header.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'header.csv': has a header but no rows; pass a file with data rows.",
-    ),
-    "semicolons": (
-        ["forecast", "semicolon.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'semicolon.csv': found one column 'date;a;b;city'; the file seems "
-        "separated by ';', so pass --sep ';'.",
-    ),
-    "no date column": (
-        ["forecast", "nodates.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'nodates.csv': no column parses as dates (columns: 'a', 'b', 'city'); "
-        "add a date column such as 2024-01-31, or name it with --date-col.",
-    ),
-    "unknown date column": (
-        [*FC, "--date-col", "day"],
-        "--date-col 'day': not a column of 'data.csv'; its columns are 'date', 'a', "
-        "'b', 'city'.",
-    ),
-    "date column not dates": (
-        [*FC, "--date-col", "city"],
-        "--date-col 'city': the column does not parse as dates (first value: "
-        "'Oslo'); pass a column of dates such as 2024-01-31 or 2024-01-31 12:00.",
-    ),
-    "a value not a date": (
-        ["forecast", "baddate.csv", "--horizon", "3", "--out", "fc.csv"],
-        "--date-col 'date': 1 value(s) are empty or not dates (first on line 6: "
-        "'soon'); fix or remove those rows.",
-    ),
-    "duplicated dates": (
-        ["forecast", "dup.csv", "--horizon", "3", "--out", "fc.csv"],
-        "--date-col 'date': 1 date(s) appear more than once (first: 2024-01-10 "
-        "00:00:00); keep one row per time step, e.g. average the duplicates.",
-    ),
-    "uneven dates": (
-        ["forecast", "gaps.csv", "--horizon", "3", "--out", "fc.csv"],
-        "--date-col 'date': the dates are not evenly spaced, so no frequency can be "
-        "inferred (the usual step is 1 days 00:00:00, but 2 step(s) differ, the "
-        "first after 2024-01-20 00:00:00); resample the data to one row per 'D' "
-        "step first, filling the gaps.",
-    ),
-    "too few rows for a frequency": (
-        ["forecast", "two.csv", "--horizon", "1", "--out", "fc.csv"],
-        "csv 'two.csv': has 2 row(s), too few to infer the frequency of the dates; "
-        "pass a file with at least 3 rows.",
-    ),
-    "unknown column": (
-        [*FC, "--columns", "a", "c"],
-        "--columns 'c': not a column of 'data.csv'; its columns are 'date', 'a', "
-        "'b', 'city'.",
-    ),
-    "text column": (
-        [*FC, "--columns", "city"],
-        "--columns 'city': not numeric (it holds 'Oslo'); pass only columns of "
-        "numbers.",
-    ),
-    "date column as values": (
-        [*FC, "--columns", "date"],
-        "--columns 'date': is the date column; pass only columns of values to "
-        "forecast.",
-    ),
-    "no numeric column": (
-        ["forecast", "textonly.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'textonly.csv': no numeric column besides the date column 'date' "
-        "(columns: 'date', 'city'); add one, or check --sep.",
-    ),
-    "missing values": (
-        ["forecast", "missing.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'missing.csv': column 'b' has 2 missing value(s) (first on line 8); "
-        "fill them in the file (e.g. interpolate), or leave the column out with "
-        "--columns.",
-    ),
-    "infinite values": (
-        ["forecast", "inf.csv", "--horizon", "3", "--out", "fc.csv"],
-        "csv 'inf.csv': column 'a' has 1 infinite value(s) (first on line 5); "
-        "replace them in the file, or leave the column out with --columns.",
-    ),
-    "horizon < 1": (
-        ["forecast", "data.csv", "--horizon", "0", "--out", "fc.csv"],
-        "--horizon 0: must be a positive integer; pass e.g. --horizon 12.",
-    ),
-    "lookback < 1": (
-        [*FC, "--lookback", "-2"],
-        "--lookback -2: must be a positive integer; pass e.g. --lookback 12.",
-    ),
-    "max epochs < 1": (
-        [*FC, "--max-epochs", "0"],
-        "--max-epochs 0: must be a positive integer; pass e.g. --max-epochs 30.",
-    ),
+    **{
+        name: (["forecast", path, "--horizon", "3", "--out", "fc.csv", *argv], message)
+        for name, (path, _, argv, message) in CSV_CASES.items()
+    },
     "too short for lookback + horizon": (
         [*FC, "--lookback", "58"],
         "--lookback 58: 'data.csv' has 60 rows, fewer than --lookback + --horizon = "
@@ -305,6 +198,22 @@ ERRORS = {
         "--horizon 4: 'short.csv' has 5 rows, too few to forecast 4 steps (the "
         "default lookback needs at least horizon + 2 = 6 rows); pass a smaller "
         "--horizon or a longer file.",
+    ),
+    "holdout shorter than the horizon": (
+        [*FC, "--holdout", "2"],
+        "--holdout 2: shorter than --horizon 3; pass --holdout 3 or more, so that "
+        "at least one forecast lies in it.",
+    ),
+    "holdout leaves too little": (
+        [*FC, "--holdout", "56"],
+        "--holdout 56: leaves 4 of the 60 rows to train on, too few to forecast 3 "
+        "steps; pass a smaller --holdout or --horizon.",
+    ),
+    "lookback too long for the rows left by holdout": (
+        [*FC, "--holdout", "20", "--lookback", "38"],
+        "--lookback 38: 'data.csv' without its --holdout 20 rows has 40 rows, "
+        "fewer than --lookback + --horizon = 41; pass --lookback 37 or less, a "
+        "smaller --horizon, or a longer file.",
     ),
     "patch longer than lookback": (
         [*FC, "--lookback", "6", "--patch-len", "8"],
@@ -356,6 +265,20 @@ class TestErrors:
         [
             (["forecast", "data.csv", "--out", "fc.csv"], "--horizon"),
             (["forecast", "data.csv", "--horizon", "x", "--out", "fc.csv"], "'x'"),
+            (
+                [*FC, "--lookback", "-2"],
+                "argument --lookback: -2 is not a positive integer; pass 1 or more, "
+                "such as 12",
+            ),
+            (
+                ["forecast", "data.csv", "--horizon", "0", "--out", "fc.csv"],
+                "argument --horizon: 0 is not a positive integer",
+            ),
+            (
+                [*FC, "--max-epochs", "2.5"],
+                "argument --max-epochs: '2.5' is not an integer; pass a positive "
+                "integer such as 12",
+            ),
             (["forecast", "data.csv", "--horizon", "3"], "--out"),
             (["predict"], "invalid choice: 'predict'"),
             ([], "COMMAND"),
@@ -389,7 +312,19 @@ class TestDemo:
         assert list(forecast.index) == list(expected)
         assert list(forecast.columns) == ["% WEIGHTED ILI"]
         assert png.read_bytes()[:4] == b"\x89PNG"
-        assert "held-out tail (33 windows in the last 40 weeks): MAE" in out
+        lines = out.splitlines()
+        at = lines.index(
+            "error on the last 40 rows (every window whose forecast lies there; MASE "
+            "below 1 beats the seasonal naive forecast):"
+        )
+        assert lines[at + 1].split() == ["MAE", "MSE", "MASE"]
+        names = [
+            re.split(r"\s{2,}", line.strip())[0] for line in lines[at + 2 : at + 6]
+        ]
+        assert names == [
+            "PatchForecaster", "repeat last", "seasonal naive (32)", "linear (ridge)"
+        ]  # fmt: skip
+        assert sum("<- lowest MAE" in line for line in lines[at + 2 : at + 6]) == 1
 
 
 def test_installed_console_script(tmp_path):
@@ -414,6 +349,32 @@ def test_installed_console_script(tmp_path):
     )  # fmt: skip
     assert bad.returncode == 2
     assert bad.stderr == (
-        "sktime-patches: error: --columns 'nope': not a column of 'data.csv'; its "
+        "sktime-patches: error: columns 'nope': not a column of 'data.csv'; its "
         "columns are 'date', 'a', 'b', 'city'.\n"
     )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["--version"],
+        ["forecast", "--help"],
+        ["forecast", "data.csv", "--horizon", "0", "--out", "fc.csv"],
+    ],
+)
+def test_help_version_and_argument_errors_do_not_import_torch(argv):
+    """They answer at once: torch and scikit-learn load only to train."""
+    code = (
+        "import sys\n"
+        "from sktime_patches.cli import main\n"
+        f"rc = main({argv!r})\n"
+        "heavy = sorted(m for m in ('torch', 'sklearn', 'skorch') if m in sys.modules)\n"
+        "print(rc, heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    rc, heavy = done.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert heavy == "[]"
+    assert rc in ("0", "2")

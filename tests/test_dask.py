@@ -40,10 +40,10 @@ def _torch_threads_in_a_fit() -> tuple[int, int]:
     """torch's thread count in a worker: as started, and inside a fit."""
     import torch
 
-    from sktime_patches.forecaster import _torch_threads
+    from sktime_patches._training.runtime import torch_threads
 
     before = torch.get_num_threads()
-    with _torch_threads(1):
+    with torch_threads(1):
         during = torch.get_num_threads()
     return before, during
 

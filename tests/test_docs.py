@@ -25,7 +25,11 @@ MODULES = [
     "sktime_patches.backtesting",
     "sktime_patches.plotting",
     "sktime_patches.datasets",
-    "sktime_patches.data",
+    "sktime_patches.windows",
+    "sktime_patches.lookback",
+    "sktime_patches.io",
+    "sktime_patches.baselines",
+    "sktime_patches.exceptions",
     "sktime_patches.nn",
     "sktime_patches.cli",
 ]
@@ -116,3 +120,12 @@ def test_page_doctests(page):
     )
     assert result.attempted > 0
     assert result.failed == 0, f"{result.failed} doctest(s) failed in {page.name}"
+
+
+def test_every_lazy_public_name_loads_and_is_listed():
+    import sktime_patches
+
+    lazy = set(vars(sktime_patches)["_SOURCES"])
+    assert set(sktime_patches.__all__) == lazy | {"__version__"}
+    for name in lazy:
+        assert getattr(sktime_patches, name).__name__ == name

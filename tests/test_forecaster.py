@@ -3,6 +3,7 @@
 import pickle
 import re
 
+import helpers
 import joblib
 import numpy as np
 import pandas as pd
@@ -14,9 +15,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from sktime_patches import PatchForecaster, TrainingDivergedError, make_windows
-from sktime_patches._callbacks import time_ordered_indices
+from sktime_patches._training.runtime import inference_batch_size
 from sktime_patches.datasets import load_ili
-from sktime_patches.forecaster import inference_batch_size
+from sktime_patches.windows import time_ordered_indices
 
 # A random start for the linear skip: these tests are about what training does
 # (seeds, early stopping, refits); on these easy series the ridge start of the
@@ -32,13 +33,8 @@ TINY = dict(
 )
 
 
-def seasonal(n=500, period=24, noise=0.05, seed=0, channels=1):
-    t = np.arange(n)[:, None]
-    phase = np.arange(channels)[None, :]
-    rng = np.random.default_rng(seed)
-    return np.sin(2 * np.pi * t / period + phase) + noise * rng.normal(
-        size=(n, channels)
-    )
+def seasonal(n=500, **kwargs):
+    return helpers.seasonal(n=n, **kwargs)
 
 
 @pytest.fixture
@@ -260,6 +256,35 @@ class TestPersistence:
         assert model.n_epochs_ == 4
         assert model.history_[:2, "train_loss"] == first
 
+    @pytest.mark.parametrize(
+        ("change", "got"),
+        [("channels", "48 steps, 3 channels"), ("lookback", "40 steps, 2 channels")],
+    )
+    def test_a_refused_warm_start_leaves_the_model_as_it_was(self, data, change, got):
+        """The refusal comes before anything is validated or set: the model still
+        predicts its own windows, identically (sklearn decides ``first_pass``
+        before ``validate_data(reset=first_pass)``)."""
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=1, warm_start=True).fit(X, y)
+        before = model.predict(X)
+        attributes = (model.n_features_in_, model.n_channels_in_, model.lookback_)
+        other = (
+            np.concatenate([X, X[:, :, :1]], axis=2)
+            if change == "channels"
+            else X[:, 8:]
+        )
+        with pytest.raises(ValueError, match=re.escape(f"got {got}. The fitted model")):
+            model.fit(
+                other,
+                y if change == "lookback" else np.concatenate([y, y[:, :, :1]], axis=2),
+            )
+        assert (
+            model.n_features_in_,
+            model.n_channels_in_,
+            model.lookback_,
+        ) == attributes
+        np.testing.assert_array_equal(model.predict(X), before)
+
     def test_warm_start_refuses_other_shapes(self, data):
         X, y = data
         model = PatchForecaster(**TINY, max_epochs=1, warm_start=True).fit(X, y)
@@ -268,8 +293,8 @@ class TestPersistence:
             match=re.escape(
                 "warm_start=True continues training the fitted network, which needs "
                 "windows of the same shape as before (48 steps, 8 horizon, 2 channels); "
-                "got 48 steps, 4 horizon, 2 channels. Pass warm_start=False to train a "
-                "new network."
+                "got 48 steps, 4 horizon, 2 channels. The fitted model is unchanged. "
+                "Pass warm_start=False to train a new network."
             ),
         ):
             model.fit(X, y[:, :4])
@@ -398,3 +423,87 @@ def test_channels_of_very_different_magnitudes_weigh_alike_in_the_loss():
     err_joint = np.mean((model.predict(X)[:, :, 0] - y[:, :, 0]) ** 2)
     err_alone = np.mean((alone.predict(X[:, :, :1])[:, :, 0] - y[:, :, 0]) ** 2)
     assert err_joint < 2 * err_alone
+
+
+def test_the_network_and_the_estimator_share_their_defaults():
+    """The hyper-parameters passed straight to the network have one default:
+    the module's signature and the estimator's agree (NETWORK_PARAMS)."""
+    import inspect
+
+    from sktime_patches._patching import DEFAULT_PATCH_LEN
+    from sktime_patches.nn import NETWORK_PARAMS, PatchLSTMNet
+
+    module = inspect.signature(PatchLSTMNet).parameters
+    estimator = PatchForecaster().get_params()
+    assert {name: module[name].default for name in NETWORK_PARAMS} == {
+        name: estimator[name] for name in NETWORK_PARAMS
+    }
+    # the estimator derives the patch length from the lookback; the module's
+    # default is the longest patch that rule gives
+    assert estimator["patch_len"] is None
+    assert module["patch_len"].default == DEFAULT_PATCH_LEN
+
+
+class TestScore:
+    def test_pooled_r2_over_every_value_in_any_form_of_y(self, data):
+        from sklearn.metrics import r2_score
+
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=2).fit(X, y)
+        pred = model.predict(X)
+        expected = r2_score(y.ravel(), pred.ravel())
+        assert model.score(X, y) == pytest.approx(expected)
+        assert model.score(X, y.reshape(len(y), -1)) == pytest.approx(expected)
+        # one window: still defined
+        one = model.score(X[:1], y[:1])
+        assert np.isfinite(one)
+        assert one == pytest.approx(r2_score(y[:1].ravel(), pred[:1].ravel()))
+        weights = np.r_[np.ones(len(y) - 1), 0.0]
+        assert model.score(X, y, sample_weight=weights) == pytest.approx(
+            model.score(X[:-1], y[:-1])
+        )
+
+    def test_grid_search_with_backtest_split_and_3d_y_gets_finite_scores(self):
+        """The obvious route: GridSearchCV's default scoring, BacktestSplit folds
+        of one test window, the 3-D y of make_windows (max_epochs cut, for
+        speed)."""
+        from sktime_patches.backtesting import BacktestSplit
+
+        X, y = make_windows(seasonal(n=200, channels=1), lookback=36, horizon=12)
+        search = GridSearchCV(
+            PatchForecaster(max_epochs=1, random_state=0),
+            {"patch_len": [6, 12, 24]},
+            cv=BacktestSplit(lookback=36, horizon=12, n_cutoffs=4),
+        ).fit(X, y)
+        scores = search.cv_results_["mean_test_score"]
+        assert np.isfinite(scores).all()
+        assert search.best_params_["patch_len"] in (6, 12, 24)
+
+
+def test_best_epoch_says_when_the_model_is_its_ridge_start(data):
+    X, y = data
+    kept = PatchForecaster(
+        patch_len=4, d_model=8, hidden_size=8, lr=1e-12, max_epochs=2, patience=1
+    ).fit(X, y)
+    assert kept.best_epoch_ == 0  # a step of 1e-12 cannot beat the start
+    trained = PatchForecaster(**TINY, max_epochs=2, patience=None).fit(X, y)
+    assert trained.best_epoch_ == trained.n_epochs_ == 2
+
+
+@pytest.mark.parametrize("norm", ["last", "standard"])
+@pytest.mark.parametrize("scale", [1e-12, 1e-6, 1e6, 1e12])
+def test_the_forecast_scales_with_the_data(norm, scale):
+    """Every normalisation and epsilon is relative to the data: the same
+    learnable series in other units gives the same forecast in those units."""
+    rng = np.random.default_rng(0)
+    t = np.arange(400.0)
+    base = np.sin(2 * np.pi * t / 24) + 0.1 * rng.normal(size=400)
+    kw = dict(patch_len=8, d_model=16, hidden_size=16, max_epochs=2, norm=norm)
+    X, y = make_windows(base, 48, 6)
+    reference = PatchForecaster(**kw, random_state=0).fit(X[:300], y[:300])
+    expected = reference.predict(X[300:])
+    assert reference.score(X[300:], y[300:]) > 0.9
+    scaled = PatchForecaster(**kw, random_state=0).fit(X[:300] * scale, y[:300] * scale)
+    np.testing.assert_allclose(
+        scaled.predict(X[300:] * scale) / scale, expected, rtol=1e-4, atol=1e-4
+    )

@@ -1,17 +1,11 @@
-"""The ridge-initialised linear skip and early stopping that counts the start."""
-
-import copy
+"""The closed-form ridge solution of the network's linear skip (nn.linear_init)."""
 
 import numpy as np
 import pytest
 import torch
 from sklearn.linear_model import Ridge
-from skorch import NeuralNetRegressor
-from skorch.dataset import Dataset
-from skorch.helper import predefined_split
 
 from sktime_patches import PatchForecaster, make_windows
-from sktime_patches._callbacks import EarlyStoppingFromStart
 from sktime_patches.nn import PatchLSTMNet, init_skip_ridge
 
 
@@ -79,39 +73,6 @@ def test_needs_a_skip_path():
     X, y = windows()
     with pytest.raises(ValueError, match="needs a network built with linear_skip"):
         init_skip_ridge(net, [(X, y)])
-
-
-def _toy_net(initial_score):
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(64, 3)).astype(np.float32)
-    y = (X @ [[1.0], [2.0], [-1.0]]).astype(np.float32)
-    stopper = EarlyStoppingFromStart(patience=2, load_best=True, sink=lambda *a: None)
-    net = NeuralNetRegressor(
-        torch.nn.Linear(3, 1),
-        lr=0.05,
-        max_epochs=4,
-        train_split=predefined_split(Dataset(X, y)),
-        callbacks=[("early_stopping", stopper)],
-        verbose=0,
-    )
-    net.initialize()
-    start = copy.deepcopy(net.module_.state_dict())
-    stopper.initial_score = initial_score
-    net.partial_fit(X, y)
-    return net, start
-
-
-def test_early_stopping_restores_the_start_when_no_epoch_beats_it():
-    net, start = _toy_net(initial_score=0.0)  # nothing beats a perfect start
-    assert len(net.history) == 2  # patience 2: two misses, then stop
-    for key, value in net.module_.state_dict().items():
-        torch.testing.assert_close(value, start[key])
-
-
-def test_early_stopping_keeps_the_trained_weights_when_they_are_better():
-    net, start = _toy_net(initial_score=float("inf"))
-    assert len(net.history) == 4
-    assert not torch.equal(net.module_.weight, start["weight"])
 
 
 def test_forecaster_never_ends_worse_than_its_ridge_start_on_validation():

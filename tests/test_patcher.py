@@ -204,3 +204,28 @@ class TestSpacetimePatcher:
         patcher = SpacetimePatcher(patch_len=2).fit(X)
         with pytest.raises(ValueError, match="The feature names should match"):
             patcher.transform(X.rename(columns={"a": "z"}))
+
+
+@pytest.mark.parametrize("estimator", ["patcher", "forecaster"])
+def test_a_stride_longer_than_the_patch_is_refused_with_end_padding(estimator):
+    """padding='end' promises every step in a patch; stride > patch_len would
+    leave steps between patches."""
+    from sktime_patches import PatchForecaster
+
+    X, y = make_windows(np.arange(60.0), lookback=20, horizon=2)
+    model = (
+        SpacetimePatcher(patch_len=4, stride=6)
+        if estimator == "patcher"
+        else PatchForecaster(patch_len=4, stride=6, max_epochs=1)
+    )
+    with pytest.raises(
+        ValueError,
+        match=re.escape(
+            "stride=6 is longer than patch_len=4: 2 step(s) between consecutive "
+            "patches would be in no patch, but padding='end' covers every step; "
+            "pass stride <= 4, or padding='none' to skip steps on purpose."
+        ),
+    ):
+        model.fit(X, y)
+    skipping = SpacetimePatcher(patch_len=4, stride=6, padding="none").fit(X)
+    assert skipping.n_patches_ == 3  # steps between patches left out, as asked

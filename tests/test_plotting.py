@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -13,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import raises
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import Ridge
@@ -36,10 +35,6 @@ def close_figures():
     plt.close("all")
 
 
-def raises(exc, msg):
-    return pytest.raises(exc, match="^" + re.escape(msg) + "$")
-
-
 def labels(ax):
     return [line.get_label() for line in ax.get_lines()]
 
@@ -59,7 +54,8 @@ class TestPlotForecast:
         forecast = SeriesForecaster(Ridge(), 12, 8).fit(history).predict()
         fig, axes = plot_forecast(history, forecast, actual)
         assert fig.axes == list(axes) and len(axes) == 2
-        assert [ax.get_title() for ax in axes] == ["level", "wave"]
+        assert [ax.get_ylabel() for ax in axes] == ["level", "wave"]
+        assert [ax.get_title() for ax in axes] == ["", ""]  # the caller titles
         assert axes[0].get_shared_x_axes().joined(axes[0], axes[1])
         for ax, col in zip(axes, df.columns, strict=True):
             assert labels(ax) == ["history", "actual", "forecast"]
@@ -74,16 +70,23 @@ class TestPlotForecast:
         left, right = axes[-1].get_xlim()
         assert left <= mdates.date2num(df.index[0])
         assert right >= mdates.date2num(df.index[-1])
-        assert [t.get_text() for t in axes[0].get_legend().get_texts()] == [
+        # one legend, above the panels: it covers no data
+        assert all(ax.get_legend() is None for ax in axes)
+        (legend,) = fig.legends
+        assert [t.get_text() for t in legend.get_texts()] == [
             "history",
             "actual",
             "forecast",
         ]
+        fig.canvas.draw()
+        box = legend.get_window_extent()
+        for ax in axes:
+            assert not box.overlaps(ax.get_window_extent())
 
     def test_history_length_and_columns(self, df):
         forecast = SeriesForecaster(Ridge(), 12, 8).fit(df).predict()
         _, axes = plot_forecast(df, forecast, columns=["wave"], n_history=12)
-        assert len(axes) == 1 and axes[0].get_title() == "wave"
+        assert len(axes) == 1 and axes[0].get_ylabel() == "wave"
         assert labels(axes[0]) == ["history", "forecast"]
         xdata = axes[0].get_lines()[0].get_xdata()
         np.testing.assert_array_equal(xdata, df.index[-12:].to_numpy())
@@ -92,7 +95,7 @@ class TestPlotForecast:
         monthly = df["wave"].set_axis(pd.period_range("2000-01", periods=48, freq="M"))
         forecast = SeriesForecaster(Ridge(), 12, 3).fit(monthly).predict()
         _, axes = plot_forecast(monthly, forecast)
-        assert axes[0].get_title() == "wave"
+        assert axes[0].get_ylabel() == "wave"
         fc_line = axes[0].get_lines()[1]
         expected = pd.to_datetime(["2004-01-01", "2004-02-01", "2004-03-01"])
         np.testing.assert_array_equal(fc_line.get_xdata(), expected.to_numpy())
@@ -173,8 +176,10 @@ class TestPlotPatches:
     )
     def test_same_patches_as_spacetime_patcher(self, lookback, n_channels, data):
         patch_len = data.draw(st.integers(1, lookback), label="patch_len")
-        stride = data.draw(st.integers(1, 6), label="stride")
         padding = data.draw(st.sampled_from(["end", "none"]), label="padding")
+        # padding="end" covers every step: no stride past the patch
+        longest = patch_len if padding == "end" else 6
+        stride = data.draw(st.integers(1, longest), label="stride")
         window = np.random.default_rng(lookback).normal(size=(lookback, n_channels))
         expected = SpacetimePatcher(
             patch_len=patch_len, stride=stride, padding=padding, flatten=False
@@ -198,10 +203,15 @@ class TestPlotPatches:
         )
         with raises(ValueError, msg):
             plot_patches(np.arange(10.0), patch_len=12)
-        msg = "padding='start' is not a known option; pass one of 'end', 'none'."
-        with raises(ValueError, msg):
+        # sklearn's validate_params; it lists a set of options in no fixed order
+        msg = r"^The 'padding' parameter of plot_patches must be a str among \{('end', 'none'|'none', 'end')\}\. Got 'start' instead\.$"
+        with pytest.raises(ValueError, match=msg):
             plot_patches(np.arange(10.0), patch_len=4, padding="start")
-        with raises(ValueError, "stride must be >= 1; got stride=0."):
+        msg = (
+            "The 'stride' parameter of plot_patches must be an int in the range "
+            "[1, inf) or None. Got 0 instead."
+        )
+        with raises(ValueError, msg):
             plot_patches(np.arange(10.0), patch_len=4, stride=0)
         msg = (
             "window_or_series has 10 row(s), fewer than lookback=12; pass a longer "
@@ -313,9 +323,20 @@ class TestPlotBacktestErrors:
 
     def test_errors(self, df):
         tidy = backtest(Ridge(), df, lookback=12, horizon=4, n_cutoffs=2)
-        msg = "metric='rmse' is not a known option; pass one of 'mae', 'mse'."
-        with raises(ValueError, msg):
+        msg = r"^The 'metric' parameter of plot_backtest_errors must be a str among \{('mae', 'mse'|'mse', 'mae')\}\. Got 'rmse' instead\.$"
+        with pytest.raises(ValueError, match=msg):
             plot_backtest_errors(tidy, metric="rmse")
         msg = "tidy has no column(s) ['OT'] in its 'column' column; known: ['level', 'wave']."
         with raises(ValueError, msg):
             plot_backtest_errors(tidy, columns=["OT"])
+
+
+def test_a_forecast_without_time_stamps_beside_a_dated_history_is_refused(df):
+    forecast = pd.DataFrame({"level": [1.0, 2.0], "wave": [0.0, 0.1]})  # RangeIndex
+    with raises(
+        ValueError,
+        "forecast has a RangeIndex but history a DatetimeIndex, so they cannot "
+        "share a time axis; pass a forecast indexed like the history (the forecast "
+        "of SeriesForecaster.predict is).",
+    ):
+        plot_forecast(df, forecast)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import raises
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, RegressorMixin, clone
@@ -328,10 +328,6 @@ def test_forecast_shape_property(n_channels, lookback, horizon, extra, kind):
 # ---------------------------------------------------------------------------
 
 
-def raises(exc, msg):
-    return pytest.raises(exc, match="^" + re.escape(msg) + "$")
-
-
 def weekly(n=30):
     return truth(
         pd.DatetimeIndex(list(pd.date_range("2020-01-07", periods=n, freq="W-TUE")))
@@ -416,7 +412,7 @@ class TestErrors:
         df = weekly()
         df = pd.concat([df.iloc[:5], df.iloc[4:]])
         msg = (
-            "df has 1 duplicated timestamp(s) in its index (first: 2020-02-04 "
+            "df has 1 duplicated timestamp(s) (first: 2020-02-04 "
             "00:00:00); each time step must appear once, so aggregate them, e.g. "
             "df.groupby(level=0).mean()."
         )

@@ -11,7 +11,7 @@ from skorch import NeuralNetRegressor
 from skorch.callbacks import Callback
 
 from sktime_patches import PatchForecaster, make_windows
-from sktime_patches._callbacks import WeightAveraging
+from sktime_patches._training.callbacks import WeightAveraging
 from sktime_patches.nn import ChannelScaledLoss
 
 

@@ -12,7 +12,7 @@ from .encoders import (
 from .heads import CELLS, HEADS, ForecastHead, RecurrentHead, make_rnn
 from .linear_init import RIDGE_ALPHAS, init_skip_ridge
 from .losses import LOSSES, ChannelScaledLoss
-from .network import PatchLSTMNet
+from .network import NETWORK_PARAMS, PatchLSTMNet
 from .normalization import NORMS, WindowNorm
 from .pooling import POOLS, TokenPool
 
@@ -21,6 +21,7 @@ __all__ = [
     "ENCODERS",
     "HEADS",
     "LOSSES",
+    "NETWORK_PARAMS",
     "NORMS",
     "POOLS",
     "RIDGE_ALPHAS",

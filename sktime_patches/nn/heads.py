@@ -193,8 +193,18 @@ class RecurrentHead(nn.Module):
         self.proj = nn.Linear(hidden_size, segment_len * group_size)
 
     def queries(self, n_windows: int) -> torch.Tensor:
-        """The decoder's inputs, ``(n_windows * n_groups * n_segments, 1,
-        input_size)``: rows in the order window, group, segment."""
+        """The decoder's inputs, one per window, group and segment.
+
+        Parameters
+        ----------
+        n_windows : int
+            Windows in the batch.
+
+        Returns
+        -------
+        torch.Tensor of shape (n_windows * n_groups * n_segments, 1, input_size)
+            Rows in the order window, group, segment.
+        """
         g, m = self.n_groups, self.n_segments
         query = self.position.expand(g, m, -1)
         if self.group is not None:

@@ -14,7 +14,28 @@ from .heads import ForecastHead, RecurrentHead, make_rnn
 from .normalization import WindowNorm
 from .pooling import TokenPool
 
-__all__ = ["PatchLSTMNet"]
+__all__ = ["NETWORK_PARAMS", "PatchLSTMNet"]
+
+#: The constructor arguments of :class:`PatchLSTMNet` that
+#: :class:`~sktime_patches.PatchForecaster` takes as hyper-parameters of the same
+#: name and default (the sizes that come from the data, the patch length, the
+#: channel groups, the skip and the channel scale it resolves in ``fit``).
+NETWORK_PARAMS: tuple[str, ...] = (
+    "stride",
+    "padding",
+    "encoder",
+    "d_model",
+    "pool",
+    "pool_size",
+    "hidden_size",
+    "num_layers",
+    "dropout",
+    "head",
+    "cell",
+    "norm",
+    "affine",
+    "correction_scale",
+)
 
 
 class PatchLSTMNet(nn.Module):
@@ -28,7 +49,7 @@ class PatchLSTMNet(nn.Module):
     ----------
     lookback, horizon, n_channels : int
         Window length, forecast length and number of channels.
-    patch_len : int, default=16
+    patch_len : int, default=24
         Steps per patch.
     stride : int or None, default=None
         Steps between patch starts; None means ``patch_len``.
@@ -47,7 +68,7 @@ class PatchLSTMNet(nn.Module):
         Tokens pooled into one (1: no pooling).
     hidden_size, num_layers : int
         Recurrent state size and depth.
-    dropout : float, default=0.1
+    dropout : float, default=0.3
         Dropout on tokens, between recurrent layers and before the head.
     head : {"flatten", "last", "recurrent"}, default="flatten"
         How the horizon is read from the recurrent layer: a linear map of
@@ -55,9 +76,7 @@ class PatchLSTMNet(nn.Module):
         decoded segment by segment by the same recurrent layer from its final
         state (``"recurrent"``, :class:`~sktime_patches.nn.RecurrentHead`;
         segments of ``patch_len`` steps).
-    cell : {"lstm", "gru"}, default="lstm"
-        Recurrent cell.
-    norm : {"standard", "last", "none"}, default="standard"
+    norm : {"last", "standard", "none"}, default="last"
         Per-window normalisation (undone at the output).
     affine : bool, default=False
         Learnable affine of the normalisation.
@@ -74,6 +93,8 @@ class PatchLSTMNet(nn.Module):
         ``"window"`` the correction is equivariant to the window's scale, as
         the linear skip is: a quieter or wilder period than those of training
         looks the same to it, and its correction shrinks or grows in proportion.
+    cell : {"lstm", "gru"}, default="lstm"
+        Recurrent cell.
 
     Examples
     --------
@@ -108,7 +129,7 @@ class PatchLSTMNet(nn.Module):
         lookback: int,
         horizon: int,
         n_channels: int,
-        patch_len: int = 16,
+        patch_len: int = 24,
         stride: int | None = None,
         padding: str = "end",
         channel_groups: Sequence[Sequence[int]] | None = None,
@@ -118,9 +139,9 @@ class PatchLSTMNet(nn.Module):
         pool_size: int = 1,
         hidden_size: int = 128,
         num_layers: int = 1,
-        dropout: float = 0.1,
+        dropout: float = 0.3,
         head: str = "flatten",
-        norm: str = "standard",
+        norm: str = "last",
         affine: bool = False,
         linear_skip: bool = False,
         channel_scale: Sequence[float] | None = None,

@@ -28,7 +28,9 @@ class WindowNorm(nn.Module):
         Learn a per-channel scale and shift applied after normalisation (and
         removed before the inverse).
     eps : float, default=1e-5
-        Added to the variance so that flat windows do not divide by zero.
+        Added to the variance, in units of the channel's squared scale
+        (``channel_scale``), so that flat windows do not divide by zero at any
+        magnitude of the data.
     channel_scale : sequence of float or None, default=None
         A fixed spread per channel (its standard deviation in the training
         data) that ``"last"`` divides by, so the network sees steps of similar
@@ -86,7 +88,9 @@ class WindowNorm(nn.Module):
         """
         if self.mode == "standard":
             loc = x.mean(dim=1, keepdim=True)
-            scale = torch.sqrt(x.var(dim=1, keepdim=True, unbiased=False) + self.eps)
+            # eps in units of the channel's scale: the same at any magnitude
+            floor = self.eps * self.channel_scale.to(x.dtype) ** 2
+            scale = torch.sqrt(x.var(dim=1, keepdim=True, unbiased=False) + floor)
         elif self.mode == "last":
             loc = x[:, -1:, :]
             scale = self.channel_scale.to(x.dtype).expand_as(loc)
@@ -104,5 +108,5 @@ class WindowNorm(nn.Module):
         """Undo the normalisation on ``y`` of shape ``(batch, horizon, n_channels)``."""
         loc, scale = stats
         if self.affine:
-            y = (y - self.bias) / (self.weight + self.eps * self.eps)
+            y = (y - self.bias) / (self.weight + self.eps * self.eps)  # unitless
         return y * scale + loc

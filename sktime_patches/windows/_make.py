@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import check_series
+from .._validation import check_series, check_window_sizes
 
 __all__ = ["make_windows", "n_windows"]
 
@@ -42,24 +42,11 @@ def n_windows(n_timesteps: int, lookback: int, horizon: int, stride: int = 1) ->
     >>> n_windows(100, lookback=24, horizon=12, stride=10)
     7
     """
+    check_window_sizes(lookback, horizon, stride)
     span = lookback + horizon
     if n_timesteps < span:
         return 0
     return (n_timesteps - span) // stride + 1
-
-
-def _check_window_sizes(lookback: Any, horizon: Any, stride: Any) -> None:
-    for name, value, low in (
-        ("lookback", lookback, 1),
-        ("horizon", horizon, 0),
-        ("stride", stride, 1),
-    ):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise TypeError(
-                f"{name} must be an int; got {value!r} of type {type(value).__name__}."
-            )
-        if value < low:
-            raise ValueError(f"{name} must be >= {low}; got {name}={value}.")
 
 
 def make_windows(
@@ -110,7 +97,7 @@ pd.Series or pd.DataFrame
     >>> X[1, :, 0], y[1, :, 0]
     (array([2., 3., 4., 5.]), array([6., 7.]))
     """
-    _check_window_sizes(lookback, horizon, stride)
+    check_window_sizes(lookback, horizon, stride)
     values, _, _ = check_series(series)
     n_timesteps = values.shape[0]
     count = n_windows(n_timesteps, lookback, horizon, stride)

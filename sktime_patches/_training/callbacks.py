@@ -1,0 +1,371 @@
+"""skorch pieces of PatchForecaster's training: the time-ordered split, the ridge
+start, early stopping that counts the start, weight averaging, a divergence guard."""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import torch
+from skorch.callbacks import Callback, EarlyStopping
+from skorch.utils import to_tensor
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+from torch.utils.data import Subset
+
+from ..exceptions import TrainingDivergedError
+from ..nn import init_skip_ridge
+from ..windows import SeriesWindows, time_ordered_indices
+
+__all__ = [
+    "DivergenceGuard",
+    "EarlyStoppingFromStart",
+    "RidgeStart",
+    "TimeLeft",
+    "TimeOrderedSplit",
+    "WeightAveraging",
+    "format_seconds",
+]
+
+
+class TimeOrderedSplit:
+    """A skorch ``train_split`` that validates on the latest windows (never a
+    random split, which would leak the future into training).
+
+    Parameters
+    ----------
+    validation_fraction : float
+        Share of the windows, taken from the end, used for validation.
+    gap : int
+        Windows dropped between the training and the validation windows (of
+        each series, for a :class:`~sktime_patches.data.SeriesWindows`, which
+        is split per series with :meth:`~sktime_patches.data.SeriesWindows.time_split`).
+    """
+
+    def __init__(self, validation_fraction: float, gap: int) -> None:
+        self.validation_fraction = validation_fraction
+        self.gap = gap
+
+    def __call__(self, dataset: Any, y: Any = None, groups: Any = None):
+        if isinstance(dataset, SeriesWindows):
+            # per series: its latest windows validate; views share the values
+            train_ds, valid_ds = dataset.time_split(
+                self.validation_fraction, gap=self.gap
+            )
+            return train_ds, (valid_ds if len(valid_ds) else None)
+        train, valid = time_ordered_indices(
+            len(dataset), self.validation_fraction, self.gap
+        )
+        if len(valid) == 0:
+            return dataset, None
+        return Subset(dataset, train.tolist()), Subset(dataset, valid.tolist())
+
+
+class TimeLeft(Callback):
+    """Add the time the training may still take to skorch's epoch table.
+
+    After each epoch, the column ``left`` estimates the time of the epochs that
+    ``max_epochs`` still allows, from the mean duration of the last three (an
+    upper bound: early stopping may end sooner).
+
+    Attributes
+    ----------
+    epochs_ : int
+        Epochs run since this fit began.
+    """
+
+    def on_train_begin(self, net: Any, **kwargs: Any) -> None:
+        self.epochs_ = 0
+
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        self.epochs_ += 1
+        recent = [float(d) for d in net.history[-3:, "dur"]]
+        seconds = (net.max_epochs - self.epochs_) * sum(recent) / len(recent)
+        net.history.record("left", format_seconds(seconds))
+
+
+def format_seconds(seconds: float) -> str:
+    """``"45s"``, ``"3m05s"``, ``"1h02m"``: a duration at a glance.
+
+    Examples
+    --------
+    >>> format_seconds(4.2), format_seconds(185), format_seconds(3725)
+    ('4s', '3m05s', '1h02m')
+    """
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+class DivergenceGuard(Callback):
+    """Stop training with a clear error as soon as the loss explodes.
+
+    The loss has exploded when an epoch's training or validation loss is not
+    finite, or is more than ``factor`` times the loss of the weights training
+    started from (the loss of the first training batch, measured before its
+    step), and above ``factor * floor`` (losses are in units of each channel's
+    spread, so an error the size of the series is about 1: a start that fits
+    almost exactly does not make every later wobble an explosion). A learning
+    rate far too large can drive a loss to 1e13 without it ever becoming NaN,
+    and early stopping alone would not say so.
+
+    Parameters
+    ----------
+    lr : float
+        The learning rate in use, quoted in the error message.
+    factor : float, default=1000.0
+        How many times the starting loss counts as an explosion.
+    floor : float, default=0.01
+        The smallest starting loss the factor applies to.
+
+    Attributes
+    ----------
+    start_loss_ : float or None
+        The first training batch's loss in this fit.
+    """
+
+    def __init__(self, lr: float, factor: float = 1000.0, floor: float = 0.01) -> None:
+        self.lr = lr
+        self.factor = factor
+        self.floor = floor
+
+    def on_train_begin(self, net: Any, **kwargs: Any) -> None:
+        self.start_loss_: float | None = None
+
+    def on_batch_end(self, net: Any, training: bool = False, **kwargs: Any) -> None:
+        if training and self.start_loss_ is None:
+            loss = float(net.history[-1, "batches", -1, "train_loss"])
+            if math.isfinite(loss):
+                self.start_loss_ = loss
+
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        epoch = len(net.history)
+        for key in ("train_loss", "valid_loss"):
+            if key not in net.history[-1]:
+                continue
+            loss = net.history[-1, key]
+            start = self.start_loss_
+            if math.isfinite(loss) and not (
+                start is not None and loss > self.factor * max(start, self.floor)
+            ):
+                continue
+            what = (
+                f"became {loss}"
+                if not math.isfinite(loss)
+                else f"rose to {loss:.4g}, {loss / start:.3g} times its start "
+                f"({start:.4g})"
+            )
+            raise TrainingDivergedError(
+                f"Training diverged at epoch {epoch}: the "
+                f"{'training' if key == 'train_loss' else 'validation'} loss "
+                f"{what}. No model was kept. Lower the learning rate (lr="
+                f"{self.lr:g}; try lr={self.lr / 10:g}), keep gradient clipping on "
+                "(gradient_clip), and check that X and y are on a similar, moderate "
+                "scale."
+            )
+
+
+def _batches(net: Any, dataset: Any) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    """``dataset`` in the net's validation batches, on its device."""
+    for xb, yb in net.get_iterator(dataset, training=False):
+        yield to_tensor(xb, net.device), to_tensor(yb, net.device)
+
+
+def _has_windows(dataset: Any) -> bool:
+    return dataset is not None and len(dataset) > 0
+
+
+class RidgeStart(Callback):
+    """Start the network's linear skip at the closed-form ridge solution.
+
+    When training begins, the skip path is set to the ridge regression of the
+    training windows' targets on their normalised windows, its penalty chosen
+    on the validation windows (:func:`~sktime_patches.nn.init_skip_ridge`),
+    and the head's output layer to zero: the network starts as that linear
+    forecaster and training fits a correction to it. Once set, the start is
+    kept: a warm start continues from the trained network.
+
+    Parameters
+    ----------
+    freeze : bool, default=True
+        Keep the skip fixed at the ridge solution (it is already the best
+        linear map), so training fits only the nonlinear correction.
+
+    Attributes
+    ----------
+    alpha_ : float or None
+        The ridge penalty chosen; None until training first begins.
+    """
+
+    def __init__(self, freeze: bool = True) -> None:
+        self.freeze = freeze
+
+    def initialize(self) -> RidgeStart:
+        self.alpha_: float | None = None
+        return self
+
+    def on_train_begin(self, net: Any, X: Any = None, y: Any = None, **kwargs: Any):
+        if self.alpha_ is not None:
+            return
+        train, valid = net.get_split_datasets(X, y)
+        self.alpha_ = init_skip_ridge(
+            net.module_,
+            _batches(net, train),
+            _batches(net, valid) if _has_windows(valid) else None,
+        )
+        if self.freeze:
+            net.module_.skip.requires_grad_(False)
+
+
+class EarlyStoppingFromStart(EarlyStopping):
+    """skorch's ``EarlyStopping`` that also counts the weights training starts from.
+
+    When training starts from a model that is already good (the linear skip at
+    its ridge solution), every epoch may make the validation loss worse; plain
+    early stopping would then restore the best *trained* epoch, worse than the
+    start. With ``score_start=True`` this callback scores the starting weights
+    on the validation windows when training begins (after the callbacks before
+    it, such as :class:`RidgeStart`, have set them up): they compete as the
+    epoch before the first, and are restored if no epoch beats them.
+
+    Parameters
+    ----------
+    score_start : bool, default=False
+        Score the starting weights; False behaves as plain ``EarlyStopping``.
+    **kwargs
+        Passed to :class:`skorch.callbacks.EarlyStopping`.
+
+    Attributes
+    ----------
+    start_score_ : float or None
+        Validation loss of the starting weights (None when not scored).
+    """
+
+    def __init__(self, score_start: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.score_start = score_start
+
+    def on_train_begin(self, net: Any, X: Any = None, y: Any = None, **kwargs: Any):
+        super().on_train_begin(net, X=X, y=y, **kwargs)
+        self.start_score_: float | None = None
+        if not self.score_start or self.monitor != "valid_loss":
+            return
+        _, valid = net.get_split_datasets(X, y)
+        if not _has_windows(valid):
+            return
+        score = _validation_loss(net, valid)
+        if not math.isfinite(score):
+            return
+        self.start_score_ = score
+        self.dynamic_threshold_ = self._calc_new_threshold(score)
+        self.best_epoch_ = len(net.history)  # 0: before the first epoch
+        if self.load_best:
+            self.best_model_weights_ = copy.deepcopy(net.module_.state_dict())
+
+    def on_train_end(self, net: Any, **kwargs: Any) -> None:
+        if self.best_epoch_ == 0 and self.start_score_ is not None:
+            restore = self.load_best and len(net.history) > 0
+            if restore:
+                net.module_.load_state_dict(self.best_model_weights_)
+            self._sink(
+                "No epoch improved on the starting weights (the linear start: the "
+                "ridge) on the validation windows; the model is that start.",
+                verbose=net.verbose,
+            )
+            return
+        super().on_train_end(net, **kwargs)
+
+
+@torch.no_grad()
+def _validation_loss(net: Any, dataset: Any) -> float:
+    """The net's validation loss (its eval criterion) over ``dataset``."""
+    module_mode, criterion_mode = net.module_.training, net.criterion_.training
+    net.module_.eval()
+    net.criterion_.eval()  # its eval loss: valid_loss
+    total, count = 0.0, 0
+    try:
+        for xb, yb in _batches(net, dataset):
+            loss = net.get_loss(net.module_(xb), yb, training=False)
+            total += float(loss) * len(xb)
+            count += len(xb)
+    finally:
+        net.module_.train(module_mode)
+        net.criterion_.train(criterion_mode)
+    return total / count
+
+
+class WeightAveraging(Callback):
+    """Validate, and keep, an exponential moving average (EMA) of the weights.
+
+    The average is :class:`torch.optim.swa_utils.AveragedModel`, started from
+    the weights at the end of the first epoch and updated after every optimizer
+    step from then on. Each validation pass runs on the averaged weights, so
+    early stopping compares and restores averaged weights; the next epoch trains
+    on from the raw weights. After training the network holds the averaged
+    weights (with early stopping: its best epoch's).
+
+    Place it before early stopping in the callbacks, so that early stopping's
+    restore of the best epoch comes last.
+
+    Parameters
+    ----------
+    halflife : float
+        Half-life of the average, in epochs: the weights of ``halflife`` epochs
+        ago count half as much as the latest. The per-step decay is
+        ``0.5 ** (1 / (halflife * steps_per_epoch))``, with the steps counted in
+        the first epoch.
+    """
+
+    def __init__(self, halflife: float) -> None:
+        self.halflife = halflife
+
+    def initialize(self) -> WeightAveraging:
+        self._reset()
+        return self
+
+    def _reset(self) -> None:
+        self.averaged_: AveragedModel | None = None
+        self.raw_: dict[str, torch.Tensor] | None = None
+        self.steps_ = 0
+
+    def on_train_begin(self, net: Any, **kwargs: Any) -> None:
+        self._reset()
+
+    def on_epoch_begin(self, net: Any, **kwargs: Any) -> None:
+        if self.raw_ is not None:  # train on from the raw weights
+            net.module_.load_state_dict(self.raw_)
+            self.raw_ = None
+
+    def on_batch_begin(self, net: Any, training: bool = False, **kwargs: Any) -> None:
+        if not training and self.averaged_ is not None and self.raw_ is None:
+            self._swap_in(net)
+
+    def on_batch_end(self, net: Any, training: bool = False, **kwargs: Any) -> None:
+        if training:
+            self.steps_ += 1
+            if self.averaged_ is not None:
+                self.averaged_.update_parameters(net.module_)
+
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        if self.averaged_ is None and self.steps_:
+            decay = 0.5 ** (1.0 / (self.halflife * self.steps_))
+            self.averaged_ = AveragedModel(
+                net.module_,
+                multi_avg_fn=get_ema_multi_avg_fn(decay),
+                use_buffers=True,
+            )
+            # its first update copies: the average starts at this epoch's weights
+            self.averaged_.update_parameters(net.module_)
+
+    def on_train_end(self, net: Any, **kwargs: Any) -> None:
+        if self.averaged_ is not None and self.raw_ is None:
+            self._swap_in(net)  # no validation after the last step
+        self._reset()  # the average is in the network; do not pickle a copy
+
+    def _swap_in(self, net: Any) -> None:
+        self.raw_ = copy.deepcopy(net.module_.state_dict())
+        net.module_.load_state_dict(self.averaged_.module.state_dict())

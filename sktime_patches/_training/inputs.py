@@ -1,0 +1,261 @@
+"""The two kinds of training input behind one interface: windows arrays, or a
+SeriesWindows that cuts them on demand.
+
+``PatchForecaster`` asks an input for its shape, the data skorch trains on, the
+gap its time-ordered split needs and each channel's spread; only this module
+knows which kind it holds.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import torch
+from skorch.dataset import Dataset
+
+from .._validation import check_window_arrays, check_y_windows, validate_windows
+from ..windows import SeriesWindows, time_ordered_indices
+
+__all__ = [
+    "ArrayInput",
+    "SeriesInput",
+    "channel_scale",
+    "check_series_windows",
+    "prediction_input",
+    "training_input",
+    "validation_input",
+    "window_shape",
+]
+
+
+def _check_known_kind(X: Any) -> None:
+    """Windows arrays or a SeriesWindows; a generic torch Dataset cannot be split
+    in time order, so say what to pass instead."""
+    if isinstance(X, torch.utils.data.Dataset) and not isinstance(X, SeriesWindows):
+        raise TypeError(
+            f"X is a torch Dataset of type {type(X).__name__}; PatchForecaster "
+            "trains on windows arrays or on a sktime_patches.SeriesWindows, which "
+            "it can split in time order per series. Build one with "
+            "SeriesWindows(series, lookback, horizon)."
+        )
+
+
+def window_shape(X: Any) -> tuple[int, int] | None:
+    """``(steps, n_channels)`` of the windows in ``X``, read without validating;
+    None when ``X`` has no recognisable window shape (validation will say why)."""
+    if isinstance(X, SeriesWindows):
+        return X.lookback, X.n_channels
+    shape = np.shape(X) if not hasattr(X, "shape") else X.shape
+    if len(shape) == 2:
+        return int(shape[1]), 1
+    if len(shape) == 3:
+        return int(shape[1]), int(shape[2])
+    return None
+
+
+class ArrayInput:
+    """Windows ``(n_windows, window, n_channels)`` and targets in memory.
+
+    Parameters
+    ----------
+    X3 : ndarray of shape (n_windows, window, n_channels)
+        Validated windows.
+    y3 : ndarray of shape (n_windows, horizon, n_channels)
+        Validated targets.
+    y_ndim : int
+        The number of dimensions ``y`` was given with (``predict`` answers in
+        that form).
+    """
+
+    def __init__(self, X3: np.ndarray, y3: np.ndarray, y_ndim: int) -> None:
+        self.X3, self.y3, self.y_ndim = X3, y3, y_ndim
+        self.window, self.n_channels = X3.shape[1], X3.shape[2]
+        self.horizon = y3.shape[1]
+        self.columns: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.X3)
+
+    @property
+    def gap(self) -> int:
+        """Windows between training and validation targets: stride-1 windows
+        ``i`` and ``i + horizon`` have disjoint targets."""
+        return self.horizon
+
+    def n_valid(self, validation_fraction: float) -> int:
+        """Validation windows the time-ordered split would hold out."""
+        return len(time_ordered_indices(len(self), validation_fraction, self.gap)[1])
+
+    def fit_data(self, lookback: int) -> tuple[np.ndarray, np.ndarray]:
+        """float32 ``(X, y)`` for skorch, the windows cut to their last
+        ``lookback`` steps."""
+        X = np.ascontiguousarray(self.X3[:, self.window - lookback :], np.float32)
+        return X, np.ascontiguousarray(self.y3, dtype=np.float32)
+
+    def last_steps(self, indices: np.ndarray) -> np.ndarray:
+        """The last step of windows ``indices``, ``(len(indices), n_channels)``."""
+        return self.X3[indices, -1, :]
+
+
+class SeriesInput:
+    """Windows cut on demand from one or many series (a SeriesWindows).
+
+    Parameters
+    ----------
+    windows : SeriesWindows
+        The training windows; they carry their targets.
+    """
+
+    y_ndim = 3
+
+    def __init__(self, windows: SeriesWindows) -> None:
+        self.windows = windows
+        self.window, self.n_channels = windows.lookback, windows.n_channels
+        self.horizon = windows.horizon
+        self.columns = windows.channel_names
+
+    def __len__(self) -> int:
+        return len(self.windows)
+
+    @property
+    def gap(self) -> int:
+        """Windows ``i`` and ``i + k`` of a series have disjoint targets once
+        ``k * stride >= horizon``."""
+        return math.ceil(self.horizon / self.windows.stride)
+
+    def n_valid(self, validation_fraction: float) -> int:
+        return len(self.windows.time_split(validation_fraction, self.gap)[1])
+
+    def fit_data(self, lookback: int) -> tuple[SeriesWindows, None]:
+        return self.windows.with_lookback(lookback), None
+
+    def last_steps(self, indices: np.ndarray) -> np.ndarray:
+        return self.windows.last_steps(indices)
+
+
+def channel_scale(
+    data: ArrayInput | SeriesInput, max_windows: int = 200_000
+) -> list[float]:
+    """Each channel's standard deviation over the last step of the training
+    windows (at most ``max_windows`` of them, evenly spaced); where a channel
+    is flat, its largest magnitude (1 where that is 0).
+
+    The same statistic for windows arrays and a SeriesWindows over the same
+    series, so both train identically.
+    """
+    n = len(data)
+    idx = np.arange(n)
+    if n > max_windows:
+        idx = np.linspace(0, n - 1, max_windows).astype(np.int64)
+    values = np.asarray(data.last_steps(idx), dtype=np.float64)
+    scale = values.std(axis=0)
+    # flat channels divide by their level (or 1): a relative test, so that a
+    # series measured in 1e-12 units is not mistaken for a flat one
+    level = np.abs(values).max(axis=0)
+    return [
+        float(v) if np.isfinite(v) and v > 1e-9 * lv else float(lv) if lv > 0 else 1.0
+        for v, lv in zip(scale, level, strict=True)
+    ]
+
+
+def training_input(
+    estimator: Any, X: Any, y: Any, *, reset: bool
+) -> ArrayInput | SeriesInput:
+    """Validate ``fit``'s ``(X, y)`` and wrap them; set (``reset=True``) or check
+    (``reset=False``) the estimator's input attributes."""
+    _check_known_kind(X)
+    name = type(estimator).__name__
+    if isinstance(X, SeriesWindows):
+        if y is not None:
+            raise ValueError(
+                "X is a SeriesWindows, whose windows carry their targets, but y was "
+                f"also passed (a {type(y).__name__}); pass y=None."
+            )
+        if estimator.horizon is not None and estimator.horizon != X.horizon:
+            raise ValueError(
+                f"horizon={estimator.horizon} but the SeriesWindows has "
+                f"horizon={X.horizon}; pass horizon={X.horizon}, or horizon=None to "
+                "take it from the data."
+            )
+        if reset:
+            estimator.n_features_in_ = X.lookback
+            estimator.n_channels_in_ = X.n_channels
+            if hasattr(estimator, "feature_names_in_"):
+                del estimator.feature_names_in_
+        return SeriesInput(X)
+    X3 = validate_windows(estimator, X, reset=reset)
+    y3, _ = check_y_windows(y, X3.shape[0], X3.shape[2], estimator.horizon, name)
+    return ArrayInput(X3, y3, np.asarray(y).ndim)
+
+
+def prediction_input(estimator: Any, X: Any, lookback: int) -> Any:
+    """Validate ``predict``'s ``X``: a SeriesWindows cut to ``lookback``, or
+    float32 windows ``(n_windows, lookback, n_channels)``."""
+    _check_known_kind(X)
+    if isinstance(X, SeriesWindows):
+        return check_series_windows(estimator, X, lookback, "X")
+    X3 = validate_windows(estimator, X, reset=False)
+    return np.ascontiguousarray(X3[:, X3.shape[1] - lookback :], dtype=np.float32)
+
+
+def check_series_windows(
+    estimator: Any, X: SeriesWindows, lookback: int, name: str
+) -> SeriesWindows:
+    """A SeriesWindows to predict from or validate on, cut to ``lookback``."""
+    if X.n_channels != estimator.n_channels_in_:
+        raise ValueError(
+            f"{name} has {X.n_channels} channel(s), but {type(estimator).__name__} "
+            f"was fitted on {estimator.n_channels_in_} channel(s); pass series with "
+            f"{estimator.n_channels_in_} channel(s)."
+        )
+    if X.lookback < lookback:
+        raise ValueError(
+            f"{name} has windows of lookback={X.lookback}, shorter than the "
+            f"{lookback} steps the network reads; build the SeriesWindows with "
+            f"lookback >= {lookback}."
+        )
+    return X.with_lookback(lookback)
+
+
+def validation_input(
+    estimator: Any,
+    X_val: Any,
+    y_val: Any,
+    data: ArrayInput | SeriesInput,
+    lookback: int,
+) -> Dataset | SeriesWindows:
+    """Explicit validation windows for early stopping, in the form skorch takes."""
+    if isinstance(X_val, SeriesWindows):
+        if y_val is not None:
+            raise ValueError(
+                "X_val is a SeriesWindows, whose windows carry their targets; "
+                "pass y_val=None."
+            )
+        if X_val.horizon != data.horizon:
+            raise ValueError(
+                f"X_val has horizon={X_val.horizon} but the training data has "
+                f"horizon={data.horizon}; build both with the same horizon."
+            )
+        return check_series_windows(estimator, X_val, lookback, "X_val")
+    if X_val is None or y_val is None:
+        raise ValueError(
+            "Pass both X_val and y_val (validation windows and their targets), "
+            "or neither to validate on the latest training windows."
+        )
+    Xv = check_window_arrays(np.asarray(X_val, dtype=np.float64), "X_val")
+    Xv = Xv if Xv.ndim == 3 else Xv[:, :, None]
+    if Xv.shape[1:] != (data.window, data.n_channels):
+        raise ValueError(
+            f"X_val has windows of shape {Xv.shape[1:]}, but X has "
+            f"{(data.window, data.n_channels)}; pass validation windows shaped "
+            "like X."
+        )
+    yv, _ = check_y_windows(
+        y_val, Xv.shape[0], Xv.shape[2], data.horizon, type(estimator).__name__
+    )
+    return Dataset(
+        np.ascontiguousarray(Xv[:, data.window - lookback :], dtype=np.float32),
+        np.ascontiguousarray(yv, dtype=np.float32),
+    )

@@ -1,0 +1,410 @@
+"""Baseline forecasters of windows: what a deep model must beat to earn its cost.
+
+Each is a scikit-learn regressor of windows with the shapes of
+:class:`~sktime_patches.PatchForecaster`: windows ``X`` of shape ``(n_windows,
+lookback, n_channels)`` (2-D means one channel), targets ``y`` in any of the
+forms it takes, ``predict`` in the form ``fit`` was given.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+from pandas.tseries.frequencies import to_offset
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_is_fitted
+
+from ._validation import check_y_windows, validate_windows
+from .windows import time_ordered_indices
+
+__all__ = ["LastValueRidge", "RepeatLast", "SeasonalNaive", "season_length"]
+
+#: Penalties :class:`LastValueRidge` tries (10^-1 .. 10^8 in half-decades).
+_ALPHAS: tuple[float, ...] = tuple(10.0 ** (k / 2) for k in range(-2, 17))
+
+#: Steps per season, by pandas frequency code and multiple.
+_SEASONS = {
+    ("min", 1): 60,  # an hour of minutes
+    ("min", 30): 48,  # a day of half-hours
+    ("h", 1): 24,  # a day of hours
+    ("B", 1): 5,  # a week of business days
+    ("D", 1): 7,  # a week of days
+    ("W", 1): 52,  # a year of weeks
+}
+
+
+def season_length(freq: Any) -> int:
+    """Steps in one season of a frequency: the period a seasonal naive repeats.
+
+    A day of hours (24) or half-hours (48), an hour of minutes (60), a week of
+    days (7) or business days (5), a year of weeks (52), months (12) or
+    quarters (4); 1 (no season) for anything else.
+
+    Parameters
+    ----------
+    freq : str or pandas DateOffset
+        A pandas frequency, e.g. ``"h"``, ``"W-TUE"``, ``"MS"``.
+
+    Returns
+    -------
+    steps : int
+        Steps per season.
+
+    Examples
+    --------
+    >>> from sktime_patches.baselines import season_length
+    >>> season_length("h"), season_length("W-TUE"), season_length("MS")
+    (24, 52, 12)
+    >>> season_length("B"), season_length("30min"), season_length("YS")
+    (5, 48, 1)
+    """
+    offset = to_offset(freq)
+    code = offset.rule_code.split("-")[0]
+    if offset.n == 1 and code.lstrip("BS").startswith("M"):  # MS, ME, BMS, ...
+        return 12
+    if offset.n == 1 and code.lstrip("BS").startswith("Q"):
+        return 4
+    return _SEASONS.get((code, offset.n), 1)
+
+
+class _WindowBaseline(RegressorMixin, BaseEstimator):
+    """What the baselines share: validation, shapes, the form of ``predict``."""
+
+    _parameter_constraints: dict = {}
+
+    def _fit_windows(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+        X3 = validate_windows(self, X, reset=True)
+        y3, self.horizon_ = check_y_windows(
+            y, X3.shape[0], X3.shape[2], None, type(self).__name__
+        )
+        self.y_ndim_ = np.asarray(y).ndim
+        return X3, y3
+
+    def _answer(self, pred: np.ndarray) -> np.ndarray:
+        """``(n_windows, horizon, n_channels)`` in the form ``fit`` got ``y``."""
+        n = pred.shape[0]
+        if self.y_ndim_ == 1:
+            return pred.reshape(n)
+        if self.y_ndim_ == 2:
+            return pred.reshape(n, -1)
+        return pred
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = True
+        # forecasters of windows: sklearn's random linear problems do not apply
+        tags.regressor_tags.poor_score = True
+        return tags
+
+
+class RepeatLast(_WindowBaseline):
+    """Forecast every step as the window's last value (the naive forecast).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Steps per window seen in ``fit``.
+    n_channels_in_ : int
+        Channels per window.
+    horizon_ : int
+        Steps forecast.
+
+    See Also
+    --------
+    SeasonalNaive : Repeat the last season instead.
+    LastValueRidge : The closed-form linear model on the same windows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_patches import make_windows
+    >>> from sktime_patches.baselines import RepeatLast
+    >>> X, y = make_windows(np.arange(10.0), lookback=4, horizon=2)
+    >>> RepeatLast().fit(X, y).predict(X[:2])[:, :, 0]
+    array([[3., 3.],
+           [4., 4.]])
+    """
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X: Any, y: Any) -> RepeatLast:
+        """Learn the shapes of the windows and targets.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
+n_channels)
+            Windows.
+        y : array-like
+            Their targets, in any form :class:`~sktime_patches.PatchForecaster`
+            takes.
+
+        Returns
+        -------
+        self : RepeatLast
+            The fitted baseline.
+        """
+        self._fit_windows(X, y)
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Repeat each window's last value over the horizon.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
+n_channels)
+            Windows.
+
+        Returns
+        -------
+        y_pred : ndarray
+            In the form ``fit`` got ``y``.
+        """
+        check_is_fitted(self)
+        X3 = validate_windows(self, X, reset=False)
+        return self._answer(np.repeat(X3[:, -1:, :], self.horizon_, axis=1))
+
+
+class SeasonalNaive(_WindowBaseline):
+    """Forecast each step as the value one season earlier.
+
+    Step ``h`` of the horizon (``h = 0, 1, ...``) repeats the window's value at
+    ``lookback - season + (h mod season)``: the last season, over and over.
+
+    Parameters
+    ----------
+    season : int, default=1
+        Steps per season (see :func:`season_length`); 1 is
+        :class:`RepeatLast`. At most the lookback.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Steps per window seen in ``fit``.
+    n_channels_in_ : int
+        Channels per window.
+    horizon_ : int
+        Steps forecast.
+
+    See Also
+    --------
+    season_length : The season of a pandas frequency.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_patches import make_windows
+    >>> from sktime_patches.baselines import SeasonalNaive
+    >>> series = np.tile([1.0, 2.0, 3.0], 5)
+    >>> X, y = make_windows(series, lookback=6, horizon=4)
+    >>> model = SeasonalNaive(season=3).fit(X, y)
+    >>> model.predict(X[:1])[0, :, 0], y[0, :, 0]
+    (array([1., 2., 3., 1.]), array([1., 2., 3., 1.]))
+    """
+
+    _parameter_constraints: dict = {
+        "season": [Interval(Integral, 1, None, closed="left")]
+    }
+
+    def __init__(self, season: int = 1) -> None:
+        self.season = season
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X: Any, y: Any) -> SeasonalNaive:
+        """Learn the shapes of the windows and targets.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
+n_channels)
+            Windows, at least ``season`` steps long.
+        y : array-like
+            Their targets.
+
+        Returns
+        -------
+        self : SeasonalNaive
+            The fitted baseline.
+        """
+        X3, _ = self._fit_windows(X, y)
+        if self.season > X3.shape[1]:
+            raise ValueError(
+                f"season={self.season} is longer than the windows ({X3.shape[1]} "
+                f"steps); pass season <= {X3.shape[1]} or longer windows."
+            )
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Repeat the last season of each window over the horizon.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
+n_channels)
+            Windows.
+
+        Returns
+        -------
+        y_pred : ndarray
+            In the form ``fit`` got ``y``.
+        """
+        check_is_fitted(self)
+        X3 = validate_windows(self, X, reset=False)
+        steps = X3.shape[1] - self.season + np.arange(self.horizon_) % self.season
+        return self._answer(X3[:, steps, :])
+
+
+class LastValueRidge(_WindowBaseline):
+    """Closed-form ridge regression from a window to its horizon, last value
+    subtracted: the linear model every deep forecaster must beat.
+
+    One linear map, shared by all channels, from the ``lookback`` values of a
+    channel (minus the window's last value, divided by the channel's standard
+    deviation in the training windows) to its ``horizon`` next values (the same
+    way), with an intercept: the closed-form twin of NLinear. The penalty is
+    chosen among ``alphas`` on the latest ``validation_fraction`` of the
+    windows (a gap of a horizon before them, so no training target overlaps
+    them), all through one eigendecomposition; then the model is refitted on
+    every window.
+
+    Parameters
+    ----------
+    alphas : tuple of float or None, default=None
+        Penalties to try; None tries 10^-1 .. 10^8 in half-decades.
+    validation_fraction : float, default=0.2
+        Share of the windows, from the end, that choose the penalty.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (lookback, horizon)
+        The linear map, on scaled, last-value-subtracted values.
+    intercept_ : ndarray of shape (horizon,)
+        Its intercept.
+    alpha_ : float
+        The chosen penalty.
+    scale_ : ndarray of shape (n_channels,)
+        Each channel's standard deviation over the training windows' last steps.
+    n_features_in_ : int
+        Steps per window seen in ``fit``.
+    n_channels_in_ : int
+        Channels per window.
+    horizon_ : int
+        Steps forecast.
+
+    See Also
+    --------
+    sktime_patches.lookback.select_lookback : The same model ranks lookbacks.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_patches import make_windows
+    >>> from sktime_patches.baselines import LastValueRidge
+    >>> t = np.arange(400.0)
+    >>> X, y = make_windows(np.sin(2 * np.pi * t / 12) + 0.01 * t, 24, 6)
+    >>> model = LastValueRidge().fit(X[:300], y[:300])
+    >>> bool(np.abs(model.predict(X[300:]) - y[300:]).max() < 1e-3)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "alphas": [tuple, list, None],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+    }
+
+    def __init__(
+        self, alphas: tuple[float, ...] | None = None, validation_fraction: float = 0.2
+    ) -> None:
+        self.alphas = alphas
+        self.validation_fraction = validation_fraction
+
+    def _rows(self, X3: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One row per window and channel: scaled, last-value-subtracted values,
+        and the ``(last, scale)`` to undo it."""
+        last = X3[:, -1:, :]
+        z = (X3 - last) / self.scale_
+        return z.transpose(0, 2, 1).reshape(-1, X3.shape[1]), last
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X: Any, y: Any) -> LastValueRidge:
+        """Choose the penalty on the latest windows, then fit on all of them.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
+n_channels)
+            Windows, in time order.
+        y : array-like
+            Their targets.
+
+        Returns
+        -------
+        self : LastValueRidge
+            The fitted baseline.
+        """
+        X3, y3 = self._fit_windows(X, y)
+        spread = X3[:, -1, :].std(axis=0)
+        self.scale_ = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
+        rows, last = self._rows(X3)
+        targets = ((y3 - last) / self.scale_).transpose(0, 2, 1)
+        targets = targets.reshape(-1, self.horizon_)
+        alphas = _ALPHAS if self.alphas is None else tuple(self.alphas)
+        n_channels = X3.shape[2]
+        train, valid = time_ordered_indices(
+            len(X3), self.validation_fraction, self.horizon_
+        )
+        self.alpha_ = float(alphas[0])
+        if len(valid) and len(alphas) > 1:
+            pick = (train[:, None] * n_channels + np.arange(n_channels)).ravel()
+            held = (valid[:, None] * n_channels + np.arange(n_channels)).ravel()
+            errors = [
+                np.mean((rows[held] @ coef + intercept - targets[held]) ** 2)
+                for coef, intercept in _ridge(rows[pick], targets[pick], alphas)
+            ]
+            self.alpha_ = float(alphas[int(np.argmin(errors))])
+        [(self.coef_, self.intercept_)] = _ridge(rows, targets, [self.alpha_])
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Forecast the horizon of each window.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
+n_channels)
+            Windows.
+
+        Returns
+        -------
+        y_pred : ndarray
+            In the form ``fit`` got ``y``.
+        """
+        check_is_fitted(self)
+        X3 = validate_windows(self, X, reset=False)
+        rows, last = self._rows(X3)
+        out = (rows @ self.coef_ + self.intercept_).reshape(
+            len(X3), X3.shape[2], self.horizon_
+        )
+        return self._answer(out.transpose(0, 2, 1) * self.scale_ + last)
+
+
+def _ridge(
+    X: np.ndarray, Y: np.ndarray, alphas: Any
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Ridge solutions ``(coef, intercept)`` for every penalty, the intercept
+    unpenalised, through one eigendecomposition of the centred Gram matrix."""
+    mean_x, mean_y = X.mean(axis=0), Y.mean(axis=0)
+    Xc = X - mean_x
+    eigvals, eigvecs = np.linalg.eigh(Xc.T @ Xc)
+    rotated = eigvecs.T @ (Xc.T @ (Y - mean_y))
+    eigvals = np.clip(eigvals, 0, None)
+    out = []
+    for alpha in alphas:
+        coef = eigvecs @ (rotated / (eigvals + alpha)[:, None])
+        out.append((coef, mean_y - mean_x @ coef))
+    return out

@@ -1,0 +1,65 @@
+"""The package's own exceptions: one base class, so one ``except`` catches them all."""
+
+from __future__ import annotations
+
+__all__ = ["DataFormatError", "SktimePatchesError", "TrainingDivergedError"]
+
+
+class SktimePatchesError(Exception):
+    """Base class of the errors that are specific to this package.
+
+    Bad arguments and data raise the usual ``ValueError`` / ``TypeError``; errors
+    that only this package raises (such as :class:`TrainingDivergedError`)
+    derive from this class, so one ``except`` catches them all.
+
+    See Also
+    --------
+    TrainingDivergedError : Training produced a non-finite loss.
+
+    Examples
+    --------
+    >>> from sktime_patches import SktimePatchesError, TrainingDivergedError
+    >>> try:
+    ...     raise TrainingDivergedError("train_loss is nan at epoch 3")
+    ... except SktimePatchesError as exc:
+    ...     print(f"{type(exc).__name__}: {exc}")
+    TrainingDivergedError: train_loss is nan at epoch 3
+    """
+
+
+class TrainingDivergedError(SktimePatchesError, FloatingPointError):
+    """Training produced a non-finite loss; the model was not kept.
+
+    Raised by ``PatchForecaster.fit`` when the training loss becomes NaN or
+    infinite (usually a learning rate ``lr`` that is too large, or inputs of
+    extreme scale). It is also a ``FloatingPointError``.
+
+    See Also
+    --------
+    SktimePatchesError : The base class of this package's own errors.
+
+    Examples
+    --------
+    >>> from sktime_patches import SktimePatchesError, TrainingDivergedError
+    >>> issubclass(TrainingDivergedError, (SktimePatchesError, FloatingPointError))
+    True
+    """
+
+
+class DataFormatError(SktimePatchesError, ValueError):
+    """A data file could not be read as a regular time series.
+
+    Raised by :func:`~sktime_patches.io.read_series_csv` (and so by the
+    command line) with one message that names the file, the column or line at
+    fault, and the fix. It is also a ``ValueError``.
+
+    Examples
+    --------
+    >>> from sktime_patches.exceptions import DataFormatError
+    >>> from sktime_patches.io import read_series_csv
+    >>> try:
+    ...     read_series_csv("no-such-file.csv")
+    ... except DataFormatError as exc:
+    ...     print(exc)
+    csv 'no-such-file.csv': no such file; pass the path of an existing CSV file.
+    """
