@@ -520,3 +520,45 @@ def test_segrnn_reference_asks_for_a_segment_that_divides_both_lengths(
         "error: seg_len 12 does not divide both L=104 and H=24, as SegRNN's code "
         "needs; pass --seg-len, one of [1, 2, 4, 8].\n"
     )
+
+
+def test_the_floor_is_the_ridge_at_the_same_lookback():
+    """Beat the ridge on ETTh1-96; within 0.5% of it on ETTh1-336."""
+
+    def record(horizon, model, mse, tag="default", val=None):
+        summary = {
+            "test_mse": {"mean": mse, "std": 0.0},
+            "test_mae": {"mean": 0.4, "std": 0.0},
+        }
+        if val is not None:
+            summary["val_mse_best"] = {"mean": val, "std": 0.0}
+        return {"dataset": "etth1", "horizon": horizon, "model": model, "tag": tag,
+                "lookback": 336, "summary": summary}  # fmt: skip
+
+    records = [
+        record(96, "patch", 0.3700, val=0.64),
+        record(96, "ridge", 0.3696),
+        record(96, "patch", 0.3650, tag="other", val=0.63),
+        record(336, "patch", 0.4270, val=1.15),
+        record(336, "ridge", 0.4261),
+    ]
+    rows = {
+        line.split(" | ")[0]: line.split(" | ")
+        for line in make_table.accuracy_table(records)[2:]
+    }
+    assert rows["| etth1 L=336 H=96"][4] == "**no**"  # 0.3700 does not beat 0.3696
+    assert rows["| etth1 L=336 H=96"][5] == "other: 0.3650"  # lowest val MSE
+    assert rows["| etth1 L=336 H=336"][4] == "yes (within 0.5%)"
+    assert rows["| etth1 L=? H=192"][4] == "not run"
+
+
+def test_lookback_table_marks_what_val_picks(tmp_path):
+    rows = [
+        {"lookback": lb, "val_mse": val, "test_mse": test}
+        for lb, val, test in ((96, 0.70, 0.383), (512, 0.66, 0.365))
+    ]
+    record = {"dataset": "etth1", "lookbacks": [96, 512],
+              "results": {"96": {"rows": rows, "picked_lookback": 512}}}  # fmt: skip
+    (tmp_path / "lookback_ridge_etth1.json").write_text(json.dumps(record))
+    lines = make_table.lookback_table(tmp_path)
+    assert "| H=96 | 0.7000 / 0.3830 | *0.6600 / 0.3650 |" in lines
