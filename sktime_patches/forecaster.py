@@ -31,6 +31,7 @@ from ._training.inputs import (
     SeriesInput,
     channel_scale,
     prediction_input,
+    targets_of,
     training_input,
     validation_input,
     window_shape,
@@ -44,7 +45,7 @@ from ._training.runtime import (
 )
 from ._validation import PATCHING_CONSTRAINTS, check_channel_groups, check_patch_fits
 from .nn import LOSSES, NETWORK_PARAMS, ChannelScaledLoss, PatchLSTMNet, TokenPool
-from .windows import SeriesWindows, collate_windows
+from .windows import collate_windows
 
 __all__ = ["PatchForecaster"]
 
@@ -62,7 +63,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     ``NeuralNetRegressor`` built in ``fit``.
 
     It trains on windows arrays, or on a
-    :class:`~sktime_patches.data.SeriesWindows` (one or many series, windows cut
+    :class:`~sktime_patches.SeriesWindows` (one or many series, windows cut
     on demand) for data whose windows do not fit in memory.
 
     Parameters
@@ -388,7 +389,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
 n_channels), or SeriesWindows
             Input windows, in time order; or a
-            :class:`~sktime_patches.data.SeriesWindows`, whose windows are cut
+            :class:`~sktime_patches.SeriesWindows`, whose windows are cut
             on demand from one or many series and carry their targets (then
             ``y`` is None, and early stopping validates on the latest
             ``validation_fraction`` of each series' windows).
@@ -586,7 +587,7 @@ or (n_windows, horizon, n_channels), or None
         X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
 n_channels), or SeriesWindows
             Windows shaped like those seen in ``fit``, or a
-            :class:`~sktime_patches.data.SeriesWindows` with the same channels
+            :class:`~sktime_patches.SeriesWindows` with the same channels
             and at least the lookback the network reads.
 
         Returns
@@ -597,15 +598,13 @@ n_channels), or SeriesWindows
             always ``(n_windows, horizon, n_channels)`` for a SeriesWindows.
         """
         check_is_fitted(self)
-        X_pred = prediction_input(self, X, self.lookback_)
+        X_pred, y_ndim = prediction_input(self, X, self.lookback_)
         with torch_threads(self.n_jobs):
             pred = self.net_.predict(X_pred).astype(np.float64)
-        if isinstance(X_pred, SeriesWindows):
-            return pred
         n = pred.shape[0]
-        if self.y_ndim_ == 1:
+        if y_ndim == 1:
             return pred.reshape(n)
-        if self.y_ndim_ == 2:
+        if y_ndim == 2:
             return pred.reshape(n, -1)
         return pred
 
@@ -642,9 +641,7 @@ or (n_windows, horizon, n_channels), or None
         from sklearn.metrics import r2_score
 
         y_pred = self.predict(X)
-        if y is None and isinstance(X, SeriesWindows):  # its windows' targets
-            y = X.targets()
-        y = np.asarray(y, dtype=np.float64).reshape(len(y_pred), -1)
+        y = np.asarray(targets_of(X, y), dtype=np.float64).reshape(len(y_pred), -1)
         weights = None
         if sample_weight is not None:  # a window's weight on each of its values
             weights = np.repeat(np.asarray(sample_weight, dtype=np.float64), y.shape[1])

@@ -39,8 +39,8 @@ class TimeOrderedSplit:
         Share of the windows, taken from the end, used for validation.
     gap : int
         Windows dropped between the training and the validation windows (of
-        each series, for a :class:`~sktime_patches.data.SeriesWindows`, which
-        is split per series with :meth:`~sktime_patches.data.SeriesWindows.time_split`).
+        each series, for a :class:`~sktime_patches.SeriesWindows`, which
+        is split per series with :meth:`~sktime_patches.SeriesWindows.time_split`).
     """
 
     def __init__(self, validation_fraction: float, gap: int) -> None:

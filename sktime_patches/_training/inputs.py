@@ -24,6 +24,7 @@ __all__ = [
     "channel_scale",
     "check_series_windows",
     "prediction_input",
+    "targets_of",
     "training_input",
     "validation_input",
     "window_shape",
@@ -190,14 +191,24 @@ def training_input(
     return ArrayInput(X3, y3, np.asarray(y).ndim)
 
 
-def prediction_input(estimator: Any, X: Any, lookback: int) -> Any:
-    """Validate ``predict``'s ``X``: a SeriesWindows cut to ``lookback``, or
-    float32 windows ``(n_windows, lookback, n_channels)``."""
+def prediction_input(estimator: Any, X: Any, lookback: int) -> tuple[Any, int]:
+    """Validate ``predict``'s ``X``; return what the net predicts from (a
+    SeriesWindows cut to ``lookback``, or float32 windows ``(n_windows,
+    lookback, n_channels)``) and the number of dimensions of the answer (that
+    of the ``y`` given to ``fit``; 3 for a SeriesWindows)."""
     _check_known_kind(X)
     if isinstance(X, SeriesWindows):
-        return check_series_windows(estimator, X, lookback, "X")
+        return check_series_windows(estimator, X, lookback, "X"), 3
     X3 = validate_windows(estimator, X, reset=False)
-    return np.ascontiguousarray(X3[:, X3.shape[1] - lookback :], dtype=np.float32)
+    X_pred = np.ascontiguousarray(X3[:, X3.shape[1] - lookback :], dtype=np.float32)
+    return X_pred, estimator.y_ndim_
+
+
+def targets_of(X: Any, y: Any) -> Any:
+    """``y``, or the targets a SeriesWindows ``X`` carries when ``y`` is None."""
+    if y is None and isinstance(X, SeriesWindows):
+        return X.targets()
+    return y
 
 
 def check_series_windows(
