@@ -129,3 +129,32 @@ def test_every_lazy_public_name_loads_and_is_listed():
     assert set(sktime_patches.__all__) == lazy | {"__version__"}
     for name in lazy:
         assert getattr(sktime_patches, name).__name__ == name
+
+
+def _readme_block(after: str, language: str) -> str:
+    """The first ``language`` code block of README.md after the line ``after``."""
+    text = (DOCS.parent / "README.md").read_text("utf-8")
+    rest = text[text.index(after) :]
+    start = rest.index(f"```{language}\n") + len(language) + 4
+    return rest[start : rest.index("```", start)]
+
+
+def test_readme_quickstart_prints_what_the_readme_says(tmp_path, monkeypatch, capsys):
+    """The quickstart's code runs, and its table of held-out errors (the model
+    beside the baselines) is the one the README shows and discusses."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(_readme_block("## Quickstart", "python"), "README", "exec"), {})
+    printed = capsys.readouterr().out.strip()
+    shown = _readme_block("It prints", "text").strip()
+    assert printed == shown
+    assert (tmp_path / "quickstart.png").stat().st_size > 0
+
+
+def test_long_code_lines_wrap_in_the_html():
+    css = (DOCS / "_static" / "custom.css").read_text("utf-8")
+    assert "white-space: pre-wrap" in css
+    conf = (DOCS / "conf.py").read_text("utf-8")
+    assert 'html_css_files = ["custom.css"]' in conf
