@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from contextlib import nullcontext
 from numbers import Integral, Real
 from typing import Any
 
@@ -38,13 +39,21 @@ from ._training.inputs import (
 )
 from ._training.net import PatchNet
 from ._training.runtime import (
+    generator,
     inference_batch_size,
     resolve_device,
     seeded,
     torch_threads,
 )
 from ._validation import PATCHING_CONSTRAINTS, check_channel_groups, check_patch_fits
-from .nn import LOSSES, NETWORK_PARAMS, ChannelScaledLoss, PatchLSTMNet, TokenPool
+from .nn import (
+    LOSSES,
+    NETWORK_PARAMS,
+    ChannelScaledLoss,
+    PatchLSTMNet,
+    TokenPool,
+    use_generator,
+)
 from .windows import collate_windows
 
 __all__ = ["PatchForecaster"]
@@ -439,20 +448,33 @@ or (n_windows, horizon, n_channels), or None
         seed = int(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
-        with torch_threads(self.n_jobs), seeded(seed, device):
+        # Random streams of the model's own: initialisation under the global
+        # generator's lock, then shuffling and dropout from generators of its
+        # own, so that fits running at the same time in several threads give
+        # what they give one after the other. Dropout that torch keeps on its
+        # global generator holds the lock for the whole training.
+        with torch_threads(self.n_jobs):
             if first_pass:
-                net = self._build_net(lookback, patch_len, groups, device, data, valid)
-                net.initialize()
-                net.partial_fit(X_fit, y_fit)
+                with seeded(seed, device):
+                    net = self._build_net(
+                        lookback, patch_len, groups, device, data, valid, seed
+                    )
+                    net.initialize()
+                use_generator(net.module_, generator(seed + 2, device))
             else:
                 net = self.net_
                 net.amp = self.amp
-                backup = copy.deepcopy(net.module_.state_dict())
-                try:
+            global_dropout = self.dropout > 0 and (
+                self.encoder == "transformer" or self.num_layers > 1
+            )
+            backup = None if first_pass else copy.deepcopy(net.module_.state_dict())
+            try:
+                with seeded(seed + 3, device) if global_dropout else nullcontext():
                     net.partial_fit(X_fit, y_fit)
-                except Exception:
+            except Exception:
+                if backup is not None:  # a refused warm start changes nothing
                     net.module_.load_state_dict(backup)
-                    raise
+                raise
         ridge = dict(net.callbacks_).get("ridge_start")
         self.skip_alpha_ = None if ridge is None else ridge.alpha_
         self.net_ = net
@@ -497,6 +519,7 @@ or (n_windows, horizon, n_channels), or None
         device: str,
         data: ArrayInput | SeriesInput,
         valid: Any,
+        seed: int,
     ) -> PatchNet:
         """The skorch net, its module's sizes from the data, and every callback
         of the training, assembled here in one place."""
@@ -567,6 +590,11 @@ or (n_windows, horizon, n_channels), or None
                 device, len(groups), n_steps, self.batch_size
             ),
             iterator_train__shuffle=True,
+            # shuffled from a stream of the model's own (see fit); every
+            # DataLoader draws a base seed, so the validation and prediction
+            # loaders get one too, and predict leaves the caller's streams alone
+            iterator_train__generator=generator(seed + 1),
+            iterator_valid__generator=generator(seed + 4),
             # a SeriesWindows batch arrives stacked; anything else is collated
             # by torch's default_collate as usual
             iterator_train__collate_fn=collate_windows,

@@ -507,3 +507,46 @@ def test_the_forecast_scales_with_the_data(norm, scale):
     np.testing.assert_allclose(
         scaled.predict(X[300:] * scale) / scale, expected, rtol=1e-4, atol=1e-4
     )
+
+
+class TestOwnRandomStreams:
+    """The same random_state gives the same predictions whatever else runs:
+    other fits in other threads, or the caller's use of torch's generator."""
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {},
+            {"encoder": "mlp"},
+            {"num_layers": 2},
+            {"head": "recurrent", "cell": "gru"},
+        ],
+    )
+    def test_fits_in_parallel_threads_equal_fits_one_after_the_other(self, params):
+        from concurrent.futures import ThreadPoolExecutor
+
+        datasets = [
+            make_windows(seasonal(n=300, seed=s, noise=0.3), 48, 8) for s in (1, 2)
+        ]
+        kw = {**TINY, "max_epochs": 3, "dropout": 0.3, "n_jobs": 1, **params}
+        kw.pop("random_state")
+
+        def fit(i):
+            X, y = datasets[i]
+            return PatchForecaster(**kw, random_state=i).fit(X, y).predict(X)
+
+        alone = [fit(0), fit(1)]
+        for _ in range(2):
+            with ThreadPoolExecutor(2) as pool:
+                together = list(pool.map(fit, [0, 1]))
+            for a, b in zip(alone, together, strict=True):
+                np.testing.assert_array_equal(a, b)
+
+    def test_predict_leaves_the_callers_generator_alone(self, data):
+        X, y = data
+        model = PatchForecaster(**TINY, max_epochs=1).fit(X, y)
+        torch.manual_seed(7)
+        expected = torch.rand(3)
+        torch.manual_seed(7)
+        model.predict(X)
+        assert torch.equal(torch.rand(3), expected)

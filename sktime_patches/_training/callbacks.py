@@ -117,7 +117,7 @@ class DivergenceGuard(Callback):
     ----------
     lr : float
         The learning rate in use, quoted in the error message.
-    factor : float, default=1000.0
+    factor : float, default=1e4
         How many times the starting loss counts as an explosion.
     floor : float, default=0.01
         The smallest starting loss the factor applies to.
@@ -128,7 +128,7 @@ class DivergenceGuard(Callback):
         The first training batch's loss in this fit.
     """
 
-    def __init__(self, lr: float, factor: float = 1000.0, floor: float = 0.01) -> None:
+    def __init__(self, lr: float, factor: float = 1e4, floor: float = 0.01) -> None:
         self.lr = lr
         self.factor = factor
         self.floor = floor

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 
 import torch
 
-__all__ = ["inference_batch_size", "resolve_device", "seeded", "torch_threads"]
+__all__ = [
+    "GLOBAL_RNG_LOCK",
+    "generator",
+    "inference_batch_size",
+    "resolve_device",
+    "seeded",
+    "torch_threads",
+]
 
 #: Rows times LSTM steps per prediction and validation batch on a CPU (a row
 #: is one window's channel group). The LSTM runs fastest on batches whose
@@ -68,10 +76,30 @@ def torch_threads(n_jobs: int | None) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+#: Held while a fit draws from torch's global generator: building and
+#: initialising the network, and, for the layers whose randomness torch keeps
+#: global (dropout inside a transformer encoder or between recurrent layers),
+#: the whole training. Fits in other threads then cannot interleave their draws.
+GLOBAL_RNG_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
 def seeded(seed: int, device: str) -> Iterator[None]:
-    """Seed torch inside the block without disturbing the caller's RNG state."""
+    """Seed torch's global generator inside the block, holding
+    :data:`GLOBAL_RNG_LOCK`, and restore the caller's random state after it."""
     devices = [torch.cuda.current_device()] if device.startswith("cuda") else []
-    with torch.random.fork_rng(devices=devices):
+    with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=devices):
         torch.manual_seed(seed)
         yield
+
+
+def generator(seed: int, device: str = "cpu") -> torch.Generator:
+    """A random stream of the model's own, on ``device``.
+
+    Examples
+    --------
+    >>> first = torch.rand(3, generator=generator(0))
+    >>> bool(torch.equal(first, torch.rand(3, generator=generator(0))))
+    True
+    """
+    return torch.Generator(device=torch.device(device)).manual_seed(seed)

@@ -1,6 +1,6 @@
 """Torch modules of the network (plain ``torch.nn``; no scikit-learn or skorch)."""
 
-from .dropout import MaskDropout
+from .dropout import MaskDropout, use_generator
 from .encoders import (
     ENCODERS,
     ConvPatchEncoder,
@@ -39,4 +39,5 @@ __all__ = [
     "init_skip_ridge",
     "make_encoder",
     "make_rnn",
+    "use_generator",
 ]

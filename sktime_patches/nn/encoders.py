@@ -5,6 +5,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from .dropout import MaskDropout
+
 __all__ = [
     "ENCODERS",
     "ConvPatchEncoder",
@@ -93,7 +95,7 @@ class MLPPatchEncoder(nn.Module):
         self.net = nn.Sequential(
             nn.Linear(group_size * patch_len, 2 * d_model),
             nn.GELU(),
-            nn.Dropout(dropout),
+            MaskDropout(dropout),
             nn.Linear(2 * d_model, d_model),
         )
 
