@@ -91,6 +91,11 @@ def _check_writable(name: str, path: str, suffixes: Sequence[str] = ()) -> None:
             f"{name} {path!r}: the folder {os.path.dirname(path)!r} does not exist; "
             "create it first or pass a path in an existing folder."
         )
+    if not os.access(folder, os.W_OK):
+        raise CLIError(
+            f"{name} {path!r}: the folder {os.path.dirname(path) or '.'!r} is not "
+            "writable; pass a path in a folder you can write to."
+        )
     if os.path.isdir(path):
         example = os.path.join(path, "forecast" + (".png" if suffixes else ".csv"))
         raise CLIError(
@@ -122,8 +127,29 @@ def _progress_to_stderr() -> Iterator[None]:
 def _save_figure(fig: Any, path: str) -> None:
     import matplotlib.pyplot as plt
 
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    try:
+        with _writing("--plot", path):
+            fig.savefig(path, dpi=100)
+    finally:
+        plt.close(fig)
+
+
+def _write_csv(frame: Any, path: str) -> None:
+    with _writing("--out", path):
+        _float32_digits(frame).to_csv(path)
+
+
+@contextlib.contextmanager
+def _writing(name: str, path: str) -> Iterator[None]:
+    """An output that cannot be written is a bad argument, said in one line."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CLIError(
+            f"{name} {path!r}: cannot be written ({reason}); pass a path in a "
+            "folder you can write to."
+        ) from None
 
 
 def _print_holdout(errors: Any, holdout: int) -> None:
@@ -225,7 +251,7 @@ def _demo(args: argparse.Namespace) -> int:
     _print_holdout(errors, holdout)
     # forecast the weeks after the end of the data, from its last `lookback` weeks
     future = forecaster.predict(values)
-    _float32_digits(future).to_csv(args.out)
+    _write_csv(future, args.out)
     print(f"forecast of the next {horizon} weeks written to {args.out}")
     _use_agg()
     fig, _ = plot_forecast(
@@ -358,7 +384,7 @@ def _forecast(args: argparse.Namespace) -> int:
     if holdout is not None:
         _print_holdout(errors, holdout)
     forecast = forecaster.predict(data)  # the steps after the end of the file
-    _float32_digits(forecast).to_csv(args.out)
+    _write_csv(forecast, args.out)
     print(
         f"forecast of the next {horizon} steps ({forecast.index[0]} .. "
         f"{forecast.index[-1]}) written to {args.out}"

@@ -97,13 +97,24 @@ def _parse_dates(column: pd.Series) -> pd.Series | None:
                 fmt = guess_datetime_format(first, dayfirst=dayfirst)
                 if fmt is None:
                     continue
-                parsed = pd.to_datetime(text.str.strip(), format=fmt, errors="coerce")
+                parsed = _to_datetime(text.str.strip(), fmt)
         except (TypeError, ValueError, OverflowError):
             continue
         rank = (int(parsed.notna().sum()), _evenly_spaced(parsed))
         if best_rank is None or rank > best_rank:
             best, best_rank = parsed, rank
     return best
+
+
+def _to_datetime(text: pd.Series, fmt: str) -> pd.Series:
+    """Parse with ``fmt``; dates with several UTC offsets (daylight saving
+    time) become one time axis in UTC."""
+    try:
+        return pd.to_datetime(text, format=fmt, errors="coerce")
+    except ValueError:
+        if "%z" not in fmt:
+            raise
+        return pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
 
 
 def _evenly_spaced(dates: pd.Series) -> bool:
@@ -300,7 +311,9 @@ def read_series_csv(
     """Read a CSV file as a regular time series.
 
     The date column is ``date_col``, or the first non-numeric column whose values
-    parse as dates (month-first or day-first, whichever parses more values).
+    parse as dates (month-first or day-first, whichever parses more values;
+    dates with several UTC offsets, as daylight saving time writes them, are
+    converted to UTC).
     Rows are sorted by date; the dates must be evenly spaced (hourly, daily,
     business-daily, weekly, monthly, ...), and their frequency, inferred, is set
     on the index. The value columns are ``columns``, or every numeric column

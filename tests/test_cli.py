@@ -173,6 +173,16 @@ class TestForecast:
             for value in line.split(",")[1:]:  # at most 9 significant digits
                 assert len(value.replace("-", "").replace(".", "").lstrip("0")) <= 9
 
+    def test_an_output_that_cannot_be_written_is_one_line(self, workdir, capsys):
+        argv = ["forecast", "data.csv", "--horizon", 3, "--lookback", 8, "--out",
+                "/proc/fc.csv", *FAST]  # fmt: skip
+        code, out, err = run(argv, capsys)
+        assert code == 2
+        assert err == (
+            "sktime-patches: error: --out '/proc/fc.csv': cannot be written (No such "
+            "file or directory); pass a path in a folder you can write to.\n"
+        )
+
     def test_progress_goes_to_stderr(self, workdir, capsys):
         argv = ["forecast", "data.csv", "--horizon", 3, "--lookback", 8, "--out",
                 "fc.csv", "--max-epochs", 1, "--patch-len", 4]  # fmt: skip

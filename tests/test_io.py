@@ -101,3 +101,13 @@ def test_a_decimal_comma_is_named_and_read_with_decimal(folder):
         read_series_csv("comma.csv", sep=";")
     df = read_series_csv("comma.csv", sep=";", decimal=",")
     np.testing.assert_allclose(df["a"], frame["a"], atol=1e-3)
+
+
+def test_dates_with_daylight_saving_offsets_become_one_utc_axis(folder):
+    local = pd.date_range("2024-03-29 22:00", periods=48, freq="h", tz="Europe/Oslo")
+    pd.DataFrame(
+        {"when": [t.isoformat() for t in local], "load": np.arange(48.0)}
+    ).to_csv("dst.csv", index=False)  # +01:00, then +02:00 from 31 March
+    df = read_series_csv("dst.csv")
+    assert str(df.index.tz) == "UTC" and df.index.freqstr == "h"
+    assert df.index[0] == pd.Timestamp("2024-03-29 21:00", tz="UTC")
