@@ -176,7 +176,7 @@ class TestForecast:
     def test_an_output_that_cannot_be_written_is_one_line(self, workdir, capsys):
         argv = ["forecast", "data.csv", "--horizon", 3, "--lookback", 8, "--out",
                 "/proc/fc.csv", *FAST]  # fmt: skip
-        code, out, err = run(argv, capsys)
+        code, _, err = run(argv, capsys)
         assert code == 2
         assert err == (
             "sktime-patches: error: --out '/proc/fc.csv': cannot be written (No such "
