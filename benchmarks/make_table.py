@@ -112,6 +112,7 @@ def load(results: Path = RESULTS) -> list[dict[str, Any]]:
                 "patchtst_reference_",
                 "segrnn_reference_",
                 "lookback_ridge_",
+                "long_series",
             )
         )
     ]
@@ -205,6 +206,28 @@ def accuracy_table(
             f"| {goal} ({by}) | {goal_met} |"
         )
     return lines
+
+
+def long_series_lines(results: Path = RESULTS) -> list[str]:
+    """The command line on a very long series (``long_series.py``)."""
+    path = results / "long_series.json"
+    if not path.exists():
+        return []
+    r = json.loads(path.read_text())
+    return [
+        "",
+        "## A very long series through the command line",
+        "",
+        f"`{r['command']}` on a synthetic hourly file of {r['rows']:,} rows and "
+        f"{r['columns']} columns ({r['csv_mb']} MB), {r['torch_threads']} torch "
+        f"threads: {r['forecast_seconds']:.0f} s from reading the file to writing "
+        f"the forecast, peak memory {r['peak_rss_mb']:.0f} MB "
+        "(`python benchmarks/long_series.py`). It printed:",
+        "",
+        "```text",
+        *r["printed"],
+        "```",
+    ]
 
 
 def lookback_table(results: Path = RESULTS) -> list[str]:
@@ -537,6 +560,7 @@ def render(
         "## Speed (CPU)",
         "",
         *speed_table(records),
+        *long_series_lines(),
         "",
         *command_lines,
     ]

@@ -370,6 +370,15 @@ def _forecast(args: argparse.Namespace) -> int:
         + ("" if args.quiet else "; progress on stderr"),
         flush=True,
     )
+    n_windows = len(fit_rows) - lookback - horizon + 1
+    if model.windows_per_epoch is not None and n_windows > model.windows_per_epoch:
+        print(
+            f"{n_windows:,} training windows: each epoch trains on a fresh random "
+            f"{model.windows_per_epoch:,} of them (PatchForecaster's "
+            "windows_per_epoch), so an epoch takes the same time however long the "
+            "file",
+            flush=True,
+        )
     try:
         with _progress_to_stderr():
             if holdout is None:

@@ -163,6 +163,12 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         AdamW weight decay.
     max_epochs : int, default=30
         Most epochs to train (early stopping usually ends sooner).
+    windows_per_epoch : int or None, default=100_000
+        Most training windows an epoch trains on: a longer training set (a
+        series of hundreds of thousands of steps, a large panel) trains each
+        epoch on a fresh random sample of this many, so that an epoch takes a
+        bounded, predictable time whatever the data's length. None trains every
+        epoch on all the windows.
     batch_size : int, default=256
         Windows per training batch. Prediction and validation keep no
         gradients and run in their own batches: on a CPU, sized so that the
@@ -296,6 +302,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         "lr": [Interval(Real, 0, None, closed="neither")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "windows_per_epoch": [Interval(Integral, 1, None, closed="left"), None],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
@@ -336,6 +343,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         lr: float = 1e-3,
         weight_decay: float = 0.0,
         max_epochs: int = 30,
+        windows_per_epoch: int | None = 100_000,
         batch_size: int = 256,
         validation_fraction: float = 0.1,
         patience: int | None = 3,
@@ -373,6 +381,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         self.lr = lr
         self.weight_decay = weight_decay
         self.max_epochs = max_epochs
+        self.windows_per_epoch = windows_per_epoch
         self.batch_size = batch_size
         self.validation_fraction = validation_fraction
         self.patience = patience
@@ -584,6 +593,7 @@ or (n_windows, horizon, n_channels), or None
             optimizer__weight_decay=self.weight_decay,
             lr=self.lr,
             max_epochs=self.max_epochs,
+            windows_per_epoch=self.windows_per_epoch,
             batch_size=self.batch_size,
             # prediction and validation: see inference_batch_size
             iterator_valid__batch_size=inference_batch_size(

@@ -26,8 +26,9 @@ from ._validation import (
     time_axis,
     to_frame,
 )
+from .forecaster import PatchForecaster
 from .lookback import select_lookback
-from .windows import make_windows
+from .windows import SeriesWindows, make_windows
 
 __all__ = ["SeriesForecaster", "window_input"]
 
@@ -284,8 +285,16 @@ class SeriesForecaster(BaseEstimator):
 
         estimator = clone(self.estimator)
         self._sync_window_params(estimator, lookback)
-        X3, y3 = make_windows(values, lookback, self.horizon, self.stride)
-        estimator.fit(window_input(estimator, X3), y3.reshape(len(y3), -1))
+        if isinstance(estimator, PatchForecaster):
+            # windows cut on demand, batch by batch: memory grows with the
+            # series, not with the number of windows times their length
+            windows = SeriesWindows(values, lookback, self.horizon, self.stride)
+            estimator.fit(windows)
+            n_windows = len(windows)
+        else:
+            X3, y3 = make_windows(values, lookback, self.horizon, self.stride)
+            estimator.fit(window_input(estimator, X3), y3.reshape(len(y3), -1))
+            n_windows = len(X3)
 
         self.estimator_ = estimator
         self.columns_ = frame.columns.copy()
@@ -294,7 +303,7 @@ class SeriesForecaster(BaseEstimator):
         self.lookback_ = lookback
         self.lookback_scores_ = scores
         self.last_window_ = values[-lookback:].copy()
-        self.n_windows_ = len(X3)
+        self.n_windows_ = n_windows
         self._index_kind = axis_kind
         self._index_name = frame.index.name
         self._kind = kind

@@ -562,3 +562,17 @@ def test_lookback_table_marks_what_val_picks(tmp_path):
     (tmp_path / "lookback_ridge_etth1.json").write_text(json.dumps(record))
     lines = make_table.lookback_table(tmp_path)
     assert "| H=96 | 0.7000 / 0.3830 | *0.6600 / 0.3650 |" in lines
+
+
+def test_long_series_runs_the_command_line_and_records_it(tmp_path):
+    long_series = importlib.import_module("long_series")
+    assert (
+        long_series.main(
+            ["--rows", "3000", "--threads", "1", "--out-dir", str(tmp_path)]
+        )
+        == 0
+    )
+    record = json.loads((tmp_path / "long_series_3000.json").read_text())
+    assert record["exit_code"] == 0 and record["rows"] == 3000
+    assert record["printed"][0].startswith("Fitting PatchForecaster on")
+    assert record["forecast_seconds"] > 0 and record["peak_rss_mb"] > 0

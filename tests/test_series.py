@@ -578,3 +578,20 @@ class TestErrors:
         )
         with raises(ValueError, msg):
             forecaster.predict()
+
+
+def test_a_patch_forecaster_trains_on_windows_cut_on_demand():
+    """SeriesForecaster hands a PatchForecaster a SeriesWindows (memory grows
+    with the series, not with its windows): the same model as on the arrays."""
+    from sktime_patches import PatchForecaster
+
+    values = np.sin(np.arange(300.0) / 5)[:, None]
+    kw = dict(patch_len=6, d_model=8, hidden_size=8, max_epochs=2, random_state=0)
+    series = SeriesForecaster(PatchForecaster(**kw), lookback=24, horizon=6)
+    series.fit(values)
+    assert series.n_windows_ == 300 - 24 - 6 + 1
+    X, y = make_windows(values, 24, 6)
+    direct = PatchForecaster(**kw).fit(X, y.reshape(len(y), -1))
+    np.testing.assert_allclose(
+        series.predict()[:, 0], direct.predict(values[None, -24:]).ravel(), rtol=1e-6
+    )

@@ -132,3 +132,23 @@ class TestAmp:
         assert not next(on_cpu.net_.module_.parameters()).is_cuda
         on_cpu.net_.amp = False  # float32 on the CPU
         np.testing.assert_allclose(on_cpu.predict(ds), pred, rtol=0.05, atol=0.05)
+
+
+def test_an_epoch_samples_windows_per_epoch_windows():
+    """A long training set: each epoch trains on a fresh sample of
+    windows_per_epoch windows, drawn from the model's own stream."""
+    X, y = make_windows(seasonal(1200), lookback=24, horizon=4)
+    params = {**TINY, "max_epochs": 2, "patience": None, "validation_fraction": 0.0}
+
+    def trained_per_epoch(model):
+        return [
+            sum(batch["train_batch_size"] for batch in epoch["batches"])
+            for epoch in model.history_
+        ]
+
+    sampled = PatchForecaster(**params, windows_per_epoch=300).fit(X, y)
+    assert len(X) > 300 and trained_per_epoch(sampled) == [300, 300]
+    again = PatchForecaster(**params, windows_per_epoch=300).fit(X, y)
+    np.testing.assert_array_equal(sampled.predict(X[:5]), again.predict(X[:5]))
+    full = PatchForecaster(**params, windows_per_epoch=None).fit(X, y)
+    assert trained_per_epoch(full) == [len(X), len(X)]

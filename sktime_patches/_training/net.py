@@ -9,6 +9,7 @@ import torch
 from skorch import NeuralNetRegressor
 from skorch.dataset import unpack_data
 from skorch.utils import TeeGenerator
+from torch.utils.data import RandomSampler
 
 __all__ = ["PatchNet"]
 
@@ -35,13 +36,24 @@ class PatchNet(NeuralNetRegressor):
     ----------
     amp : bool, default=False
         Use automatic mixed precision for training and prediction.
+    windows_per_epoch : int or None, default=None
+        When the training set holds more windows, each epoch trains on a fresh
+        random sample of this many (without replacement within the epoch,
+        drawn from ``iterator_train__generator``); None trains on all.
     *args, **kwargs
         Passed to ``NeuralNetRegressor``.
     """
 
-    def __init__(self, *args: Any, amp: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        amp: bool = False,
+        windows_per_epoch: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.amp = amp
+        self.windows_per_epoch = windows_per_epoch
 
     # ----------------------------------------------------------- helpers
     @property
@@ -76,6 +88,9 @@ class PatchNet(NeuralNetRegressor):
         # not in __init__, so a net trained on CUDA and loaded on a CPU-only
         # machine does not ask for pinning there.
         prefix = "iterator_train" if training else "iterator_valid"
+        cap = self.windows_per_epoch
+        if training and cap is not None and len(dataset) > cap:
+            return self._sampled_iterator(dataset, cap)
         key = f"{prefix}__pin_memory"
         if self._device_type == "cuda" and key not in self.__dict__:
             setattr(self, key, True)
@@ -84,6 +99,21 @@ class PatchNet(NeuralNetRegressor):
             finally:
                 delattr(self, key)
         return super().get_iterator(dataset, training=training)
+
+    def _sampled_iterator(self, dataset: Any, cap: int) -> Any:
+        """The training loader of an epoch that samples ``cap`` windows."""
+        kwargs = self.get_params_for("iterator_train")
+        kwargs.pop("shuffle", None)
+        sampler = RandomSampler(
+            dataset,
+            replacement=False,
+            num_samples=cap,
+            generator=kwargs.get("generator"),
+        )
+        kwargs.setdefault("batch_size", self.batch_size)
+        if self._device_type == "cuda":
+            kwargs.setdefault("pin_memory", True)
+        return self.iterator_train(dataset, sampler=sampler, **kwargs)
 
     def train_step_single(self, batch: Any, **fit_params: Any) -> dict[str, Any]:
         self._set_training(True)
