@@ -656,6 +656,36 @@ def _check_window_kind(X: Any, name: str = "X") -> None:
         )
 
 
+def _check_column_names(estimator: Any, X: Any) -> None:
+    """DataFrame windows must name their steps as in ``fit``: say which names
+    differ, or where the order does, on one line."""
+    seen = getattr(estimator, "feature_names_in_", None)
+    if seen is None or not isinstance(X, pd.DataFrame):
+        return
+    given = [str(c) for c in X.columns]
+    expected = [str(c) for c in seen]
+    if given == expected:
+        return
+    name = type(estimator).__name__
+    unseen = [c for c in given if c not in expected]
+    missing = [c for c in expected if c not in given]
+    if unseen or missing:
+        detail = f"new columns {unseen[:5]} and lacks {missing[:5]}"
+    else:
+        at = next(
+            i for i, (a, b) in enumerate(zip(given, expected, strict=True)) if a != b
+        )
+        detail = (
+            f"the same columns in another order (column {at} is {given[at]!r}, "
+            f"{expected[at]!r} in fit)"
+        )
+    raise ValueError(  # scikit-learn's words first: its checks look for them
+        "The feature names should match those that were passed during fit: X "
+        f"has {detail}. {name} reads the columns as the steps of each window, in "
+        "order; pass X[model.feature_names_in_], or rename the columns as in fit."
+    )
+
+
 def validate_windows(estimator: Any, X: Any, *, reset: bool) -> np.ndarray:
     """Validate windows for an estimator; return them 3-D ``(n_windows, lookback,
     n_channels)`` as float64.
@@ -669,6 +699,8 @@ def validate_windows(estimator: Any, X: Any, *, reset: bool) -> np.ndarray:
 
     name = type(estimator).__name__
     _check_window_kind(X)
+    if not reset:
+        _check_column_names(estimator, X)
     if not reset and hasattr(estimator, "n_features_in_"):
         try:
             n_steps = _num_features(X)

@@ -80,3 +80,20 @@ def test_group_patch_layout_is_channel_major():
     X = np.stack([np.arange(6.0), 10 + np.arange(6.0)], axis=-1)[None]  # (1, 6, 2)
     out = patch_numpy(X, 3, 3, "none", [[0, 1]])
     np.testing.assert_array_equal(out[0, 0, 0], [0, 1, 2, 10, 11, 12])
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    lookback=st.integers(1, 60),
+    patch_frac=st.floats(0.01, 1.0),
+    stride_frac=st.floats(0.01, 1.0),
+)
+def test_end_padding_covers_every_step(lookback, patch_frac, stride_frac):
+    """padding='end' with stride <= patch_len (what the estimators accept): every
+    step of the window lies in at least one patch."""
+    patch_len = max(1, round(lookback * patch_frac))
+    stride = max(1, round(patch_len * stride_frac))
+    window = np.arange(lookback, dtype=np.float64)[None, :, None] + 1.0
+    patches = patch_numpy(window, patch_len, stride, "end", [[0]])
+    covered = set(patches.ravel().tolist())
+    assert covered >= set(window.ravel().tolist())

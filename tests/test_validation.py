@@ -206,3 +206,26 @@ class TestWindowMessages:
 
         with raises(error, message):
             n_windows(*args)
+
+
+@pytest.mark.parametrize(
+    ("columns", "detail"),
+    [
+        ([f"s{i}" for i in range(8)],
+         "new columns ['s0', 's1', 's2', 's3', 's4'] and lacks ['t0', 't1', 't2', 't3', 't4']"),
+        ([f"t{i}" for i in reversed(range(8))],
+         "the same columns in another order (column 0 is 't7', 't0' in fit)"),
+    ],
+)  # fmt: skip
+def test_dataframe_windows_with_other_column_names(columns, detail):
+    from sktime_patches import SpacetimePatcher
+
+    X = pd.DataFrame(np.ones((20, 8)), columns=[f"t{i}" for i in range(8)])
+    model = SpacetimePatcher(patch_len=4).fit(X)
+    with raises(
+        ValueError,
+        f"The feature names should match those that were passed during fit: X has "
+        f"{detail}. SpacetimePatcher reads the columns as the steps of each window, "
+        "in order; pass X[model.feature_names_in_], or rename the columns as in fit.",
+    ):
+        model.transform(X.set_axis(columns, axis=1))
