@@ -469,7 +469,6 @@ or (n_windows, horizon, n_channels), or None
                         lookback, patch_len, groups, device, data, valid, seed
                     )
                     net.initialize()
-                use_generator(net.module_, generator(seed + 2, device))
             else:
                 net = self.net_
                 net.amp = self.amp
@@ -477,13 +476,18 @@ or (n_windows, horizon, n_channels), or None
                 self.encoder == "transformer" or self.num_layers > 1
             )
             backup = None if first_pass else copy.deepcopy(net.module_.state_dict())
+            use_generator(net.module_, generator(seed + 2, device))
             try:
                 with seeded(seed + 3, device) if global_dropout else nullcontext():
                     net.partial_fit(X_fit, y_fit)
             except Exception:
-                if backup is not None:  # a refused warm start changes nothing
+                if backup is not None:  # a failed continued training keeps the fit
                     net.module_.load_state_dict(backup)
                 raise
+            finally:
+                # prediction needs no random stream, and a CUDA generator would
+                # not unpickle on a machine without a GPU
+                use_generator(net.module_, None)
         ridge = dict(net.callbacks_).get("ridge_start")
         self.skip_alpha_ = None if ridge is None else ridge.alpha_
         self.net_ = net
