@@ -120,6 +120,12 @@ def check_y_windows(
             "the future values of each window, shape (n_windows, horizon) or "
             "(n_windows, horizon, n_channels)."
         )
+    if np.asarray(y).dtype.kind == "c":
+        raise ValueError(  # scikit-learn's words first: its checks look for them
+            f"Complex data not supported: y holds complex numbers (dtype "
+            f"{np.asarray(y).dtype}), targets hold real values; pass y.real, or "
+            "abs(y), as the data mean."
+        )
     y = check_array(
         y,
         ensure_2d=False,
@@ -647,6 +653,16 @@ def _check_window_kind(X: Any, name: str = "X") -> None:
             f"{arr.dtype}), windows hold real values; pass {name}.real, or "
             f"abs({name}), as the data mean."
         )
+    first = arr.ravel()[0] if arr.dtype.kind in "USO" and arr.size else None
+    if isinstance(first, (str, bytes)):  # text; other objects: scikit-learn says
+        try:
+            float(first)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"{name} holds values that are not numbers (first: {first!r}, dtype "
+                f"{arr.dtype}); windows hold numbers: convert the data first, e.g. "
+                "pd.to_numeric, and keep dates and labels out of the windows."
+            ) from None
     if arr.ndim == 1:
         raise ValueError(
             f"{name} is 1-D (shape {arr.shape}): a single series, not windows. "

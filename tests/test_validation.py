@@ -229,3 +229,22 @@ def test_dataframe_windows_with_other_column_names(columns, detail):
         "in order; pass X[model.feature_names_in_], or rename the columns as in fit.",
     ):
         model.transform(X.set_axis(columns, axis=1))
+
+
+def test_complex_targets_and_text_windows_are_named():
+    from sktime_patches import PatchForecaster, SpacetimePatcher
+
+    X, y = make_windows(np.arange(100.0), 10, 4)
+    with raises(
+        ValueError,
+        "Complex data not supported: y holds complex numbers (dtype complex128), "
+        "targets hold real values; pass y.real, or abs(y), as the data mean.",
+    ):
+        PatchForecaster(max_epochs=1).fit(X, y.astype(complex))
+    with raises(
+        ValueError,
+        "X holds values that are not numbers (first: np.str_('a'), dtype <U1); "
+        "windows hold numbers: convert the data first, e.g. pd.to_numeric, and keep "
+        "dates and labels out of the windows.",
+    ):
+        SpacetimePatcher().fit([["a", "b"], ["c", "d"]])
