@@ -318,3 +318,15 @@ class TestBadInput:
             ValueError, match=re.escape("series[5] (3 steps) and 3 more.")
         ):
             SeriesWindows([np.zeros(40)] + [np.zeros(3)] * 8, 8, 4)
+
+
+def test_the_old_home_of_series_windows_still_works_with_a_warning():
+    import sktime_patches
+    from sktime_patches import windows
+
+    with pytest.warns(FutureWarning, match="moved to sktime_patches.windows"):
+        from sktime_patches.data import SeriesWindows as Old
+    assert Old is windows.SeriesWindows is sktime_patches.SeriesWindows
+    with pytest.warns(FutureWarning):
+        from sktime_patches.data import collate_windows as old_collate
+    assert old_collate is windows.collate_windows
