@@ -48,7 +48,10 @@ def window_shape(X: Any) -> tuple[int, int] | None:
     None when ``X`` has no recognisable window shape (validation will say why)."""
     if isinstance(X, SeriesWindows):
         return X.lookback, X.n_channels
-    shape = np.shape(X) if not hasattr(X, "shape") else X.shape
+    try:
+        shape = np.shape(X) if not hasattr(X, "shape") else X.shape
+    except ValueError:  # ragged: validation will say so
+        return None
     if len(shape) == 2:
         return int(shape[1]), 1
     if len(shape) == 3:
