@@ -42,6 +42,10 @@ CELLS: tuple[tuple[str, int], ...] = (
     ("ili", 60),
 )
 
+#: The standard lookback of each dataset (PROTOCOL.md); other lookbacks are
+#: named in the commands that reproduce a figure.
+STANDARD_LOOKBACK: dict[str, int] = {"etth1": 336, "ili": 104}
+
 #: The floor's tolerance against the ridge at the same lookback: 0 means the
 #: default must beat it; 0.005 means within 0.5% of it.
 FLOOR_TOLERANCE: dict[tuple[str, int], float] = {
@@ -309,17 +313,20 @@ def tuned_table(records: list[dict[str, Any]]) -> list[str]:
         "Other PatchForecaster settings scored on test (chosen on train/val "
         "only; `params` on top of the defaults; see what was tried below):",
         "",
-        "| cell | tag | params | test MSE (mean ± std) | test MAE | fit s (median) |",
-        "|---|---|---|---|---|---|",
+        "| cell | tag | params | val MSE (mean) | test MSE (mean ± std) | test MAE "
+        "| fit s (median) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         params = f"`{json.dumps(r['params'])}`"
         if r.get("crossfit"):  # a retired experiment: see commands()
             params += f", `--crossfit {r['crossfit']}` (retired)"
+        val = r["summary"].get("val_mse_best")
         lines.append(
-            f"| {r['dataset']} H={r['horizon']} | {r['tag']} "
-            f"| {params} | {_fmt(r, 'test_mse')} "
-            f"| {_fmt(r, 'test_mae')} "
+            f"| {r['dataset']} L={r.get('lookback', '?')} H={r['horizon']} "
+            f"| {r['tag']} | {params} "
+            f"| {'n/a' if val is None else format(val['mean'], '.4f')} "
+            f"| {_fmt(r, 'test_mse')} | {_fmt(r, 'test_mae')} "
             f"| {r['summary']['fit_seconds']['median']:.1f} |"
         )
     return lines
@@ -460,12 +467,16 @@ def commands(
             json.dumps(r["params"]),
             r.get("crossfit"),
             tuple(r["seeds"]),
+            r.get("lookback", STANDARD_LOOKBACK.get(r["dataset"])),
         )
         groups.setdefault(key, []).append(r["horizon"])
     lines = []
-    for (dataset, model, tag, params, crossfit, seeds), horizons in groups.items():
+    for key, horizons in groups.items():
+        dataset, model, tag, params, crossfit, seeds, lookback = key
         parts = ["python", "benchmarks/run.py", "--dataset", dataset, "--horizon"]
         parts += [str(h) for h in horizons]
+        if lookback != STANDARD_LOOKBACK.get(dataset):
+            parts += ["--lookback", str(lookback)]
         if model == "patch":
             parts += ["--seeds", *map(str, seeds)]
         else:
