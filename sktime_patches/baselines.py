@@ -18,6 +18,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._validation import check_y_windows, validate_windows
+from .lookback import ridge_solutions
 from .windows import time_ordered_indices
 
 __all__ = ["LastValueRidge", "RepeatLast", "SeasonalNaive", "season_length"]
@@ -396,15 +397,7 @@ n_channels)
 def _ridge(
     X: np.ndarray, Y: np.ndarray, alphas: Any
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Ridge solutions ``(coef, intercept)`` for every penalty, the intercept
-    unpenalised, through one eigendecomposition of the centred Gram matrix."""
-    mean_x, mean_y = X.mean(axis=0), Y.mean(axis=0)
-    Xc = X - mean_x
-    eigvals, eigvecs = np.linalg.eigh(Xc.T @ Xc)
-    rotated = eigvecs.T @ (Xc.T @ (Y - mean_y))
-    eigvals = np.clip(eigvals, 0, None)
-    out = []
-    for alpha in alphas:
-        coef = eigvecs @ (rotated / (eigvals + alpha)[:, None])
-        out.append((coef, mean_y - mean_x @ coef))
-    return out
+    """:func:`~sktime_patches.lookback.ridge_solutions` of the rows ``X`` and
+    targets ``Y``."""
+    Z = np.hstack([X, np.ones((len(X), 1))])
+    return ridge_solutions(Z.T @ Z, Z.T @ Y, alphas)

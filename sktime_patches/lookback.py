@@ -14,6 +14,7 @@ __all__ = [
     "MAX_AUTO_LOOKBACK",
     "LookbackSelection",
     "lookback_candidates",
+    "ridge_solutions",
     "select_lookback",
 ]
 
@@ -115,12 +116,11 @@ def _channel_windows(
     return rows[:, :lookback] - last, rows[:, lookback:] - last
 
 
-def _ridge_path(
+def _gram(
     values: np.ndarray, lookback: int, horizon: int, train_starts: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Eigen-decomposition of the centred Gram matrix of the training rows and
-    what the ridge solutions need: ``(eigvals, eigvecs, rotated, mean_x,
-    mean_y)``."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(Z'Z, Z'Y)`` of the training rows ``Z`` (a column of ones appended)
+    and their targets ``Y``, accumulated in chunks."""
     gram = np.zeros((lookback + 1, lookback + 1))
     cross = np.zeros((lookback + 1, horizon))
     per_chunk = max(1, _CHUNK_ROWS // values.shape[1])
@@ -131,12 +131,55 @@ def _ridge_path(
         x = np.hstack([x, np.ones((len(x), 1))])
         gram += x.T @ x
         cross += x.T @ y
+    return gram, cross
+
+
+def ridge_solutions(
+    gram: np.ndarray, cross: np.ndarray, alphas: Sequence[float]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Ridge solutions ``(coef, intercept)`` for every penalty, the intercept
+    unpenalised, through one eigendecomposition of the centred Gram matrix.
+
+    Parameters
+    ----------
+    gram : ndarray of shape (n_features + 1, n_features + 1)
+        ``Z'Z`` of the rows ``Z`` with a column of ones appended last (its
+        entry ``[-1, -1]`` counts the rows).
+    cross : ndarray of shape (n_features + 1, n_targets)
+        ``Z'Y`` of the same rows and their targets.
+    alphas : sequence of float
+        Penalties.
+
+    Returns
+    -------
+    solutions : list of (ndarray of shape (n_features, n_targets), ndarray of \
+shape (n_targets,))
+        ``(coef, intercept)`` per penalty: predictions are ``X @ coef +
+        intercept``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_patches.lookback import ridge_solutions
+    >>> X = np.random.default_rng(0).normal(size=(50, 3))
+    >>> Z = np.hstack([X, np.ones((50, 1))])
+    >>> Y = X @ [[1.0], [2.0], [3.0]] + 4.0
+    >>> [(coef, intercept)] = ridge_solutions(Z.T @ Z, Z.T @ Y, [1e-9])
+    >>> np.round(coef.ravel(), 6).tolist(), np.round(intercept, 6).tolist()
+    ([1.0, 2.0, 3.0], [4.0])
+    """
     n = gram[-1, -1]
     mean_x, mean_y = gram[-1, :-1] / n, cross[-1] / n
     centred = gram[:-1, :-1] - n * np.outer(mean_x, mean_x)
     centred_cross = cross[:-1] - n * np.outer(mean_x, mean_y)
     eigvals, eigvecs = np.linalg.eigh(centred)
-    return np.clip(eigvals, 0, None), eigvecs, eigvecs.T @ centred_cross, mean_x, mean_y
+    eigvals = np.clip(eigvals, 0, None)
+    rotated = eigvecs.T @ centred_cross
+    solutions = []
+    for alpha in alphas:
+        coef = eigvecs @ (rotated / (eigvals + alpha)[:, None])
+        solutions.append((coef, mean_y - mean_x @ coef))
+    return solutions
 
 
 def select_lookback(
@@ -228,19 +271,13 @@ def select_lookback(
     chosen_alphas: dict[int, float] = {}
     for lookback in candidates:
         train_starts = np.arange(lookback, cut - horizon + 1)
-        eigvals, eigvecs, rotated, mean_x, mean_y = _ridge_path(
-            scaled, lookback, horizon, train_starts
+        solutions = ridge_solutions(
+            *_gram(scaled, lookback, horizon, train_starts), alphas
         )
         x_val, y_val = _channel_windows(scaled, lookback, horizon, val_starts)
-        x_rot = (x_val - mean_x) @ eigvecs
         errors = [
-            float(
-                np.mean(
-                    (x_rot @ (rotated / (eigvals + alpha)[:, None]) + mean_y - y_val)
-                    ** 2
-                )
-            )
-            for alpha in alphas
+            float(np.mean((x_val @ coef + intercept - y_val) ** 2))
+            for coef, intercept in solutions
         ]
         best = int(np.argmin(errors))
         scores[lookback], chosen_alphas[lookback] = errors[best], float(alphas[best])
