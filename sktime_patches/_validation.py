@@ -79,6 +79,86 @@ FILL_HINT = (
 )
 
 
+def check_levels(values: Any, name: str) -> np.ndarray:
+    """Probability levels (quantiles, coverages) as a sorted float array.
+
+    Each must be a finite number strictly between 0 and 1, and none may repeat.
+
+    Examples
+    --------
+    >>> check_levels([0.9, 0.1], "quantiles").tolist()
+    [0.1, 0.9]
+    """
+    example = "[0.8, 0.95]" if name == "coverage" else "[0.1, 0.5, 0.9]"
+    fix = f"pass numbers strictly between 0 and 1, e.g. {name}={example}."
+    try:
+        levels = np.asarray(values, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers; got {values!r}; {fix}") from None
+    if levels.size == 0:
+        raise ValueError(f"{name} is empty; {fix}")
+    bad = levels[~((levels > 0) & (levels < 1))]
+    if bad.size:
+        raise ValueError(f"{name} must lie in (0, 1); got {bad.tolist()}; {fix}")
+    if np.unique(levels).size != levels.size:
+        raise ValueError(f"{name} repeats a level: {levels.tolist()}; {fix}")
+    return np.sort(levels)
+
+
+def check_coverage(coverage: Any) -> tuple[np.ndarray, bool]:
+    """Interval coverages as an array, and whether one number was given.
+
+    Examples
+    --------
+    >>> check_coverage(0.9)
+    (array([0.9]), True)
+    """
+    scalar = np.ndim(coverage) == 0
+    check_levels(coverage, "coverage")
+    levels = np.asarray(coverage, dtype=np.float64).reshape(-1)  # order given
+    return levels, scalar
+
+
+def bound_positions(coverage: float, levels: np.ndarray, fix: str) -> tuple[int, int]:
+    """Where the quantiles bounding a central interval of ``coverage`` are in
+    ``levels``; an error names the two needed and ``fix`` says what to do.
+
+    Examples
+    --------
+    >>> bound_positions(0.8, np.array([0.1, 0.5, 0.9]), "")
+    (0, 2)
+    """
+    low = round(float(1 - coverage) / 2, 12)
+    high = round(float(1 + coverage) / 2, 12)
+    picks = [np.flatnonzero(np.abs(levels - v) < 1e-9) for v in (low, high)]
+    if picks[0].size == 0 or picks[1].size == 0:
+        raise ValueError(
+            f"coverage={round(float(coverage), 12)!r} needs the quantiles {low!r} "
+            f"and {high!r}, but the estimator forecasts {levels.tolist()}; {fix}"
+        )
+    return int(picks[0][0]), int(picks[1][0])
+
+
+def match_levels(
+    wanted: Any, available: np.ndarray, name: str, where: str
+) -> np.ndarray:
+    """Positions of the levels ``wanted`` in ``available`` (to 1e-9).
+
+    A level that is not available gets an error naming the ones that are.
+    """
+    positions = []
+    for level in np.asarray(wanted, dtype=np.float64).reshape(-1):
+        close = np.flatnonzero(np.abs(available - level) < 1e-9)
+        if close.size == 0:
+            raise ValueError(
+                f"{name}={round(float(level), 12)!r} is not among the levels {where} "
+                f"({available.tolist()}); pass one of them, or refit with "
+                f"quantiles that include {round(float(level), 12)!r}."
+            )
+        positions.append(int(close[0]))
+    return np.asarray(positions, dtype=np.intp)
+
+
 def check_windows_rank(X: np.ndarray, name: str = "X") -> None:
     """Windows are 2-D ``(n_windows, lookback)`` or 3-D ``(n_windows, lookback,
     n_channels)``."""

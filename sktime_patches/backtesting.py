@@ -18,7 +18,9 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import _num_samples
 
-from ._validation import check_values, time_axis, to_frame
+from ._validation import check_coverage, check_values, time_axis, to_frame
+from .conformal import ConformalForecaster
+from .metrics import interval_scores, pinball_values
 from .series import SeriesForecaster, window_input
 
 __all__ = ["BacktestSplit", "backtest", "backtest_errors", "holdout_errors"]
@@ -140,7 +142,12 @@ def _resolve_forecaster(
 
 
 @validate_params(
-    {"forecaster": "no_validation", "df": "no_validation", **_BACKTEST_CONSTRAINTS},
+    {
+        "forecaster": "no_validation",
+        "df": "no_validation",
+        "coverage": "no_validation",  # check_coverage: one message everywhere
+        **_BACKTEST_CONSTRAINTS,
+    },
     prefer_skip_nested_validation=False,  # the forecasters it fits validate
 )
 def backtest(
@@ -153,6 +160,7 @@ def backtest(
     step: int | None = None,
     window: str = "expanding",
     train_size: int | None = None,
+    coverage: Any = None,
 ) -> pd.DataFrame:
     """Forecast at several cutoffs of a series and line the forecasts up with the truth.
 
@@ -187,6 +195,11 @@ def backtest(
     train_size : int or None, default=None
         Rows of history for ``window="sliding"``; None means the rows before the
         first cutoff, so that every cutoff trains on as much as the first.
+    coverage : float, list of float or None, default=None
+        Also forecast prediction intervals of these coverages (the forecaster's
+        ``predict_interval``: wrap the window model in
+        :class:`~sktime_patches.conformal.ConformalForecaster`, or use a
+        ``PatchForecaster`` with ``quantiles``).
 
     Returns
     -------
@@ -195,6 +208,10 @@ def backtest(
         columns ``cutoff`` (last time stamp seen), ``timestamp`` (the time
         forecast), ``step`` (1 .. horizon), ``column`` (the column name),
         ``actual`` and ``forecast``. Summarise it with :func:`backtest_errors`.
+        With ``coverage``, also ``lower_<c>`` and ``upper_<c>`` for each
+        coverage ``c`` (e.g. ``lower_0.9``), and ``scale``: the mean absolute
+        step change of the column over the training rows of the cutoff, which
+        scales the interval score (MSIS).
 
     See Also
     --------
@@ -249,25 +266,34 @@ def backtest(
         frame = frame.copy(deep=False)  # validate and infer the frequency once
         frame.index = pd.DatetimeIndex(frame.index, freq=freq)
 
+    cover = None if coverage is None else check_coverage(coverage)[0]
     n_channels = frame.shape[1]
     parts = []
     for start, cutoff in rows:
-        fitted = clone(forecaster).fit(frame.iloc[start : cutoff + 1])
+        train = frame.iloc[start : cutoff + 1]
+        fitted = clone(forecaster).fit(train)
         forecast = fitted.predict()
         actual = frame.iloc[cutoff + 1 : cutoff + 1 + horizon]
         size = horizon * n_channels
-        parts.append(
-            pd.DataFrame(
-                {
-                    "cutoff": frame.index.take(np.full(size, cutoff)),
-                    "timestamp": actual.index.repeat(n_channels),
-                    "step": np.repeat(np.arange(1, horizon + 1), n_channels),
-                    "column": np.tile(np.asarray(frame.columns, dtype=object), horizon),
-                    "actual": actual.to_numpy(dtype=np.float64).ravel(),
-                    "forecast": forecast.to_numpy(dtype=np.float64).ravel(),
-                }
-            )
+        part = pd.DataFrame(
+            {
+                "cutoff": frame.index.take(np.full(size, cutoff)),
+                "timestamp": actual.index.repeat(n_channels),
+                "step": np.repeat(np.arange(1, horizon + 1), n_channels),
+                "column": np.tile(np.asarray(frame.columns, dtype=object), horizon),
+                "actual": actual.to_numpy(dtype=np.float64).ravel(),
+                "forecast": forecast.to_numpy(dtype=np.float64).ravel(),
+            }
         )
+        if cover is not None:
+            bands = fitted.predict_interval(coverage=cover.tolist())
+            for c in cover:
+                for side in ("lower", "upper"):
+                    values = bands.xs((c, side), axis=1, level=[1, 2])
+                    part[f"{side}_{c:g}"] = values.to_numpy(np.float64).ravel()
+            steps = np.abs(np.diff(train.to_numpy(dtype=np.float64), axis=0))
+            part["scale"] = np.tile(steps.mean(axis=0), horizon)
+        parts.append(part)
     return pd.concat(parts, ignore_index=True)
 
 
@@ -289,7 +315,13 @@ def backtest_errors(
     -------
     errors : pd.DataFrame
         Indexed by the groups, with columns ``mse`` and ``mae`` (averaged over
-        the forecast steps and columns of each group).
+        the forecast steps and columns of each group). When ``tidy`` holds
+        intervals (``backtest(..., coverage=...)``), also, for each coverage
+        ``c``: ``coverage_<c>`` (the share of actual values inside),
+        ``width_<c>`` (the mean width) and ``msis_<c>`` (the interval score
+        divided by ``scale``, :func:`~sktime_patches.metrics.msis`), and
+        ``pinball``: the quantile loss averaged over the intervals' bounds as
+        quantile levels.
 
     Examples
     --------
@@ -341,8 +373,39 @@ def backtest_errors(
             )
     error = tidy["forecast"] - tidy["actual"]
     parts = pd.DataFrame({"mse": error**2, "mae": error.abs()})
+    coverages = _interval_coverages(tidy)
+    if coverages:
+        actual = tidy["actual"].to_numpy(dtype=np.float64)
+        pinball = np.zeros(len(tidy))
+        scale = tidy["scale"].to_numpy(dtype=np.float64)
+        for c in coverages:
+            lo = tidy[f"lower_{c:g}"].to_numpy(dtype=np.float64)
+            hi = tidy[f"upper_{c:g}"].to_numpy(dtype=np.float64)
+            parts[f"coverage_{c:g}"] = ((actual >= lo) & (actual <= hi)).astype(float)
+            parts[f"width_{c:g}"] = hi - lo
+            parts[f"msis_{c:g}"] = interval_scores(actual, lo, hi, c) / scale
+            # the bounds are the (1 - c) / 2 and (1 + c) / 2 quantiles
+            bounds = np.stack([lo, hi], axis=-1)
+            pinball += pinball_values(actual, bounds, [(1 - c) / 2, (1 + c) / 2])
+        parts["pinball"] = pinball / len(coverages)
     grouped = parts.groupby([tidy[k] for k in keys], sort=True)
     return grouped.mean()
+
+
+def _interval_coverages(tidy: pd.DataFrame) -> list[float]:
+    """The coverages of a backtest's interval columns (``lower_<c>``)."""
+    found = []
+    for name in tidy.columns:
+        if isinstance(name, str) and name.startswith("lower_"):
+            c = float(name.removeprefix("lower_"))
+            missing = [k for k in (f"upper_{c:g}", "scale") if k not in tidy.columns]
+            if missing:
+                raise ValueError(
+                    f"tidy has {name!r} but not {missing}; pass the DataFrame "
+                    "returned by backtest(..., coverage=...)."
+                )
+            found.append(c)
+    return sorted(found)
 
 
 class BacktestSplit(BaseCrossValidator):
@@ -575,7 +638,10 @@ def holdout_errors(
         season = season_length(freq) if kind != "RangeIndex" else 1
     season = min(season, lookback)
     X3, y3 = make_windows(values[-(holdout + lookback) :], lookback, horizon)
-    models = {type(fitted.estimator_).__name__: fitted}
+    point = fitted.estimator_  # the model whose point forecast is scored
+    if isinstance(point, ConformalForecaster):
+        point = point.estimator_
+    models = {type(point).__name__: fitted}
     for name, baseline in (
         ("repeat last", RepeatLast()),
         (f"seasonal naive ({season})", SeasonalNaive(season)),

@@ -83,6 +83,36 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _coverage(text: str) -> float:
+    """argparse ``type=`` of ``--coverage``: a share strictly between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number; pass a coverage such as 0.9"
+        ) from None
+    if not 0 < value < 1:
+        hint = f" ({value / 100:g} for {value:g}%)" if 1 < value < 100 else ""
+        raise argparse.ArgumentTypeError(
+            f"{value:g} is not between 0 and 1; pass a share such as 0.9{hint}"
+        )
+    return value
+
+
+def _with_intervals(forecast: Any, bands: Any) -> Any:
+    """The forecast with a lower and an upper column per column and coverage
+    (``<column>_lower_<c>``), each after its column."""
+    import pandas as pd
+
+    parts = []
+    for col in forecast.columns:
+        parts.append(forecast[[col]])
+        for c in bands[col].columns.get_level_values(0).unique():
+            for side in ("lower", "upper"):
+                parts.append(bands[(col, c, side)].rename(f"{col}_{side}_{c:g}"))
+    return pd.concat(parts, axis=1)
+
+
 def _check_writable(name: str, path: str, suffixes: Sequence[str] = ()) -> None:
     """Fail before training when an output file could not be written."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -355,12 +385,18 @@ def _forecast(args: argparse.Namespace) -> int:
     if patch_len is None:  # the model's default for this lookback
         patch_len = default_patch_len(lookback)
 
-    model = PatchForecaster(
+    network = PatchForecaster(
         patch_len=patch_len,
         max_epochs=args.max_epochs,
         random_state=args.random_state,
         verbose=0 if args.quiet else 1,
     )
+    model: Any = network
+    coverage = sorted(set(args.coverage or ()))
+    if coverage:  # calibrated on the latest 20% of the training windows
+        from .conformal import ConformalForecaster
+
+        model = ConformalForecaster(network)
     forecaster = SeriesForecaster(model, lookback=lookback, horizon=horizon)
     held = "" if holdout is None else f", the last {holdout} held out"
     print(
@@ -371,10 +407,11 @@ def _forecast(args: argparse.Namespace) -> int:
         flush=True,
     )
     n_windows = len(fit_rows) - lookback - horizon + 1
-    if model.windows_per_epoch is not None and n_windows > model.windows_per_epoch:
+    cap = network.windows_per_epoch
+    if cap is not None and n_windows > cap:
         print(
             f"{n_windows:,} training windows: each epoch trains on a fresh random "
-            f"{model.windows_per_epoch:,} of them (PatchForecaster's "
+            f"{cap:,} of them (PatchForecaster's "
             "windows_per_epoch), so an epoch takes the same time however long the "
             "file",
             flush=True,
@@ -393,10 +430,18 @@ def _forecast(args: argparse.Namespace) -> int:
     if holdout is not None:
         _print_holdout(errors, holdout)
     forecast = forecaster.predict(data)  # the steps after the end of the file
-    _write_csv(forecast, args.out)
+    bands = None
+    if coverage:
+        bands = forecaster.predict_interval(data, coverage=coverage)
+        _write_csv(_with_intervals(forecast, bands), args.out)
+    else:
+        _write_csv(forecast, args.out)
+    shares = " and ".join(f"{100 * c:g}%" for c in coverage)
     print(
         f"forecast of the next {horizon} steps ({forecast.index[0]} .. "
-        f"{forecast.index[-1]}) written to {args.out}"
+        f"{forecast.index[-1]})"
+        + (f" with {shares} prediction intervals" if coverage else "")
+        + f" written to {args.out}"
     )
     if args.plot is not None:
         from .plotting import plot_forecast
@@ -412,7 +457,11 @@ def _forecast(args: argparse.Namespace) -> int:
         name = os.path.basename(args.csv)
         if holdout is None:
             fig, _ = plot_forecast(
-                data, forecast, columns=drawn, n_history=min(n_rows, 3 * lookback)
+                data,
+                forecast,
+                columns=drawn,
+                n_history=min(n_rows, 3 * lookback),
+                intervals=bands,
             )
             fig.suptitle(f"{name}: {horizon}-step forecast")
         else:  # the first forecast into the held-out rows, against what happened
@@ -423,6 +472,11 @@ def _forecast(args: argparse.Namespace) -> int:
                 data.iloc[-holdout:],
                 columns=drawn,
                 n_history=min(len(history), 3 * lookback),
+                intervals=(
+                    forecaster.predict_interval(history, coverage=coverage)
+                    if coverage
+                    else None
+                ),
             )
             fig.suptitle(f"{name}: {horizon}-step forecast into the held-out rows")
         _save_figure(fig, args.plot)
@@ -593,6 +647,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep the last N rows out of training, and print the error on them "
         "of the model, repeat-last, the seasonal naive forecast and the linear "
         "model (the plot then shows the forecast into them beside what happened)",
+    )
+    fc.add_argument(
+        "--coverage",
+        type=_coverage,
+        nargs="+",
+        metavar="C",
+        help="also write prediction intervals of these coverages, e.g. 0.8 0.95: "
+        "columns <column>_lower_<C> and <column>_upper_<C> in --out, bands in "
+        "--plot (split conformal: calibrated on the errors of a model trained "
+        "without the latest 20%% of the training windows)",
     )
     common(fc, max_epochs=30)
     fc.set_defaults(func=_forecast)

@@ -45,7 +45,15 @@ from ._training.runtime import (
     seeded,
     torch_threads,
 )
-from ._validation import PATCHING_CONSTRAINTS, check_channel_groups, check_patch_fits
+from ._validation import (
+    PATCHING_CONSTRAINTS,
+    bound_positions,
+    check_channel_groups,
+    check_coverage,
+    check_levels,
+    check_patch_fits,
+    match_levels,
+)
 from .nn import (
     LOSSES,
     NETWORK_PARAMS,
@@ -57,6 +65,22 @@ from .nn import (
 from .windows import collate_windows
 
 __all__ = ["PatchForecaster"]
+
+
+def _listed(levels: np.ndarray | None) -> str:
+    return "None" if levels is None else str(levels.tolist())
+
+
+def _in_form(pred: np.ndarray, y_ndim: int, extra: int = 0) -> np.ndarray:
+    """A forecast ``(n, horizon, n_channels, *extra axes)`` in the form of the
+    ``y`` seen in ``fit``: 1-D ``(n,)``, 2-D ``(n, horizon * n_channels)`` or
+    3-D, each followed by the ``extra`` trailing axes."""
+    n, tail = pred.shape[0], pred.shape[pred.ndim - extra :]
+    if y_ndim == 1:
+        return pred.reshape(n, *tail)
+    if y_ndim == 2:
+        return pred.reshape(n, -1, *tail)
+    return pred
 
 
 class PatchForecaster(RegressorMixin, BaseEstimator):
@@ -249,6 +273,9 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     skip_alpha_ : float or None
         Ridge penalty chosen for the linear skip's starting point
         (``linear_skip="ridge"``); None otherwise.
+    quantiles_ : ndarray of float or None
+        The quantile levels the head forecasts, sorted (``quantiles`` with 0.5);
+        None without ``quantiles``.
 
     See Also
     --------
@@ -299,6 +326,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         "correction_scale": [StrOptions({"channel", "window"})],
         "loss": [StrOptions(set(LOSSES))],
         "valid_loss": [StrOptions(set(LOSSES)), None],
+        "quantiles": ["array-like", None],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
@@ -340,6 +368,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         correction_scale: str = "channel",
         loss: str = "mse",
         valid_loss: str | None = None,
+        quantiles: Sequence[float] | None = None,
         lr: float = 1e-3,
         weight_decay: float = 0.0,
         max_epochs: int = 30,
@@ -378,6 +407,7 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         self.correction_scale = correction_scale
         self.loss = loss
         self.valid_loss = valid_loss
+        self.quantiles = quantiles
         self.lr = lr
         self.weight_decay = weight_decay
         self.max_epochs = max_epochs
@@ -426,8 +456,11 @@ or (n_windows, horizon, n_channels), or None
             The fitted forecaster.
         """
         first_pass = not (self.warm_start and hasattr(self, "net_"))
+        levels = None
+        if self.quantiles is not None:
+            levels = np.union1d(check_levels(self.quantiles, "quantiles"), [0.5])
         if not first_pass:
-            self._check_warm_start(X)
+            self._check_warm_start(X, levels)
         data = training_input(self, X, y, reset=first_pass)
         lookback = data.window if self.lookback is None else self.lookback
         if lookback > data.window:
@@ -466,7 +499,7 @@ or (n_windows, horizon, n_channels), or None
             if first_pass:
                 with seeded(seed, device):
                     net = self._build_net(
-                        lookback, patch_len, groups, device, data, valid, seed
+                        lookback, patch_len, groups, device, data, valid, seed, levels
                     )
                     net.initialize()
             else:
@@ -502,11 +535,22 @@ or (n_windows, horizon, n_channels), or None
         self.horizon_ = data.horizon
         self.patch_len_ = patch_len
         self.device_ = device
+        self.quantiles_ = levels
         return self
 
-    def _check_warm_start(self, X: Any) -> None:
+    def _check_warm_start(self, X: Any, levels: np.ndarray | None) -> None:
         """Refuse, before anything is changed, a warm start on windows of
-        another shape than the fitted network's."""
+        another shape than the fitted network's, or for other quantiles."""
+        fitted = getattr(self, "quantiles_", None)
+        if (levels is None) != (fitted is None) or (
+            levels is not None and not np.array_equal(levels, fitted)
+        ):
+            raise ValueError(
+                "warm_start=True continues training the fitted network, whose "
+                f"head forecasts the quantiles {_listed(fitted)}; got quantiles "
+                f"{_listed(levels)}. The fitted model is unchanged. Pass the same "
+                "quantiles, or warm_start=False to train a new network."
+            )
         shape = window_shape(X)
         if shape is not None and shape != (self.n_features_in_, self.n_channels_in_):
             raise ValueError(self._warm_start_message(shape[0], None, shape[1]))
@@ -533,6 +577,7 @@ or (n_windows, horizon, n_channels), or None
         data: ArrayInput | SeriesInput,
         valid: Any,
         seed: int,
+        levels: np.ndarray | None,
     ) -> PatchNet:
         """The skorch net, its module's sizes from the data, and every callback
         of the training, assembled here in one place."""
@@ -589,10 +634,12 @@ or (n_windows, horizon, n_channels), or None
             module__channel_groups=None if independent else groups,
             module__linear_skip=self.linear_skip != "none",
             module__channel_scale=scale,
+            module__n_quantiles=1 if levels is None else len(levels),
             criterion=ChannelScaledLoss,
             criterion__loss=self.loss,
             criterion__eval_loss=self.valid_loss,
             criterion__scale=scale,
+            criterion__quantiles=None if levels is None else levels.tolist(),
             optimizer=torch.optim.AdamW,
             optimizer__weight_decay=self.weight_decay,
             lr=self.lr,
@@ -639,16 +686,113 @@ n_channels), or SeriesWindows
             horizon * n_channels)`` or ``(n_windows, horizon, n_channels)``;
             always ``(n_windows, horizon, n_channels)`` for a SeriesWindows.
         """
+        pred, y_ndim = self._forecast(X)
+        if self.quantiles_ is not None:
+            pred = pred[..., int(np.searchsorted(self.quantiles_, 0.5))]
+        return _in_form(pred, y_ndim)
+
+    def predict_quantiles(self, X: Any, quantiles: Any = None) -> np.ndarray:
+        """Forecast quantiles of the ``horizon`` steps after each window.
+
+        Needs a model fitted with ``quantiles``.
+
+        Parameters
+        ----------
+        X : array-like or SeriesWindows
+            Windows, as for :meth:`predict`.
+        quantiles : array-like of float or None, default=None
+            Levels to return, each among ``quantiles_``; None returns them all.
+
+        Returns
+        -------
+        y_quantiles : ndarray of float64
+            The forecast of :meth:`predict` with a last axis of one value per
+            level, in the order asked: ``(n_windows, n_quantiles)``,
+            ``(n_windows, horizon * n_channels, n_quantiles)`` or
+            ``(n_windows, horizon, n_channels, n_quantiles)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sktime_patches import PatchForecaster, make_windows
+        >>> rng = np.random.default_rng(0)
+        >>> t = np.arange(600.0)
+        >>> series = np.sin(2 * np.pi * t / 24) + 0.3 * rng.standard_normal(600)
+        >>> X, y = make_windows(series, lookback=48, horizon=12)
+        >>> model = PatchForecaster(quantiles=(0.1, 0.9), random_state=0)
+        >>> model.fit(X[:500], y[:500]).quantiles_.tolist()
+        [0.1, 0.5, 0.9]
+        >>> q = model.predict_quantiles(X[500:])
+        >>> q.shape  # (n_windows, horizon, n_channels, n_quantiles)
+        (41, 12, 1, 3)
+        >>> bool(np.all(np.diff(q, axis=-1) >= 0))  # levels never cross
+        True
+        """
+        levels = self._fitted_levels()
+        pick = np.arange(len(levels))
+        if quantiles is not None:
+            check_levels(quantiles, "quantiles")
+            where = "the model was fitted with (quantiles_)"
+            pick = match_levels(quantiles, levels, "quantiles", where)
+        pred, y_ndim = self._forecast(X)
+        return _in_form(pred[..., pick], y_ndim, extra=1)
+
+    def predict_interval(self, X: Any, coverage: Any = 0.9) -> np.ndarray:
+        """Central prediction intervals from the quantile head.
+
+        The interval of coverage ``c`` runs from the ``(1 - c) / 2`` to the
+        ``(1 + c) / 2`` quantile, both of which must be in ``quantiles_``
+        (``quantiles=(0.05, 0.95)`` gives 90% intervals). These are the
+        network's own quantiles, uncalibrated; wrap the model in
+        :class:`~sktime_patches.conformal.ConformalForecaster` for intervals
+        with a coverage guarantee.
+
+        Parameters
+        ----------
+        X : array-like or SeriesWindows
+            Windows, as for :meth:`predict`.
+        coverage : float or array-like of float, default=0.9
+            Coverage(s) in (0, 1).
+
+        Returns
+        -------
+        intervals : ndarray of float64
+            The shape of :meth:`predict`'s forecast plus ``(2,)`` (lower,
+            upper) for one coverage, or plus ``(n_coverages, 2)`` for several.
+        """
+        levels = self._fitted_levels()
+        cover, scalar = check_coverage(coverage)
+        fix = (
+            "refit with quantiles that include both, or wrap the model in "
+            "sktime_patches.conformal.ConformalForecaster."
+        )
+        pick_low, pick_high = np.array(
+            [bound_positions(c, levels, fix) for c in cover]
+        ).T
+        pred, y_ndim = self._forecast(X)
+        bounds = np.stack([pred[..., pick_low], pred[..., pick_high]], axis=-1)
+        bounds = _in_form(bounds, y_ndim, extra=2)
+        return bounds[..., 0, :] if scalar else bounds
+
+    def _fitted_levels(self) -> np.ndarray:
+        check_is_fitted(self)
+        if self.quantiles_ is None:
+            raise ValueError(
+                f"{type(self).__name__} was fitted without quantiles, so it "
+                "forecasts no quantiles; refit with e.g. quantiles=(0.05, 0.95), "
+                "or wrap it in sktime_patches.conformal.ConformalForecaster for "
+                "intervals around its point forecast."
+            )
+        return self.quantiles_
+
+    def _forecast(self, X: Any) -> tuple[np.ndarray, int]:
+        """The network's output ``(n, horizon, n_channels[, n_quantiles])`` and
+        the number of axes of the ``y`` seen in ``fit``."""
         check_is_fitted(self)
         X_pred, y_ndim = prediction_input(self, X, self.lookback_)
         with torch_threads(self.n_jobs):
             pred = self.net_.predict(X_pred).astype(np.float64)
-        n = pred.shape[0]
-        if y_ndim == 1:
-            return pred.reshape(n)
-        if y_ndim == 2:
-            return pred.reshape(n, -1)
-        return pred
+        return pred, y_ndim
 
     def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:
         """R² of the forecast over all the values of the windows given.

@@ -58,6 +58,7 @@ def plot_forecast(
     columns: Sequence[Any] | None = None,
     n_history: int | None = None,
     figsize: tuple[float, float] | None = None,
+    intervals: pd.DataFrame | None = None,
 ) -> tuple[Figure, np.ndarray]:
     """Plot the history, the forecast and (optionally) what really happened.
 
@@ -80,6 +81,13 @@ n_channels)
         None draws all of it.
     figsize : tuple of float or None, default=None
         Figure size; None gives 9 inches wide and 2.5 per panel.
+    intervals : pd.DataFrame or None, default=None
+        Prediction intervals to shade around the forecast, in the layout of
+        :meth:`SeriesForecaster.predict_interval
+        <sktime_patches.series.SeriesForecaster.predict_interval>`: columns
+        ``(column, coverage, "lower" / "upper")`` on the forecast's index.
+        Each coverage is a band labelled ``"<c>% interval"``, the wider ones
+        lighter.
 
     Returns
     -------
@@ -87,7 +95,8 @@ n_channels)
         The figure.
     axes : ndarray of matplotlib.axes.Axes of shape (n_columns,)
         One panel per column, with lines labelled ``"history"``, ``"actual"``
-        (when given) and ``"forecast"``, in that order.
+        (when given) and ``"forecast"``, in that order (and the bands, when
+        given, as collections).
 
     Examples
     --------
@@ -151,6 +160,7 @@ n_channels)
                 "draw all the history."
             )
         hist = hist.iloc[-n_history:]
+    bands = None if intervals is None else _interval_bands(intervals, cols, fc)
 
     plt = _pyplot()
     fig, axes = plt.subplots(
@@ -172,6 +182,19 @@ n_channels)
                 linestyle=":",
                 label="actual",
             )
+        if bands is not None:
+            coverages = sorted(bands[col], reverse=True)  # widest first, lightest
+            for k, c in enumerate(coverages):
+                lower, upper = bands[col][c]
+                ax.fill_between(
+                    _x(fc.index),
+                    lower,
+                    upper,
+                    color="C1",
+                    alpha=0.15 + 0.2 * k / max(len(coverages) - 1, 1),
+                    linewidth=0,
+                    label=f"{100 * c:g}% interval",
+                )
         ax.plot(
             _x(fc.index), fc[col].to_numpy(), color="C1", marker=".", label="forecast"
         )
@@ -182,6 +205,42 @@ n_channels)
     )
     axes[-1].set_xlabel(str(hist.index.name) if hist.index.name is not None else "time")
     return fig, axes
+
+
+def _interval_bands(
+    intervals: Any, cols: list[Any], fc: pd.DataFrame
+) -> dict[Any, dict[float, tuple[np.ndarray, np.ndarray]]]:
+    """``{column: {coverage: (lower, upper)}}`` from a predict_interval frame."""
+    layout = (
+        "pass the frame of SeriesForecaster.predict_interval: columns "
+        "(column, coverage, 'lower'/'upper') on the forecast's index"
+    )
+    if not isinstance(intervals, pd.DataFrame) or intervals.columns.nlevels != 3:
+        got = type(intervals).__name__
+        if isinstance(intervals, pd.DataFrame):
+            got = f"a DataFrame with {intervals.columns.nlevels} column level(s)"
+        raise ValueError(f"intervals must have 3 column levels; got {got}; {layout}.")
+    if not intervals.index.equals(fc.index):
+        raise ValueError(
+            f"intervals has another index than the forecast ({len(intervals)} vs "
+            f"{len(fc)} rows, or other time stamps); {layout}."
+        )
+    bands: dict[Any, dict[float, tuple[np.ndarray, np.ndarray]]] = {}
+    for col in cols:
+        if col not in intervals.columns.get_level_values(0):
+            raise ValueError(f"intervals has no column {col!r}; {layout}.")
+        sub = intervals[col]
+        bands[col] = {}
+        for c in sub.columns.get_level_values(0).unique():
+            try:
+                lower, upper = sub[(c, "lower")], sub[(c, "upper")]
+            except KeyError:
+                raise ValueError(
+                    f"intervals lacks the lower or upper bound of {col!r} at "
+                    f"coverage {c!r}; {layout}."
+                ) from None
+            bands[col][float(c)] = (lower.to_numpy(float), upper.to_numpy(float))
+    return bands
 
 
 @validate_params(

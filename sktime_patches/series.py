@@ -20,12 +20,15 @@ from ._validation import (
     ARRAY_1D,
     ARRAY_2D,
     SERIES,
+    check_coverage,
+    check_levels,
     check_values,
     datetime_freq,
     index_kind,
     time_axis,
     to_frame,
 )
+from .conformal import ConformalForecaster
 from .forecaster import PatchForecaster
 from .lookback import select_lookback
 from .windows import SeriesWindows, make_windows
@@ -66,6 +69,14 @@ def _accepts_3d(estimator: Any) -> bool:
         return bool(get_tags(estimator).input_tags.three_d_array)
     except (AttributeError, TypeError):
         return False
+
+
+def _takes_series_windows(estimator: Any) -> bool:
+    """Whether ``estimator`` trains on a SeriesWindows (windows cut on demand):
+    a PatchForecaster, or a ConformalForecaster around one."""
+    if isinstance(estimator, ConformalForecaster):
+        return _takes_series_windows(estimator.estimator)
+    return isinstance(estimator, PatchForecaster)
 
 
 def window_input(estimator: Any, X3: np.ndarray) -> np.ndarray:
@@ -285,7 +296,7 @@ class SeriesForecaster(BaseEstimator):
 
         estimator = clone(self.estimator)
         self._sync_window_params(estimator, lookback)
-        if isinstance(estimator, PatchForecaster):
+        if _takes_series_windows(estimator):
             # windows cut on demand, batch by batch: memory grows with the
             # series, not with the number of windows times their length
             windows = SeriesWindows(values, lookback, self.horizon, self.stride)
@@ -328,6 +339,130 @@ class SeriesForecaster(BaseEstimator):
             columns seen in ``fit``. A Series history gives a Series, an array
             history an array of shape ``(horizon,)`` or ``(horizon, n_channels)``.
         """
+        X, last, kind, name = self._last_window(df)
+        pred = np.asarray(self.estimator_.predict(X))
+        values = self._per_step(pred, "predict").reshape(self.horizon, -1)
+        if kind == ARRAY_1D:
+            return values[:, 0].copy()
+        if kind == ARRAY_2D:
+            return values
+        index = self._future(last)
+        if kind == SERIES:
+            return pd.Series(values[:, 0], index=index, name=name)
+        return pd.DataFrame(values, index=index, columns=self.columns_.copy())
+
+    def predict_interval(
+        self, df: Any = None, coverage: Any = 0.9
+    ) -> pd.DataFrame | np.ndarray:
+        """Prediction intervals over the ``horizon`` steps after the history.
+
+        Needs an estimator with ``predict_interval``: a
+        :class:`~sktime_patches.conformal.ConformalForecaster` around any
+        window model (calibrated intervals), or a
+        :class:`~sktime_patches.PatchForecaster` fitted with ``quantiles``
+        (the network's own quantiles).
+
+        Parameters
+        ----------
+        df : pd.DataFrame, pd.Series, array-like or None, default=None
+            The history to forecast from, as for :meth:`predict`.
+        coverage : float or list of float, default=0.9
+            Nominal coverage(s) in (0, 1).
+
+        Returns
+        -------
+        intervals : pd.DataFrame or ndarray
+            Indexed by the ``horizon`` time stamps after the cutoff, with
+            columns ``(column, coverage, "lower" / "upper")``: sktime's layout
+            for ``predict_interval``. An array history gives an array of shape
+            ``(horizon, n_channels, n_coverages, 2)`` (``(horizon,
+            n_coverages, 2)`` for 1-D).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import pandas as pd
+        >>> from sklearn.linear_model import Ridge
+        >>> from sktime_patches.conformal import ConformalForecaster
+        >>> from sktime_patches.series import SeriesForecaster
+        >>> rng = np.random.default_rng(0)
+        >>> t = np.arange(600)
+        >>> sales = pd.Series(
+        ...     10 + np.sin(2 * np.pi * t / 7) + 0.2 * rng.standard_normal(600),
+        ...     index=pd.date_range("2024-01-01", periods=600, freq="D"),
+        ...     name="sales",
+        ... )
+        >>> model = SeriesForecaster(
+        ...     ConformalForecaster(Ridge()), lookback=28, horizon=3
+        ... ).fit(sales)
+        >>> bands = model.predict_interval(coverage=[0.8, 0.95])
+        >>> bands.columns.tolist()[:2]
+        [('sales', 0.8, 'lower'), ('sales', 0.8, 'upper')]
+        >>> bands.shape
+        (3, 4)
+        >>> wider = bands[("sales", 0.95, "upper")] > bands[("sales", 0.8, "upper")]
+        >>> bool(wider.all())
+        True
+        """
+        cover, _ = check_coverage(coverage)
+        X, last, kind, _ = self._last_window(df)
+        method = self._method("predict_interval")
+        bounds = np.asarray(method(X, cover.tolist()))
+        bounds = self._per_step(bounds, "predict_interval", len(cover) * 2)
+        values = bounds.reshape(self.horizon, len(self.columns_), len(cover), 2)
+        if kind == ARRAY_1D:
+            return values[:, 0].copy()
+        if kind == ARRAY_2D:
+            return values
+        columns = pd.MultiIndex.from_product(
+            [self.columns_, cover.tolist(), ["lower", "upper"]]
+        )
+        return pd.DataFrame(
+            values.reshape(self.horizon, -1), index=self._future(last), columns=columns
+        )
+
+    def predict_quantiles(
+        self, df: Any = None, alpha: Any = (0.05, 0.95)
+    ) -> pd.DataFrame | np.ndarray:
+        """Forecast quantiles over the ``horizon`` steps after the history.
+
+        Needs an estimator with ``predict_quantiles`` (see
+        :meth:`predict_interval`).
+
+        Parameters
+        ----------
+        df : pd.DataFrame, pd.Series, array-like or None, default=None
+            The history to forecast from, as for :meth:`predict`.
+        alpha : float or list of float, default=(0.05, 0.95)
+            Quantile level(s) in (0, 1).
+
+        Returns
+        -------
+        quantiles : pd.DataFrame or ndarray
+            Indexed by the ``horizon`` time stamps after the cutoff, with
+            columns ``(column, alpha)``: sktime's layout for
+            ``predict_quantiles``. An array history gives an array of shape
+            ``(horizon, n_channels, n_alpha)`` (``(horizon, n_alpha)`` for 1-D).
+        """
+        check_levels(alpha, "alpha")
+        levels = np.asarray(alpha, dtype=np.float64).reshape(-1)
+        X, last, kind, _ = self._last_window(df)
+        method = self._method("predict_quantiles")
+        values = np.asarray(method(X, levels.tolist()))
+        values = self._per_step(values, "predict_quantiles", len(levels))
+        values = values.reshape(self.horizon, len(self.columns_), len(levels))
+        if kind == ARRAY_1D:
+            return values[:, 0].copy()
+        if kind == ARRAY_2D:
+            return values
+        columns = pd.MultiIndex.from_product([self.columns_, levels.tolist()])
+        return pd.DataFrame(
+            values.reshape(self.horizon, -1), index=self._future(last), columns=columns
+        )
+
+    def _last_window(self, df: Any) -> tuple[np.ndarray, Any, str, Any]:
+        """The window a forecast starts from, as the estimator takes it, with
+        the last time stamp, the kind of history and a Series' name."""
         check_is_fitted(self)
         if df is None:
             window, last, kind = self.last_window_, self.cutoff_, self._kind
@@ -335,39 +470,57 @@ class SeriesForecaster(BaseEstimator):
         else:
             window, last, kind = self._check_history(df)
             name = df.name if kind == SERIES else None
+        return window_input(self.estimator_, window[None, :, :]), last, kind, name
 
-        X = window[None, :, :]
-        pred = np.asarray(self.estimator_.predict(window_input(self.estimator_, X)))
+    def _per_step(self, out: np.ndarray, what: str, per_value: int = 1) -> np.ndarray:
+        """Check an estimator's output for one window holds a value per step,
+        channel and ``per_value``."""
         n_channels = len(self.columns_)
-        if pred.size != self.horizon * n_channels:
+        expected = self.horizon * n_channels * per_value
+        if out.size != expected:
             raise ValueError(
-                f"estimator_.predict returned {pred.size} value(s) for one window, "
+                f"estimator_.{what} returned {out.size} value(s) for one window, "
                 f"but horizon * n_channels = {self.horizon} * {n_channels} = "
-                f"{self.horizon * n_channels} were expected; the estimator must "
-                "predict 2-D y of shape (n_windows, horizon * n_channels)."
+                f"{self.horizon * n_channels}"
+                + (f" times {per_value}" if per_value > 1 else "")
+                + " were expected; the estimator must predict 2-D y of shape "
+                "(n_windows, horizon * n_channels)."
             )
-        values = pred.reshape(self.horizon, n_channels)
-        if kind == ARRAY_1D:
-            return values[:, 0].copy()
-        if kind == ARRAY_2D:
-            return values
-        index = _future_index(
+        return out
+
+    def _method(self, name: str) -> Any:
+        method = getattr(self.estimator_, name, None)
+        if method is None:
+            raise AttributeError(
+                f"{type(self).__name__}'s estimator "
+                f"({type(self.estimator_).__name__}) has no {name}; wrap it in "
+                "sktime_patches.conformal.ConformalForecaster for calibrated "
+                "intervals, or use PatchForecaster(quantiles=...)."
+            )
+        return method
+
+    def _future(self, last: Any) -> pd.Index:
+        return _future_index(
             last, self._index_kind, self.freq_, self.horizon, self._index_name
         )
-        if kind == SERIES:
-            return pd.Series(values[:, 0], index=index, name=name)
-        return pd.DataFrame(values, index=index, columns=self.columns_.copy())
 
     def _sync_window_params(self, estimator: Any, lookback: int) -> None:
-        """Give an estimator's unset ``lookback`` / ``horizon`` parameters ours.
+        """Give an estimator's unset ``lookback`` / ``horizon`` parameters ours,
+        and an unset ``gap`` (:class:`~sktime_patches.conformal.ConformalForecaster`)
+        the windows one horizon spans.
 
         Values the user set are left alone: the estimator checks them against the
         windows itself (a PatchForecaster may read fewer steps than the window).
         """
         params = estimator.get_params(deep=False)
+        window_gap = -(-self.horizon // self.stride)  # ceil: windows in a horizon
         updates = {
             key: value
-            for key, value in (("lookback", lookback), ("horizon", self.horizon))
+            for key, value in (
+                ("lookback", lookback),
+                ("horizon", self.horizon),
+                ("gap", window_gap),
+            )
             if key in params and params[key] is None
         }
         if updates:

@@ -384,3 +384,60 @@ def test_backtest_errors_refuses_a_missing_forecast():
         "drop those rows first.",
     ):
         backtest_errors(tidy)
+
+
+class TestBacktestIntervals:
+    def test_interval_columns_and_their_scores(self, df):
+        from sktime_patches.conformal import ConformalForecaster
+        from sktime_patches.metrics import interval_scores, pinball_values
+
+        model = ConformalForecaster(Ridge(), calibration_fraction=0.3)
+        tidy = backtest(model, df, LOOKBACK, HORIZON, n_cutoffs=3, coverage=[0.5, 0.9])
+        assert list(tidy.columns) == [
+            *TIDY_COLUMNS, "lower_0.5", "upper_0.5", "lower_0.9", "upper_0.9", "scale"
+        ]  # fmt: skip
+        # the same numbers as the fitted forecaster's predict_interval
+        first_cutoff = len(df) - HORIZON - 1 - 2 * HORIZON
+        fitted = SeriesForecaster(model, LOOKBACK, HORIZON).fit(
+            df.iloc[: first_cutoff + 1]
+        )
+        bands = fitted.predict_interval(coverage=0.9)
+        first = tidy.iloc[: 2 * HORIZON]
+        np.testing.assert_allclose(
+            first["upper_0.9"], bands.xs(("upper"), axis=1, level=2).to_numpy().ravel()
+        )
+        steps = np.abs(np.diff(df.iloc[: first_cutoff + 1].to_numpy(), axis=0))
+        np.testing.assert_allclose(first["scale"], np.tile(steps.mean(0), HORIZON))
+
+        errors = backtest_errors(tidy, by="column")
+        assert list(errors.columns) == [
+            "mse", "mae", "coverage_0.5", "width_0.5", "msis_0.5",
+            "coverage_0.9", "width_0.9", "msis_0.9", "pinball",
+        ]  # fmt: skip
+        x = tidy[tidy["column"] == "x"]
+        inside = (x["actual"] >= x["lower_0.9"]) & (x["actual"] <= x["upper_0.9"])
+        assert errors.loc["x", "coverage_0.9"] == inside.mean()
+        assert errors.loc["x", "width_0.9"] == pytest.approx(
+            (x["upper_0.9"] - x["lower_0.9"]).mean()
+        )
+        score = interval_scores(x["actual"], x["lower_0.9"], x["upper_0.9"], 0.9)
+        assert errors.loc["x", "msis_0.9"] == pytest.approx((score / x["scale"]).mean())
+        bounds = x[["lower_0.5", "upper_0.5", "lower_0.9", "upper_0.9"]].to_numpy()
+        pinball = pinball_values(x["actual"], bounds, [0.25, 0.75, 0.05, 0.95])
+        assert errors.loc["x", "pinball"] == pytest.approx(pinball.mean())
+
+    def test_a_forecaster_without_intervals_and_a_partial_tidy_are_refused(self, df):
+        with raises(
+            AttributeError,
+            "SeriesForecaster's estimator (Ridge) has no predict_interval; wrap it "
+            "in sktime_patches.conformal.ConformalForecaster for calibrated "
+            "intervals, or use PatchForecaster(quantiles=...).",
+        ):
+            backtest(Ridge(), df, LOOKBACK, HORIZON, coverage=0.9)
+        tidy = backtest(Ridge(), df, LOOKBACK, HORIZON).assign(**{"lower_0.9": 0.0})
+        with raises(
+            ValueError,
+            "tidy has 'lower_0.9' but not ['upper_0.9', 'scale']; pass the "
+            "DataFrame returned by backtest(..., coverage=...).",
+        ):
+            backtest_errors(tidy)

@@ -65,6 +65,27 @@ class TestForecast:
         assert Path("fc.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert out.strip().splitlines()[-1] == "plot written to fc.png"
 
+    def test_coverage_writes_bounds_after_each_column_and_draws_bands(
+        self, workdir, capsys
+    ):
+        code, out, err = run(
+            ["forecast", "data.csv", "--horizon", 4, "--lookback", 14, "--out",
+             "fc.csv", "--plot", "fc.png", "--coverage", "0.95", "0.8", *FAST],
+            capsys,
+        )  # fmt: skip
+        assert (code, err) == (0, "")
+        fc = read_forecast("fc.csv")
+        assert list(fc.columns) == [
+            "a", "a_lower_0.8", "a_upper_0.8", "a_lower_0.95", "a_upper_0.95",
+            "b", "b_lower_0.8", "b_upper_0.8", "b_lower_0.95", "b_upper_0.95",
+        ]  # fmt: skip
+        for col in ("a", "b"):
+            assert (fc[f"{col}_lower_0.95"] <= fc[f"{col}_lower_0.8"]).all()
+            assert (fc[f"{col}_lower_0.8"] <= fc[col]).all()
+            assert (fc[col] <= fc[f"{col}_upper_0.8"]).all()
+        assert "with 80% and 95% prediction intervals written to fc.csv" in out
+        assert Path("fc.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
     def test_default_lookback_is_reported(self, workdir, capsys):
         code, out, _ = run(
             ["forecast", "data.csv", "--horizon", 6, "--out", "fc.csv", *FAST], capsys
@@ -290,6 +311,16 @@ class TestErrors:
                 "integer such as 12",
             ),
             (["forecast", "data.csv", "--horizon", "3"], "--out"),
+            (
+                [*FC, "--coverage", "95"],
+                "argument --coverage: 95 is not between 0 and 1; pass a share such "
+                "as 0.9 (0.95 for 95%)",
+            ),
+            (
+                [*FC, "--coverage", "high"],
+                "argument --coverage: 'high' is not a number; pass a coverage such "
+                "as 0.9",
+            ),
             (["predict"], "invalid choice: 'predict'"),
             ([], "COMMAND"),
         ],

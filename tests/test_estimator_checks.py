@@ -1,8 +1,10 @@
 """scikit-learn's estimator checks over every estimator of the package."""
 
+from sklearn.linear_model import Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sktime_patches import PatchForecaster, SpacetimePatcher
+from sktime_patches.conformal import ConformalForecaster
 
 # Tiny settings so the ~50 checks stay fast; patch_len=2 makes sklearn's
 # one-feature check meet our "patch_len is longer than the lookback" error, which
@@ -29,6 +31,14 @@ ESTIMATORS = [
         hidden_size=8,
         max_epochs=3,
         random_state=0,
+    ),
+    # a quantile head: predict is its median
+    PatchForecaster(quantiles=(0.1, 0.9), max_epochs=2, random_state=0),
+    ConformalForecaster(Ridge()),
+    ConformalForecaster(Ridge(), method="scaled", refit=True),
+    ConformalForecaster(
+        PatchForecaster(quantiles=(0.05, 0.95), max_epochs=2, random_state=0),
+        method="cqr",
     ),
 ]
 

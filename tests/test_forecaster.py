@@ -550,3 +550,116 @@ class TestOwnRandomStreams:
         torch.manual_seed(7)
         model.predict(X)
         assert torch.equal(torch.rand(3), expected)
+
+
+class TestQuantiles:
+    LEVELS = (0.9, 0.1, 0.025, 0.975)
+
+    @pytest.fixture
+    def noisy(self):
+        X, y = make_windows(seasonal(n=1600, noise=0.5), lookback=48, horizon=12)
+        return X, y
+
+    def test_the_median_is_always_trained_and_is_the_point_forecast(self, noisy):
+        X, y = noisy
+        model = PatchForecaster(quantiles=self.LEVELS, random_state=0, n_jobs=1)
+        model.fit(X[:1200], y[:1200])
+        assert model.quantiles_.tolist() == [0.025, 0.1, 0.5, 0.9, 0.975]
+        quantiles = model.predict_quantiles(X[1200:])
+        assert quantiles.shape == (len(X) - 1200, 12, 1, 5)
+        assert np.array_equal(model.predict(X[1200:]), quantiles[..., 2])
+        assert np.all(np.diff(quantiles, axis=-1) >= 0)
+        # the levels asked for, in the order asked
+        two = model.predict_quantiles(X[1200:], [0.975, 0.1])
+        assert np.array_equal(two, quantiles[..., [4, 1]])
+        # Gaussian noise of std 0.5: 80% and 95% intervals cover about that
+        intervals = model.predict_interval(X[1200:], [0.8, 0.95])
+        assert intervals.shape == (len(X) - 1200, 12, 1, 2, 2)
+        for k, c in enumerate([0.8, 0.95]):
+            inside = (y[1200:] >= intervals[..., k, 0]) & (
+                y[1200:] <= intervals[..., k, 1]
+            )
+            assert abs(inside.mean() - c) < 0.04
+        one = model.predict_interval(X[1200:], 0.8)
+        assert np.array_equal(one, intervals[..., 0, :])
+
+    def test_outputs_follow_the_form_of_y(self, noisy):
+        X, y = noisy
+        flat = PatchForecaster(quantiles=(0.1, 0.9), max_epochs=1, random_state=0)
+        flat.fit(X[:300, :, 0], y[:300].reshape(300, -1))
+        assert flat.predict_quantiles(X[300:310, :, 0]).shape == (10, 12, 3)
+        assert flat.predict_interval(X[300:310, :, 0], 0.8).shape == (10, 12, 2)
+        one_step = PatchForecaster(quantiles=(0.1, 0.9), max_epochs=1, random_state=0)
+        one_step.fit(X[:300, :, 0], y[:300, 0, 0])
+        assert one_step.predict(X[300:310, :, 0]).shape == (10,)
+        assert one_step.predict_quantiles(X[300:310, :, 0]).shape == (10, 3)
+        assert one_step.predict_interval(X[300:310, :, 0], [0.8]).shape == (10, 1, 2)
+
+    def test_the_ridge_start_is_every_level_until_training_spreads_them(self, noisy):
+        X, y = noisy
+        kw = dict(d_model=8, hidden_size=8, max_epochs=2, patience=1, random_state=0)
+        start = PatchForecaster(quantiles=(0.1, 0.9), lr=1e-12, **kw).fit(X, y)
+        assert start.best_epoch_ == 0
+        quantiles = start.predict_quantiles(X[:50])
+        assert np.allclose(quantiles[..., 0], quantiles[..., 2])  # zero width
+        point = PatchForecaster(lr=1e-12, **kw).fit(X, y)
+        np.testing.assert_allclose(start.predict(X[:50]), point.predict(X[:50]))
+        trained = PatchForecaster(quantiles=(0.1, 0.9), **kw).fit(X, y)
+        assert trained.best_epoch_ > 0
+        spread = trained.predict_quantiles(X[:50])
+        assert np.all(spread[..., 2] - spread[..., 0] > 0)
+        # early stopping scored the pinball loss: no squared error is that small
+        assert min(trained.history_[:, "valid_loss"]) < 0.25
+
+    def test_errors_name_the_levels(self, noisy):
+        X, y = noisy
+        point = PatchForecaster(max_epochs=1, random_state=0).fit(X[:200], y[:200])
+        message = (
+            "PatchForecaster was fitted without quantiles, so it forecasts no "
+            "quantiles; refit with e.g. quantiles=(0.05, 0.95), or wrap it in "
+            "sktime_patches.conformal.ConformalForecaster for intervals around its "
+            "point forecast."
+        )
+        with helpers.raises(ValueError, message):
+            point.predict_quantiles(X[:5])
+        with helpers.raises(ValueError, message):
+            point.predict_interval(X[:5])
+        model = PatchForecaster(quantiles=(0.1, 0.9), max_epochs=1, random_state=0)
+        model.fit(X[:200], y[:200])
+        with helpers.raises(
+            ValueError,
+            "coverage=0.9 needs the quantiles 0.05 and 0.95, but the estimator "
+            "forecasts [0.1, 0.5, 0.9]; refit with quantiles that include both, or "
+            "wrap the model in sktime_patches.conformal.ConformalForecaster.",
+        ):
+            model.predict_interval(X[:5], 0.9)
+        with helpers.raises(
+            ValueError,
+            "quantiles=0.05 is not among the levels the model was fitted with "
+            "(quantiles_) ([0.1, 0.5, 0.9]); pass one of them, or refit with "
+            "quantiles that include 0.05.",
+        ):
+            model.predict_quantiles(X[:5], [0.1, 0.05])
+        with helpers.raises(
+            ValueError,
+            "quantiles must lie in (0, 1); got [1.0]; pass numbers strictly between "
+            "0 and 1, e.g. quantiles=[0.1, 0.5, 0.9].",
+        ):
+            PatchForecaster(quantiles=(0.5, 1.0)).fit(X[:200], y[:200])
+        with helpers.raises(
+            ValueError,
+            "quantiles is empty; pass numbers strictly between 0 and 1, e.g. "
+            "quantiles=[0.1, 0.5, 0.9].",
+        ):
+            PatchForecaster(quantiles=[]).fit(X[:200], y[:200])
+        model.set_params(warm_start=True, quantiles=(0.2, 0.8))
+        before = model.predict(X[:5])
+        with helpers.raises(
+            ValueError,
+            "warm_start=True continues training the fitted network, whose head "
+            "forecasts the quantiles [0.1, 0.5, 0.9]; got quantiles [0.2, 0.5, 0.8]. "
+            "The fitted model is unchanged. Pass the same quantiles, or "
+            "warm_start=False to train a new network.",
+        ):
+            model.fit(X[:200], y[:200])
+        assert np.array_equal(model.predict(X[:5]), before)

@@ -37,6 +37,8 @@ from sktime_patches.nn import (
     cell=st.sampled_from(CELLS),
     num_layers=st.integers(1, 2),
     padding=st.sampled_from(["end", "none"]),
+    n_quantiles=st.sampled_from([1, 2, 5]),
+    affine=st.booleans(),
 )
 def test_network_shapes(
     lookback,
@@ -51,6 +53,8 @@ def test_network_shapes(
     cell,
     num_layers,
     padding,
+    n_quantiles,
+    affine,
 ):
     n_channels, group = layout
     patch_len = max(1, round(lookback * patch_frac))
@@ -78,12 +82,20 @@ def test_network_shapes(
         head=head,
         cell=cell,
         linear_skip=True,
+        n_quantiles=n_quantiles,
+        affine=affine,
     )
+    if affine:  # a negative affine weight flips the order the head emits
+        with torch.no_grad():
+            net.norm.weight.uniform_(-2.0, 2.0)
     assert net.n_patches == n_patches(lookback, patch_len, stride, padding)
     assert net.n_tokens == math.ceil(net.n_patches / pool_size)
     out = net(torch.randn(2, lookback, n_channels))
-    assert out.shape == (2, horizon, n_channels)
+    quantile_axis = (n_quantiles,) if n_quantiles > 1 else ()
+    assert out.shape == (2, horizon, n_channels, *quantile_axis)
     assert torch.isfinite(out).all()
+    if n_quantiles > 1:  # the levels never cross
+        assert bool((out.diff(dim=-1) >= 0).all())
 
 
 @pytest.mark.parametrize("head", HEADS)
@@ -219,3 +231,42 @@ def test_bad_correction_scale():
         ),
     ):
         PatchLSTMNet(48, 12, 1, correction_scale="patch")
+
+
+@pytest.mark.parametrize("head", HEADS)
+def test_one_quantile_axis_per_value_and_the_rest_unchanged(head):
+    """A network with quantiles forecasts each channel from that channel only,
+    as the point network does, and a quantile head of one level is the point
+    head (same weights, same forecast)."""
+    torch.manual_seed(0)
+    kwargs = dict(patch_len=4, d_model=8, hidden_size=8, dropout=0.0, head=head)
+    net = PatchLSTMNet(12, 5, 3, n_quantiles=3, **kwargs).eval()
+    x = torch.randn(4, 12, 3)
+    out = net(x)
+    x2 = x.clone()
+    x2[:, :, 1] += 1.0
+    changed = (net(x2) - out).abs().sum(dim=(0, 1, 3))
+    assert changed[1] > 0 and changed[0] == 0 and changed[2] == 0
+    torch.manual_seed(1)
+    point = PatchLSTMNet(12, 5, 3, **kwargs).eval()
+    torch.manual_seed(1)
+    single = PatchLSTMNet(12, 5, 3, n_quantiles=1, **kwargs).eval()
+    assert torch.equal(point(x), single(x))
+
+
+def test_heads_lay_out_several_outputs_per_step():
+    """Output k of step h is the k-th of the head's values for that step, for
+    the flatten head and segment by segment for the recurrent head."""
+    torch.manual_seed(0)
+    head = ForecastHead(2, 4, horizon=3, n_outputs=2)
+    states = torch.randn(5, 2, 4)
+    flat = head.proj(states.flatten(1)).reshape(5, 1, 3, 2)
+    assert torch.equal(head.eval()(states), flat)
+    rnn = make_rnn("gru", 6, 4, num_layers=1, dropout=0)
+    recurrent = RecurrentHead(6, 4, horizon=5, segment_len=3, n_outputs=2).eval()
+    _, final = rnn(torch.randn(5, 2, 6))
+    out = recurrent(rnn, final)
+    assert out.shape == (5, 1, 5, 2)
+    decoded, _ = rnn(recurrent.queries(5), final.repeat_interleave(2, dim=1))
+    values = recurrent.proj(decoded[:, 0]).reshape(5, 2, 3, 2)  # (b, seg, step, k)
+    assert torch.equal(out[:, 0], values.reshape(5, 6, 2)[:, :5])

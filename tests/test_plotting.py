@@ -118,6 +118,59 @@ class TestPlotForecast:
             plot_forecast(df, df.iloc[-3:], n_history=0)
 
 
+class TestPlotForecastIntervals:
+    def test_bands_are_shaded_the_wider_lighter_in_the_legend(self, df):
+        from matplotlib.collections import PolyCollection
+
+        from sktime_patches.conformal import ConformalForecaster
+
+        history = df.iloc[:40]
+        model = SeriesForecaster(ConformalForecaster(Ridge()), 12, 8).fit(history)
+        bands = model.predict_interval(coverage=[0.8, 0.95])
+        fig, axes = plot_forecast(history, model.predict(), intervals=bands)
+        for ax, col in zip(axes, df.columns, strict=True):
+            fills = [c for c in ax.collections if isinstance(c, PolyCollection)]
+            assert [f.get_label() for f in fills] == ["95% interval", "80% interval"]
+            assert fills[0].get_alpha() < fills[1].get_alpha()
+            # the band's outline runs along the bounds
+            top = fills[1].get_paths()[0].vertices[:, 1]
+            np.testing.assert_allclose(
+                top.max(), bands[(col, 0.8, "upper")].max(), rtol=1e-12
+            )
+            np.testing.assert_allclose(
+                top.min(), bands[(col, 0.8, "lower")].min(), rtol=1e-12
+            )
+        texts = [t.get_text() for t in fig.legends[0].get_texts()]
+        assert texts == ["history", "95% interval", "80% interval", "forecast"]
+
+    def test_an_interval_frame_of_another_layout_is_refused(self, df):
+        forecast = SeriesForecaster(Ridge(), 12, 3).fit(df).predict()
+        layout = (
+            "pass the frame of SeriesForecaster.predict_interval: columns (column, "
+            "coverage, 'lower'/'upper') on the forecast's index."
+        )
+        with raises(
+            ValueError,
+            "intervals must have 3 column levels; got a DataFrame with 1 column "
+            f"level(s); {layout}",
+        ):
+            plot_forecast(df, forecast, intervals=forecast)
+        columns = pd.MultiIndex.from_product([["level", "wave"], [0.9], ["lower"]])
+        only_lower = pd.DataFrame(0.0, index=forecast.index, columns=columns)
+        with raises(
+            ValueError,
+            "intervals lacks the lower or upper bound of 'level' at coverage 0.9; "
+            f"{layout}",
+        ):
+            plot_forecast(df, forecast, intervals=only_lower)
+        with raises(
+            ValueError,
+            "intervals has another index than the forecast (2 vs 3 rows, or other "
+            f"time stamps); {layout}",
+        ):
+            plot_forecast(df, forecast, intervals=only_lower.iloc[:2])
+
+
 class TestPlotPatches:
     def test_end_padding(self):
         fig, axes = plot_patches(np.arange(10.0), patch_len=4)

@@ -595,3 +595,99 @@ def test_a_patch_forecaster_trains_on_windows_cut_on_demand():
     np.testing.assert_allclose(
         series.predict()[:, 0], direct.predict(values[None, -24:]).ravel(), rtol=1e-6
     )
+
+
+class TestIntervals:
+    """predict_interval / predict_quantiles: sktime's column layouts."""
+
+    @pytest.fixture
+    def noisy(self):
+        rng = np.random.default_rng(0)
+        index = pd.date_range("2024-01-01", periods=400, freq="D", name="day")
+        frame = truth(index) + rng.normal(scale=0.3, size=(400, 2))
+        return frame
+
+    def test_layouts_of_intervals_and_quantiles(self, noisy):
+        from sktime_patches.conformal import ConformalForecaster
+
+        model = SeriesForecaster(ConformalForecaster(Ridge()), LOOKBACK, HORIZON)
+        model.fit(noisy)
+        point = model.predict()
+        bands = model.predict_interval(coverage=[0.8, 0.95])
+        assert bands.index.equals(point.index)
+        assert bands.columns.tolist() == [
+            (col, c, side)
+            for col in ("a", "b")
+            for c in (0.8, 0.95)
+            for side in ("lower", "upper")
+        ]
+        for col in ("a", "b"):
+            lo80, hi80 = bands[(col, 0.8, "lower")], bands[(col, 0.8, "upper")]
+            lo95, hi95 = bands[(col, 0.95, "lower")], bands[(col, 0.95, "upper")]
+            assert (lo95 <= lo80).all() and (lo80 <= point[col]).all()
+            assert (point[col] <= hi80).all() and (hi80 <= hi95).all()
+        quantiles = model.predict_quantiles(alpha=[0.025, 0.5, 0.9])
+        assert quantiles.columns.tolist() == [
+            (col, a) for col in ("a", "b") for a in (0.025, 0.5, 0.9)
+        ]
+        np.testing.assert_allclose(quantiles[("a", 0.5)], point["a"])
+        np.testing.assert_allclose(quantiles[("b", 0.025)], bands[("b", 0.95, "lower")])
+        # the same window estimator's intervals, reshaped
+        window = model.last_window_.reshape(1, -1)  # Ridge takes flat windows
+        raw = model.estimator_.predict_interval(window, [0.8, 0.95])
+        np.testing.assert_allclose(
+            bands.to_numpy(), raw.reshape(HORIZON, 2, 2, 2).reshape(HORIZON, -1)
+        )
+
+    def test_from_another_history_and_for_series_and_arrays(self, noisy):
+        from sktime_patches.conformal import ConformalForecaster
+
+        model = SeriesForecaster(ConformalForecaster(Ridge()), LOOKBACK, HORIZON)
+        series = noisy["a"].rename("sales")
+        bands = model.fit(series).predict_interval(series.iloc[:300], coverage=0.9)
+        assert bands.columns.tolist() == [
+            ("sales", 0.9, "lower"),
+            ("sales", 0.9, "upper"),
+        ]
+        assert bands.index[0] == series.index[300]
+        array = model.fit(noisy.to_numpy()).predict_interval(coverage=[0.5, 0.9])
+        assert array.shape == (HORIZON, 2, 2, 2)
+        one = model.fit(noisy["a"].to_numpy()).predict_quantiles(alpha=[0.1, 0.9])
+        assert one.shape == (HORIZON, 2)
+
+    def test_quantile_network_and_conformal_network_on_series_windows(self, noisy):
+        from sktime_patches import PatchForecaster
+        from sktime_patches.conformal import ConformalForecaster
+
+        network = PatchForecaster(
+            quantiles=(0.1, 0.9), max_epochs=2, random_state=0, n_jobs=1
+        )
+        model = SeriesForecaster(network, LOOKBACK, HORIZON).fit(noisy)
+        bands = model.predict_interval(coverage=0.8)
+        assert bands.shape == (HORIZON, 4)
+        lower = bands.xs("lower", axis=1, level=2).to_numpy()
+        assert (lower <= model.predict().to_numpy()).all()
+        wrapped = SeriesForecaster(
+            ConformalForecaster(network.set_params(quantiles=None), method="scaled"),
+            LOOKBACK,
+            HORIZON,
+        ).fit(noisy)
+        # trained on a SeriesWindows: split per series, a horizon's gap
+        assert wrapped.estimator_.n_calibration_ == np.ceil(0.2 * wrapped.n_windows_)
+        assert wrapped.predict_interval(coverage=0.8).shape == (HORIZON, 4)
+
+    def test_a_model_without_intervals_says_how_to_get_them(self, noisy):
+        model = SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(noisy)
+        message = (
+            "SeriesForecaster's estimator (Ridge) has no predict_interval; wrap it "
+            "in sktime_patches.conformal.ConformalForecaster for calibrated "
+            "intervals, or use PatchForecaster(quantiles=...)."
+        )
+        with raises(AttributeError, message):
+            model.predict_interval()
+        with raises(
+            ValueError,
+            "coverage must lie in (0, 1); got [95.0]; pass numbers strictly between "
+            "0 and 1, e.g. coverage=[0.8, 0.95].",
+        ):
+            model.predict_interval(coverage=95)

@@ -79,6 +79,9 @@ class ForecastHead(nn.Module):
         ``"recurrent"``, is :class:`RecurrentHead`.)
     dropout : float, default=0.0
         Dropout on the states before the linear map.
+    n_outputs : int, default=1
+        Values per step and channel (e.g. one per quantile level); with more
+        than one, they form a last axis of the output.
 
     Examples
     --------
@@ -94,6 +97,11 @@ class ForecastHead(nn.Module):
     >>> head = ForecastHead(3, 32, 24, group_size=2, mode="last")
     >>> head(states).shape
     torch.Size([4, 2, 24])
+
+    Three values per step (say, three quantile levels):
+
+    >>> ForecastHead(3, 32, 24, n_outputs=3)(states).shape
+    torch.Size([4, 1, 24, 3])
     """
 
     def __init__(
@@ -104,6 +112,7 @@ class ForecastHead(nn.Module):
         group_size: int = 1,
         mode: str = "flatten",
         dropout: float = 0.0,
+        n_outputs: int = 1,
     ) -> None:
         super().__init__()
         if mode not in ("flatten", "last"):
@@ -111,15 +120,19 @@ class ForecastHead(nn.Module):
         self.mode = mode
         self.horizon = horizon
         self.group_size = group_size
+        self.n_outputs = n_outputs
         n_in = n_tokens * hidden_size if mode == "flatten" else hidden_size
         self.dropout = MaskDropout(dropout)
-        self.proj = nn.Linear(n_in, horizon * group_size)
+        self.proj = nn.Linear(n_in, horizon * group_size * n_outputs)
 
     def forward(self, states: torch.Tensor) -> torch.Tensor:
-        """``(batch, n_tokens, hidden_size)`` -> ``(batch, group_size, horizon)``."""
+        """``(batch, n_tokens, hidden_size)`` -> ``(batch, group_size, horizon)``,
+        with a last axis of ``n_outputs`` when there are several."""
         feats = states.flatten(1) if self.mode == "flatten" else states[:, -1]
         out = self.proj(self.dropout(feats))
-        return out.reshape(states.shape[0], self.group_size, self.horizon)
+        return _outputs(
+            out, states.shape[0], self.group_size, self.horizon, self.n_outputs
+        )
 
 
 class RecurrentHead(nn.Module):
@@ -154,6 +167,9 @@ class RecurrentHead(nn.Module):
         (channel) it forecasts.
     dropout : float, default=0.0
         Dropout on the decoded states before the linear map.
+    n_outputs : int, default=1
+        Values per step and channel (e.g. one per quantile level); with more
+        than one, they form a last axis of the output.
 
     Examples
     --------
@@ -177,8 +193,10 @@ class RecurrentHead(nn.Module):
         group_size: int = 1,
         n_groups: int = 1,
         dropout: float = 0.0,
+        n_outputs: int = 1,
     ) -> None:
         super().__init__()
+        self.n_outputs = n_outputs
         self.horizon, self.segment_len = horizon, segment_len
         self.group_size, self.n_groups = group_size, n_groups
         self.n_segments = math.ceil(horizon / segment_len)
@@ -190,7 +208,7 @@ class RecurrentHead(nn.Module):
             nn.Parameter(torch.randn(n_groups, n_group_dims)) if n_group_dims else None
         )
         self.dropout = MaskDropout(dropout)
-        self.proj = nn.Linear(hidden_size, segment_len * group_size)
+        self.proj = nn.Linear(hidden_size, segment_len * group_size * n_outputs)
 
     def queries(self, n_windows: int) -> torch.Tensor:
         """The decoder's inputs, one per window, group and segment.
@@ -218,8 +236,9 @@ class RecurrentHead(nn.Module):
 
     def forward(self, rnn: nn.LSTM | nn.GRU, final: State) -> torch.Tensor:
         """``final`` states ``(num_layers, batch, hidden_size)`` of ``rnn`` ->
-        ``(batch, group_size, horizon)``, where ``batch`` is windows times
-        ``n_groups`` (group fastest)."""
+        ``(batch, group_size, horizon)`` (with a last axis of ``n_outputs`` when
+        there are several), where ``batch`` is windows times ``n_groups``
+        (group fastest)."""
         m = self.n_segments
         if isinstance(final, tuple):  # LSTM: (h, c)
             start = tuple(s.repeat_interleave(m, dim=1) for s in final)
@@ -228,7 +247,19 @@ class RecurrentHead(nn.Module):
             start = final.repeat_interleave(m, dim=1)
             rows = final.shape[1]
         decoded, _ = rnn(self.queries(rows // self.n_groups), start)
-        out = self.proj(self.dropout(decoded[:, 0]))  # (rows * m, S * seg)
-        out = out.reshape(rows, m, self.group_size, self.segment_len)
-        out = out.permute(0, 2, 1, 3).reshape(rows, self.group_size, -1)
-        return out[:, :, : self.horizon]
+        out = self.proj(self.dropout(decoded[:, 0]))  # (rows * m, S * seg * K)
+        k = self.n_outputs
+        out = out.reshape(rows, m, self.group_size, self.segment_len * k)
+        out = out.permute(0, 2, 1, 3).reshape(rows, self.group_size, m, -1, k)
+        out = out.reshape(rows, self.group_size, -1, k)[:, :, : self.horizon]
+        return out[..., 0] if k == 1 else out
+
+
+def _outputs(
+    out: torch.Tensor, batch: int, group_size: int, horizon: int, n_outputs: int
+) -> torch.Tensor:
+    """A head's flat output as ``(batch, group_size, horizon)``, with a last axis
+    of ``n_outputs`` when there are several."""
+    if n_outputs == 1:
+        return out.reshape(batch, group_size, horizon)
+    return out.reshape(batch, group_size, horizon, n_outputs)

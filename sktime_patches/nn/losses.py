@@ -36,6 +36,11 @@ class ChannelScaledLoss(nn.Module):
         early stopping), when it should differ from the training loss: for
         instance, train on ``"mae"`` (robust to outliers) but stop on ``"mse"``,
         the figure that is reported. None: ``loss`` in both modes.
+    quantiles : sequence of float or None, default=None
+        Quantile levels in (0, 1): the forecasts then carry a last axis of one
+        value per level, and the loss, in both modes, is the pinball (quantile)
+        loss averaged over the levels and values (``loss`` and ``eval_loss``
+        are not used). Its minimiser is each level's conditional quantile.
 
     Examples
     --------
@@ -51,6 +56,13 @@ class ChannelScaledLoss(nn.Module):
     >>> target = torch.full((1, 1, 2), 3.0)
     >>> float(loss(pred, target)), float(loss.eval()(pred, target))
     (3.0, 9.0)
+
+    The pinball loss of the 10% and 90% quantiles, both forecast at 0, of a
+    value of 1: ``(0.1 * 1 + 0.9 * 1) / 2``:
+
+    >>> loss = ChannelScaledLoss(quantiles=[0.1, 0.9])
+    >>> float(loss(torch.zeros(1, 1, 1, 2), torch.ones(1, 1, 1)))
+    0.5
     """
 
     def __init__(
@@ -58,8 +70,18 @@ class ChannelScaledLoss(nn.Module):
         loss: str = "mse",
         scale: Sequence[float] | None = None,
         eval_loss: str | None = None,
+        quantiles: Sequence[float] | None = None,
     ) -> None:
         super().__init__()
+        levels = None
+        if quantiles is not None:
+            levels = torch.as_tensor(quantiles, dtype=torch.float32).reshape(-1)
+            if levels.numel() == 0 or not bool(torch.all((levels > 0) & (levels < 1))):
+                raise ValueError(
+                    f"quantiles must be levels in (0, 1); got {levels.tolist()}."
+                )
+            self.register_buffer("levels", levels, persistent=False)
+        self.quantiles = None if levels is None else levels.tolist()
         for name, value in (("loss", loss), ("eval_loss", eval_loss or loss)):
             if value not in LOSSES:
                 raise ValueError(f"{name}={value!r} is not one of {LOSSES}.")
@@ -73,5 +95,9 @@ class ChannelScaledLoss(nn.Module):
     def forward(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         """Loss of ``(..., n_channels)`` forecasts against targets of that shape."""
         scale = self.scale.to(device=pred.device, dtype=pred.dtype)
+        if self.quantiles is not None:  # pred: (..., n_channels, n_quantiles)
+            levels = self.levels.to(device=pred.device, dtype=pred.dtype)
+            error = (target / scale)[..., None] - pred / scale[..., None]
+            return torch.maximum(levels * error, (levels - 1) * error).mean()
         loss = self.loss if self.training else self.eval_loss
         return loss(pred / scale, target / scale)

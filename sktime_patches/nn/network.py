@@ -95,6 +95,11 @@ class PatchLSTMNet(nn.Module):
         looks the same to it, and its correction shrinks or grows in proportion.
     cell : {"lstm", "gru"}, default="lstm"
         Recurrent cell.
+    n_quantiles : int, default=1
+        Forecasts per step and channel: with more than one, the output gains a
+        last axis of that many values, sorted in increasing order (the levels
+        of a quantile forecast, which therefore never cross; see
+        :class:`~sktime_patches.nn.ChannelScaledLoss` for their loss).
 
     Examples
     --------
@@ -122,6 +127,12 @@ class PatchLSTMNet(nn.Module):
     (2, 2, 6, 3)
     >>> net(torch.zeros(4, 48, 4)).shape
     torch.Size([4, 12, 4])
+
+    Three quantile levels per step and channel:
+
+    >>> net = PatchLSTMNet(lookback=48, horizon=12, n_channels=3, n_quantiles=3)
+    >>> net(torch.randn(4, 48, 3)).shape
+    torch.Size([4, 12, 3, 3])
     """
 
     def __init__(
@@ -147,8 +158,10 @@ class PatchLSTMNet(nn.Module):
         channel_scale: Sequence[float] | None = None,
         correction_scale: str = "channel",
         cell: str = "lstm",
+        n_quantiles: int = 1,
     ) -> None:
         super().__init__()
+        self.n_quantiles = n_quantiles
         if correction_scale not in ("channel", "window"):
             raise ValueError(
                 f"correction_scale={correction_scale!r} is not one of "
@@ -192,10 +205,17 @@ class PatchLSTMNet(nn.Module):
                 self.group_size,
                 self.n_groups,
                 dropout,
+                n_quantiles,
             )
         else:
             self.head = ForecastHead(
-                self.n_tokens, hidden_size, horizon, self.group_size, head, dropout
+                self.n_tokens,
+                hidden_size,
+                horizon,
+                self.group_size,
+                head,
+                dropout,
+                n_quantiles,
             )
         self.skip = (
             nn.Linear(lookback * self.group_size, horizon * self.group_size)
@@ -238,7 +258,8 @@ class PatchLSTMNet(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Forecast ``(batch, horizon, n_channels)`` from windows ``(batch, lookback,
-        n_channels)``."""
+        n_channels)``; ``(batch, horizon, n_channels, n_quantiles)`` with several
+        quantiles."""
         b = x.shape[0]
         z, stats = self.norm(x)
         zc, spread = z, None
@@ -257,15 +278,24 @@ class PatchLSTMNet(nn.Module):
             out = self.head(self.rnn, final)  # (b*G, S, H)
         else:
             out = self.head(states)
+        if out.ndim == 3:  # one output per step: a quantile axis of one
+            out = out[..., None]  # (b*G, S, H, Q)
         if spread is not None:  # back to the scale of z, group by group
             rows = spread[:, 0]
             if self.group_index is not None:
                 rows = rows[:, self.group_index]
-            out = out * rows.reshape(b * g, self.group_size, 1)
+            out = out * rows.reshape(b * g, self.group_size, 1, 1)
         if self.skip is not None:
             flat = self.group_rows(z)
-            out = out + self.skip(flat).reshape(b * g, self.group_size, self.horizon)
-        out = out.reshape(b, g * self.group_size, self.horizon)
+            skip = self.skip(flat).reshape(b * g, self.group_size, self.horizon, 1)
+            out = out + skip
+        out = out.reshape(b, g * self.group_size, self.horizon, self.n_quantiles)
         if self.group_index is not None:
             out = out[:, self.channel_order]
-        return self.norm.inverse(out.transpose(1, 2), stats)
+        # (b, C, H, Q) -> (Q, b, H, C): the statistics (b, 1, C) broadcast
+        out = self.norm.inverse(out.permute(3, 0, 2, 1), stats).permute(1, 2, 3, 0)
+        if self.n_quantiles == 1:
+            return out[..., 0]
+        # sorted levels never cross; sorting (monotone rearrangement) never
+        # increases the pinball loss of a set of quantile forecasts
+        return torch.sort(out, dim=-1).values
