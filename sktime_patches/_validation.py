@@ -391,7 +391,7 @@ def check_channel_groups(
 
 
 def check_series(
-    series: Any, name: str = "series"
+    series: Any, name: str = "series", allow_missing: bool = False
 ) -> tuple[np.ndarray, pd.Index | None, list[str] | None]:
     """Validate a series and return ``(values (n_timesteps, n_channels), index,
     column names)``: the same checks, and messages, as every entry point that
@@ -426,7 +426,7 @@ def check_series(
             f"{name} is empty (shape {values.shape}); pass at least one time step "
             "and one channel."
         )
-    check_finite_values(values, labels, stamps, name)
+    check_finite_values(values, labels, stamps, name, allow_missing)
     return values, index, columns
 
 
@@ -683,23 +683,32 @@ def time_axis(index: pd.Index, name: str, freq: Any) -> tuple[str, Any]:
     return kind, step
 
 
-def check_values(frame: pd.DataFrame, name: str) -> np.ndarray:
-    """Values as float64 ``(n_timesteps, n_channels)``; no NaN or inf."""
+def check_values(
+    frame: pd.DataFrame, name: str, allow_missing: bool = False
+) -> np.ndarray:
+    """Values as float64 ``(n_timesteps, n_channels)``; no inf, and no NaN
+    unless ``allow_missing``."""
     values = frame.to_numpy(dtype=np.float64, na_value=np.nan)
-    check_finite_values(values, frame.columns, frame.index, name)
+    check_finite_values(values, frame.columns, frame.index, name, allow_missing)
     return values
 
 
 def check_finite_values(
-    values: np.ndarray, columns: Sequence[Any], index: Sequence[Any], name: str
+    values: np.ndarray,
+    columns: Sequence[Any],
+    index: Sequence[Any],
+    name: str,
+    allow_missing: bool = False,
 ) -> None:
     """One message per kind of bad value in a series ``(n_timesteps,
-    n_channels)``, locating the first by column and time stamp (or row)."""
+    n_channels)``, locating the first by column and time stamp (or row); NaN
+    (a gap) passes when ``allow_missing``, inf never does."""
     if np.isfinite(values).all():
         return
+    missing = np.zeros_like(values, dtype=bool) if allow_missing else np.isnan(values)
     for bad, what, fix in (
         (
-            np.isnan(values),
+            missing,
             "missing",
             f"fill them first, e.g. {name}.interpolate() or {name}.ffill()",
         ),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 from numbers import Integral
 from typing import Any, ClassVar
 
@@ -16,9 +18,11 @@ from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ._panel import Panel, is_panel, to_panel
 from ._validation import (
     ARRAY_1D,
     ARRAY_2D,
+    DATAFRAME,
     SERIES,
     check_coverage,
     check_levels,
@@ -149,6 +153,20 @@ class SeriesForecaster(BaseEstimator):
         Frequency of a DatetimeIndex, e.g. ``"h"`` or ``"W-TUE"``. None takes the
         index's ``freq``, or infers it when the index has none. A PeriodIndex and
         an integer (Range) index carry their own steps and take ``freq=None``.
+    id_col : hashable or None, default=None
+        For a panel in long form (one row per series and time step, Nixtla's
+        ``unique_id, ds, y``): the column naming each row's series.
+    time_col : hashable or None, default=None
+        For the long form: the column of time stamps; None takes the index.
+    fill : {"ffill", "interpolate"} or None, default=None
+        What ``predict`` does when the last ``lookback`` rows of a series have
+        a missing value: None refuses, naming the series and time stamps;
+        ``"ffill"`` carries the last value forward (and the first backward);
+        ``"interpolate"`` interpolates linearly between the neighbours (the
+        nearest value at the ends). Training never fills: it skips every
+        window whose input or target touches a missing value.
+    verbose : int, default=0
+        1 says in words what ``fit`` did with missing values.
 
     Attributes
     ----------
@@ -160,17 +178,26 @@ class SeriesForecaster(BaseEstimator):
         Step of the time index: a pandas offset for a DatetimeIndex or
         PeriodIndex, an int for a RangeIndex (1 for an array).
     cutoff_ : pd.Timestamp, pd.Period or int
-        Last time stamp seen in ``fit``; ``predict()`` forecasts the steps after it.
+        Last time stamp seen in ``fit``; ``predict()`` forecasts the steps after it
+        (for a panel, the latest of ``cutoffs_``).
+    cutoffs_ : pd.Series or None
+        For a panel: each series' last time stamp, indexed by series id.
     lookback_ : int
         The lookback in use (``lookback``, or the one ``"auto"`` chose).
     lookback_scores_ : dict of int to float or None
         With ``lookback="auto"``: each candidate's validation MSE (values divided
         by each column's standard deviation); None otherwise.
-    last_window_ : ndarray of shape (lookback_, n_channels)
-        The last ``lookback_`` rows seen in ``fit``, which ``predict()`` starts
-        from.
+    last_window_ : ndarray of shape (lookback_, n_channels) or (n_series, \
+lookback_, n_channels)
+        The last ``lookback_`` rows seen in ``fit`` (of every series, for a
+        panel), which ``predict()`` starts from; missing values stay missing
+        (``fill`` fills them from the whole series).
     n_windows_ : int
-        Number of training windows.
+        Number of training windows (complete ones: none touches a missing value).
+    n_skipped_windows_ : int
+        Windows left out of training because they touch a missing value.
+    series_ids_ : list or None
+        For a panel: the ids of its series, in order.
 
     See Also
     --------
@@ -196,9 +223,19 @@ class SeriesForecaster(BaseEstimator):
     ``y.reshape(n_windows, horizon, n_channels)``, and that is how the forecast is
     read back.
 
-    The index must be regular: sorted, without duplicates, at one frequency.
-    Resample irregular data first (``df.asfreq(...)`` then ``interpolate()``, or
-    ``df.resample(...).mean()``).
+    **Panels.** ``fit`` also takes many series: a long DataFrame with an
+    ``id_col`` (and a ``time_col`` or a time index), a DataFrame indexed by
+    ``(id, time)``, or a dict ``{id: DataFrame}``. One global model trains on
+    the windows of all of them (a ``PatchForecaster`` through a
+    :class:`~sktime_patches.SeriesWindows`: windows cut on demand), and
+    ``predict`` returns the same form, each series at its own next time
+    stamps. Series may differ in length and start, not in columns or
+    frequency; a series too short for one complete window is refused by name.
+
+    **Gaps.** Missing values (NaN) need no filling for training: the windows
+    touching them are left out (``n_skipped_windows_``). The index itself
+    must be regular: sorted, without duplicates, at one frequency (write a
+    missing step as a row of NaN, e.g. ``df.asfreq("D")``).
 
     Examples
     --------
@@ -239,6 +276,10 @@ class SeriesForecaster(BaseEstimator):
         "horizon": [Interval(Integral, 1, None, closed="left")],
         "stride": [Interval(Integral, 1, None, closed="left")],
         "freq": [str, BaseOffset, datetime.timedelta, None],
+        "id_col": [Hashable, None],
+        "time_col": [Hashable, None],
+        "fill": [StrOptions({"ffill", "interpolate"}), None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -248,12 +289,20 @@ class SeriesForecaster(BaseEstimator):
         horizon: int,
         stride: int = 1,
         freq: str | BaseOffset | None = None,
+        id_col: Any = None,
+        time_col: Any = None,
+        fill: str | None = None,
+        verbose: int = 0,
     ) -> None:
         self.estimator = estimator
         self.lookback = lookback
         self.horizon = horizon
         self.stride = stride
         self.freq = freq
+        self.id_col = id_col
+        self.time_col = time_col
+        self.fill = fill
+        self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, df: Any) -> SeriesForecaster:
@@ -261,99 +310,131 @@ class SeriesForecaster(BaseEstimator):
 
         Parameters
         ----------
-        df : pd.DataFrame, pd.Series or array-like of shape (n_timesteps,) or \
-(n_timesteps, n_channels)
+        df : pd.DataFrame, pd.Series, array-like, or a panel
             The history, oldest row first, with numeric columns and a regular
             DatetimeIndex, PeriodIndex or RangeIndex (arrays get a RangeIndex).
-            Needs at least ``lookback + horizon`` rows.
+            Needs at least ``lookback + horizon`` rows. Or many series (see
+            Notes): a long DataFrame with ``id_col``, a DataFrame indexed by
+            ``(id, time)``, or a dict of DataFrames.
 
         Returns
         -------
         self : SeriesForecaster
             The fitted forecaster.
         """
-        frame, kind = to_frame(df, "df")
-        n_rows = len(frame)
+        history = self._read(df, "df", fitting=True)
+        values = [h.values for h in history.series]
         auto = self.lookback == "auto"
         if auto:
-            span, what = self.horizon + 2, "lookback='auto' needs horizon + 2 = "
-        else:
-            span = self.lookback + self.horizon
-            what = f"lookback + horizon = {self.lookback} + {self.horizon} = "
-        if n_rows < span:
-            raise ValueError(
-                f"df has {n_rows} row(s), fewer than one training window needs "
-                f"({what}{span}); pass a longer history or a smaller "
-                "lookback/horizon."
+            self._check_rows(
+                history, self.horizon + 2, "lookback='auto' needs horizon + 2 = "
             )
-        axis_kind, freq = time_axis(frame.index, "df", self.freq)
-        values = check_values(frame, "df")
-        if auto:
-            selection = select_lookback(values, self.horizon)
+            longest = max(values, key=len)
+            selection = select_lookback(_filled(longest, "interpolate"), self.horizon)
             lookback, scores = selection.lookback, dict(selection.scores)
         else:
             lookback, scores = self.lookback, None
+        span = lookback + self.horizon
+        self._check_rows(
+            history,
+            span,
+            f"lookback + horizon = {lookback} + {self.horizon} = "
+            + ("" if not auto else f"(lookback='auto' chose {lookback}) "),
+        )
 
         estimator = clone(self.estimator)
         self._sync_window_params(estimator, lookback)
         if _takes_series_windows(estimator):
             # windows cut on demand, batch by batch: memory grows with the
             # series, not with the number of windows times their length
-            windows = SeriesWindows(values, lookback, self.horizon, self.stride)
+            windows = SeriesWindows(
+                values, lookback, self.horizon, self.stride, missing="skip"
+            )
             estimator.fit(windows)
-            n_windows = len(windows)
+            n_windows, n_skipped = len(windows), windows.n_skipped
         else:
-            X3, y3 = make_windows(values, lookback, self.horizon, self.stride)
+            X3, y3, n_skipped = _complete_windows(
+                values,
+                [h.label for h in history.series],
+                lookback,
+                self.horizon,
+                self.stride,
+            )
             estimator.fit(window_input(estimator, X3), y3.reshape(len(y3), -1))
             n_windows = len(X3)
+        if self.verbose and n_skipped:
+            print(
+                f"{n_skipped} of {n_windows + n_skipped} training windows touch a "
+                f"missing value and were left out; {n_windows} trained."
+            )
 
+        first = history.series[0]
         self.estimator_ = estimator
-        self.columns_ = frame.columns.copy()
-        self.freq_ = freq
-        self.cutoff_ = frame.index[-1]
+        self.columns_ = first.columns.copy()
+        self.freq_ = first.freq
+        cutoffs = [h.index[-1] for h in history.series]
+        self.cutoff_ = max(cutoffs) if history.panel else cutoffs[0]
+        self.cutoffs_ = (
+            pd.Series(cutoffs, index=pd.Index(history.panel.ids, name="id"))
+            if history.panel
+            else None
+        )
+        self.series_ids_ = list(history.panel.ids) if history.panel else None
         self.lookback_ = lookback
         self.lookback_scores_ = scores
-        self.last_window_ = values[-lookback:].copy()
+        # the windows predict() starts from; fill uses the whole series
+        lasts = np.stack(
+            [
+                (v if self.fill is None else _filled(v, self.fill))[-lookback:]
+                for v in values
+            ]
+        )
+        self.last_window_ = lasts if history.panel else lasts[0].copy()
         self.n_windows_ = n_windows
-        self._index_kind = axis_kind
-        self._index_name = frame.index.name
-        self._kind = kind
-        self._series_name = df.name if kind == SERIES else None
+        self.n_skipped_windows_ = int(n_skipped)
+        self._index_kind = first.axis_kind
+        self._index_name = first.index.name
+        self._kind = history.kind
+        self._series_name = first.name
+        self._panel_form = history.panel
         return self
 
-    def predict(self, df: Any = None) -> pd.DataFrame | pd.Series | np.ndarray:
+    def predict(
+        self, df: Any = None, horizon: int | None = None
+    ) -> pd.DataFrame | pd.Series | np.ndarray | dict:
         """Forecast the ``horizon`` steps after the end of the history.
 
         Parameters
         ----------
-        df : pd.DataFrame, pd.Series, array-like or None, default=None
+        df : pd.DataFrame, pd.Series, array-like, panel or None, default=None
             None forecasts after the history seen in ``fit`` (from
             ``last_window_``). Otherwise another (e.g. extended) history of the
-            same columns and frequency, at least ``lookback`` rows long; the
-            forecast starts after its last row.
+            same columns and frequency, at least ``lookback`` rows long (of
+            every series, for a panel: which may hold series not seen in
+            ``fit``); the forecast starts after its last row.
+        horizon : int or None, default=None
+            Steps to return, at most the ``horizon`` the model was fitted for
+            (the first ``horizon`` of them); None returns them all.
 
         Returns
         -------
-        forecast : pd.DataFrame of shape (horizon, n_channels)
+        forecast : pd.DataFrame of shape (horizon, n_channels), or the panel's form
             Indexed by the ``horizon`` time stamps after the cutoff, with the
             columns seen in ``fit``. A Series history gives a Series, an array
-            history an array of shape ``(horizon,)`` or ``(horizon, n_channels)``.
+            history an array of shape ``(horizon,)`` or ``(horizon,
+            n_channels)``; a panel the same form, each series at its own next
+            time stamps.
         """
-        X, last, kind, name = self._last_window(df)
-        pred = np.asarray(self.estimator_.predict(X))
-        values = self._per_step(pred, "predict").reshape(self.horizon, -1)
-        if kind == ARRAY_1D:
-            return values[:, 0].copy()
-        if kind == ARRAY_2D:
-            return values
-        index = self._future(last)
-        if kind == SERIES:
-            return pd.Series(values[:, 0], index=index, name=name)
-        return pd.DataFrame(values, index=index, columns=self.columns_.copy())
+        steps = self._steps(horizon)
+        history = self._history(df)
+        pred = np.asarray(self.estimator_.predict(history.X))
+        values = self._per_step(pred, "predict", len(history.series))
+        values = values.reshape(len(history.series), self.horizon, -1)[:, :steps]
+        return self._assemble(history, values, steps, self.columns_)
 
     def predict_interval(
-        self, df: Any = None, coverage: Any = 0.9
-    ) -> pd.DataFrame | np.ndarray:
+        self, df: Any = None, coverage: Any = 0.9, horizon: int | None = None
+    ) -> pd.DataFrame | np.ndarray | dict:
         """Prediction intervals over the ``horizon`` steps after the history.
 
         Needs an estimator with ``predict_interval``: a
@@ -364,19 +445,22 @@ class SeriesForecaster(BaseEstimator):
 
         Parameters
         ----------
-        df : pd.DataFrame, pd.Series, array-like or None, default=None
+        df : pd.DataFrame, pd.Series, array-like, panel or None, default=None
             The history to forecast from, as for :meth:`predict`.
         coverage : float or list of float, default=0.9
             Nominal coverage(s) in (0, 1).
+        horizon : int or None, default=None
+            Steps to return (the first ones), as for :meth:`predict`.
 
         Returns
         -------
-        intervals : pd.DataFrame or ndarray
+        intervals : pd.DataFrame, ndarray or dict
             Indexed by the ``horizon`` time stamps after the cutoff, with
             columns ``(column, coverage, "lower" / "upper")``: sktime's layout
             for ``predict_interval``. An array history gives an array of shape
             ``(horizon, n_channels, n_coverages, 2)`` (``(horizon,
-            n_coverages, 2)`` for 1-D).
+            n_coverages, 2)`` for 1-D); a panel a frame indexed by ``(id,
+            time)`` (a dict of frames for a dict).
 
         Examples
         --------
@@ -405,25 +489,21 @@ class SeriesForecaster(BaseEstimator):
         True
         """
         cover, _ = check_coverage(coverage)
-        X, last, kind, _ = self._last_window(df)
+        steps = self._steps(horizon)
+        history = self._history(df)
         method = self._method("predict_interval")
-        bounds = np.asarray(method(X, cover.tolist()))
-        bounds = self._per_step(bounds, "predict_interval", len(cover) * 2)
-        values = bounds.reshape(self.horizon, len(self.columns_), len(cover), 2)
-        if kind == ARRAY_1D:
-            return values[:, 0].copy()
-        if kind == ARRAY_2D:
-            return values
+        n = len(history.series)
+        bounds = np.asarray(method(history.X, cover.tolist()))
+        bounds = self._per_step(bounds, "predict_interval", n, len(cover) * 2)
+        values = bounds.reshape(n, self.horizon, -1)[:, :steps]
         columns = pd.MultiIndex.from_product(
             [self.columns_, cover.tolist(), ["lower", "upper"]]
         )
-        return pd.DataFrame(
-            values.reshape(self.horizon, -1), index=self._future(last), columns=columns
-        )
+        return self._assemble(history, values, steps, columns, (len(cover), 2))
 
     def predict_quantiles(
-        self, df: Any = None, alpha: Any = (0.05, 0.95)
-    ) -> pd.DataFrame | np.ndarray:
+        self, df: Any = None, alpha: Any = (0.05, 0.95), horizon: int | None = None
+    ) -> pd.DataFrame | np.ndarray | dict:
         """Forecast quantiles over the ``horizon`` steps after the history.
 
         Needs an estimator with ``predict_quantiles`` (see
@@ -431,57 +511,245 @@ class SeriesForecaster(BaseEstimator):
 
         Parameters
         ----------
-        df : pd.DataFrame, pd.Series, array-like or None, default=None
+        df : pd.DataFrame, pd.Series, array-like, panel or None, default=None
             The history to forecast from, as for :meth:`predict`.
         alpha : float or list of float, default=(0.05, 0.95)
             Quantile level(s) in (0, 1).
+        horizon : int or None, default=None
+            Steps to return (the first ones), as for :meth:`predict`.
 
         Returns
         -------
-        quantiles : pd.DataFrame or ndarray
+        quantiles : pd.DataFrame, ndarray or dict
             Indexed by the ``horizon`` time stamps after the cutoff, with
             columns ``(column, alpha)``: sktime's layout for
             ``predict_quantiles``. An array history gives an array of shape
-            ``(horizon, n_channels, n_alpha)`` (``(horizon, n_alpha)`` for 1-D).
+            ``(horizon, n_channels, n_alpha)`` (``(horizon, n_alpha)`` for 1-D);
+            a panel a frame indexed by ``(id, time)`` (a dict for a dict).
         """
         check_levels(alpha, "alpha")
         levels = np.asarray(alpha, dtype=np.float64).reshape(-1)
-        X, last, kind, _ = self._last_window(df)
+        steps = self._steps(horizon)
+        history = self._history(df)
         method = self._method("predict_quantiles")
-        values = np.asarray(method(X, levels.tolist()))
-        values = self._per_step(values, "predict_quantiles", len(levels))
-        values = values.reshape(self.horizon, len(self.columns_), len(levels))
-        if kind == ARRAY_1D:
-            return values[:, 0].copy()
-        if kind == ARRAY_2D:
-            return values
+        n = len(history.series)
+        values = np.asarray(method(history.X, levels.tolist()))
+        values = self._per_step(values, "predict_quantiles", n, len(levels))
+        values = values.reshape(n, self.horizon, -1)[:, :steps]
         columns = pd.MultiIndex.from_product([self.columns_, levels.tolist()])
-        return pd.DataFrame(
-            values.reshape(self.horizon, -1), index=self._future(last), columns=columns
-        )
+        return self._assemble(history, values, steps, columns, (len(levels),))
 
-    def _last_window(self, df: Any) -> tuple[np.ndarray, Any, str, Any]:
-        """The window a forecast starts from, as the estimator takes it, with
-        the last time stamp, the kind of history and a Series' name."""
+    # --------------------------------------------------------------- helpers
+    @staticmethod
+    def _check_rows(history: _History, span: int, what: str) -> None:
+        """Every series holds at least ``span`` rows (one training window)."""
+        for series in history.series:
+            n_rows = len(series.values)
+            if n_rows < span:
+                raise ValueError(
+                    f"{series.label} has {n_rows} row(s), fewer than one training "
+                    f"window needs ({what}{span}); pass a longer history or a "
+                    "smaller lookback/horizon"
+                    + (", or drop the series." if history.panel else ".")
+                )
+
+    def _steps(self, horizon: int | None) -> int:
+        """The steps a prediction returns: ``horizon`` checked against the
+        fitted one."""
+        check_is_fitted(self)
+        if horizon is None:
+            return self.horizon
+        if (
+            isinstance(horizon, bool)
+            or not isinstance(horizon, Integral)
+            or horizon < 1
+        ):
+            raise ValueError(
+                f"horizon must be a positive int or None; got {horizon!r}; pass "
+                f"1 to {self.horizon}, or None for all {self.horizon} steps."
+            )
+        if horizon > self.horizon:
+            raise ValueError(
+                f"horizon={horizon} is longer than the {self.horizon} steps the "
+                f"model was fitted to forecast; refit with horizon={horizon} (or "
+                f"more), or pass horizon <= {self.horizon}."
+            )
+        return int(horizon)
+
+    def _read(self, df: Any, name: str, fitting: bool = False) -> _History:
+        """Every series of ``df`` checked (time axis, values), in one form."""
+        panel = None
+        if is_panel(df, self.id_col):
+            panel = to_panel(df, name, self.id_col, self.time_col)
+            frames = panel.frames
+            labels = [f"{panel.label(i)} of {name}" for i in range(len(frames))]
+            kind = panel.kind
+        else:
+            if self.time_col is not None and isinstance(df, pd.DataFrame):
+                if self.time_col not in df.columns:
+                    raise ValueError(
+                        f"time_col={self.time_col!r} is not a column of {name}; "
+                        f"its columns are {[str(c) for c in df.columns]}."
+                    )
+                df = df.set_index(self.time_col)
+            frame, kind = to_frame(df, name)
+            frames, labels = [frame], [name]
+        series = []
+        for frame, label in zip(frames, labels, strict=True):
+            if panel is not None:
+                frame, _ = to_frame(frame, label)
+            if len(frame) == 0:
+                raise ValueError(f"{label} has no rows; pass at least one time step.")
+            axis_kind, freq = time_axis(
+                frame.index, label, self.freq if fitting else None
+            )
+            values = check_values(frame, label, allow_missing=True)
+            name_ = df.name if kind == SERIES else None
+            series.append(
+                _Series(
+                    label, values, frame.index, frame.columns, axis_kind, freq, name_
+                )
+            )
+        first = series[0]
+        for other in series[1:]:
+            if (other.axis_kind, other.freq) != (first.axis_kind, first.freq):
+                raise ValueError(
+                    f"{other.label} has a {other.axis_kind} at frequency "
+                    f"{_freq_text(other.freq)}, but {first.label} has a "
+                    f"{first.axis_kind} at frequency {_freq_text(first.freq)}; every "
+                    "series of a panel needs the same kind of index and frequency."
+                )
+        return _History(series, kind, panel)
+
+    def _history(self, df: Any) -> _History:
+        """The windows a forecast starts from, as the estimator takes them,
+        with each series' last time stamp."""
         check_is_fitted(self)
         if df is None:
-            window, last, kind = self.last_window_, self.cutoff_, self._kind
-            name = self._series_name
+            windows = self.last_window_
+            windows = windows if windows.ndim == 3 else windows[None]
+            n = len(windows)
+            lasts = list(self.cutoffs_) if self.cutoffs_ is not None else [self.cutoff_]
+            labels = (
+                [f"series {i!r}" for i in self.series_ids_]
+                if self.series_ids_ is not None
+                else ["the history seen in fit"]
+            )
+            history = _History(
+                [
+                    _Series(
+                        labels[i],
+                        windows[i],
+                        None,
+                        self.columns_,
+                        self._index_kind,
+                        self.freq_,
+                        self._series_name,
+                    )
+                    for i in range(n)
+                ],
+                self._kind,
+                self._panel_form,
+            )
+            history.lasts = lasts
         else:
-            window, last, kind = self._check_history(df)
-            name = df.name if kind == SERIES else None
-        return window_input(self.estimator_, window[None, :, :]), last, kind, name
+            history = self._read_history(df)
+            history.lasts = [h.index[-1] for h in history.series]
+        windows = np.stack([self._complete_last_window(h) for h in history.series])
+        history.X = window_input(self.estimator_, windows)
+        return history
 
-    def _per_step(self, out: np.ndarray, what: str, per_value: int = 1) -> np.ndarray:
-        """Check an estimator's output for one window holds a value per step,
-        channel and ``per_value``."""
+    def _read_history(self, df: Any) -> _History:
+        """A history passed to ``predict``, every series checked against the fit."""
+        if is_panel(df, self.id_col):
+            panel = to_panel(df, "df", self.id_col, self.time_col)
+            series = []
+            for i, frame in enumerate(panel.frames):
+                label = f"{panel.label(i)} of df"
+                frame, _ = to_frame(frame, label)
+                series.append(self._check_one(frame, DATAFRAME, label))
+            return _History(series, panel.kind, panel)
+        if self.time_col is not None and isinstance(df, pd.DataFrame):
+            if self.time_col in df.columns:
+                df = df.set_index(self.time_col)
+        frame, kind = to_frame(df, "df")
+        one = self._check_one(frame, kind, "df")
+        one.name = df.name if kind == SERIES else None
+        return _History([one], kind, None)
+
+    def _complete_last_window(self, series: _Series) -> np.ndarray:
+        """A series' last ``lookback_`` rows, its gaps filled by ``fill`` or
+        refused."""
+        window = series.values[-self.lookback_ :]
+        if not np.isnan(window).any():
+            return window
+        if self.fill is None:
+            rows = np.flatnonzero(np.isnan(window).any(axis=1))
+            stamps = (
+                [series.index[len(series.values) - len(window) + r] for r in rows]
+                if series.index is not None
+                else [f"row {r - len(window)} of the last window" for r in rows]
+            )
+            shown = ", ".join(str(t) for t in stamps[:3]) + (
+                f" and {len(stamps) - 3} more" if len(stamps) > 3 else ""
+            )
+            raise ValueError(
+                f"{series.label} has missing values in the last lookback="
+                f"{self.lookback_} rows a forecast starts from (at {shown}); pass "
+                "fill='ffill' or fill='interpolate' to SeriesForecaster, or fill "
+                "them first."
+            )
+        filled = _filled(series.values, self.fill)[-self.lookback_ :]
+        if np.isnan(filled).any():  # a column with no value at all
+            raise ValueError(
+                f"{series.label} has a column with no value in its history, so "
+                f"fill={self.fill!r} has nothing to fill from; pass a history "
+                "with values in every column."
+            )
+        return filled
+
+    def _assemble(
+        self,
+        history: _History,
+        values: np.ndarray,
+        steps: int,
+        columns: pd.Index,
+        extra: tuple[int, ...] = (),
+    ) -> Any:
+        """Per-series outputs ``(n_series, steps, n_channels * prod(extra))`` in
+        the form of the history."""
+        kind = history.kind
+        if history.panel is None and kind in (ARRAY_1D, ARRAY_2D):
+            out = values[0].reshape(steps, len(self.columns_), *extra)
+            return out[:, 0].copy() if kind == ARRAY_1D else out
+        frames = []
+        for i, series in enumerate(history.series):
+            index = _future_index(
+                history.lasts[i],
+                self._index_kind,
+                self.freq_,
+                steps,
+                self._index_name,
+            )
+            if kind == SERIES and not extra:
+                return pd.Series(values[i][:, 0], index=index, name=series.name)
+            frames.append(pd.DataFrame(values[i], index=index, columns=columns.copy()))
+        if history.panel is None:
+            return frames[0]
+        return history.panel.assemble(frames)
+
+    def _per_step(
+        self, out: np.ndarray, what: str, n_series: int, per_value: int = 1
+    ) -> np.ndarray:
+        """Check an estimator's output holds, for each of ``n_series`` windows,
+        a value per step, channel and ``per_value``."""
         n_channels = len(self.columns_)
         expected = self.horizon * n_channels * per_value
-        if out.size != expected:
+        if out.size != expected * n_series:
             raise ValueError(
-                f"estimator_.{what} returned {out.size} value(s) for one window, "
-                f"but horizon * n_channels = {self.horizon} * {n_channels} = "
-                f"{self.horizon * n_channels}"
+                f"estimator_.{what} returned {out.size // n_series} value(s) for "
+                f"one window, but horizon * n_channels = {self.horizon} * "
+                f"{n_channels} = {self.horizon * n_channels}"
                 + (f" times {per_value}" if per_value > 1 else "")
                 + " were expected; the estimator must predict 2-D y of shape "
                 "(n_windows, horizon * n_channels)."
@@ -498,11 +766,6 @@ class SeriesForecaster(BaseEstimator):
                 "intervals, or use PatchForecaster(quantiles=...)."
             )
         return method
-
-    def _future(self, last: Any) -> pd.Index:
-        return _future_index(
-            last, self._index_kind, self.freq_, self.horizon, self._index_name
-        )
 
     def _sync_window_params(self, estimator: Any, lookback: int) -> None:
         """Give an estimator's unset ``lookback`` / ``horizon`` parameters ours,
@@ -526,49 +789,120 @@ class SeriesForecaster(BaseEstimator):
         if updates:
             estimator.set_params(**updates)
 
-    def _check_history(self, df: Any) -> tuple[np.ndarray, Any, str]:
-        """Validate a history passed to ``predict``; return its last window."""
+    def _check_one(self, frame: pd.DataFrame, kind: str, label: str) -> _Series:
+        """Validate one series passed to ``predict`` against the fit."""
         cls = type(self).__name__
-        frame, kind = to_frame(df, "df")
         if list(frame.columns) != list(self.columns_):
             if kind in (ARRAY_1D, ARRAY_2D):
                 raise ValueError(
-                    f"df has {frame.shape[1]} channel(s), but {cls} was fitted on "
-                    f"{len(self.columns_)}; pass an array of shape (n_timesteps, "
+                    f"{label} has {frame.shape[1]} channel(s), but {cls} was fitted "
+                    f"on {len(self.columns_)}; pass an array of shape (n_timesteps, "
                     f"{len(self.columns_)})."
                 )
             raise ValueError(
-                f"df has columns {list(frame.columns)}, but {cls} was fitted on "
+                f"{label} has columns {list(frame.columns)}, but {cls} was fitted on "
                 f"columns {list(self.columns_)}; pass the same columns in the same "
                 "order, e.g. df[forecaster.columns_]."
             )
         if len(frame) < self.lookback_:
             raise ValueError(
-                f"df has {len(frame)} row(s), fewer than the lookback={self.lookback_} "
-                f"steps a forecast starts from; pass at least {self.lookback_} rows "
-                "of history."
+                f"{label} has {len(frame)} row(s), fewer than the lookback="
+                f"{self.lookback_} steps a forecast starts from; pass at least "
+                f"{self.lookback_} rows of history."
             )
         index = frame.index
-        axis_kind = index_kind(index, "df")
+        axis_kind = index_kind(index, label)
         own = index.freq if axis_kind != "RangeIndex" else None
         if axis_kind != self._index_kind or (own is not None and own != self.freq_):
             theirs = "" if own is None else f" at frequency {own.freqstr!r}"
-            fitted = self.freq_
-            fitted = fitted.freqstr if isinstance(fitted, BaseOffset) else fitted
             raise ValueError(
-                f"df has a {axis_kind}{theirs}, but {cls} was fitted on a "
-                f"{self._index_kind} at frequency {fitted!r}; pass a history with "
-                "the same kind of index and frequency as in fit."
+                f"{label} has a {axis_kind}{theirs}, but {cls} was fitted on a "
+                f"{self._index_kind} at frequency {_freq_text(self.freq_)}; pass a "
+                "history with the same kind of index and frequency as in fit."
             )
         if axis_kind == "DatetimeIndex":
-            datetime_freq(index, "df", self.freq_)
+            datetime_freq(index, label, self.freq_)
         else:
-            _, step = time_axis(index, "df", None)
+            _, step = time_axis(index, label, None)
             if axis_kind == "RangeIndex" and len(index) > 1 and step != self.freq_:
                 raise ValueError(
-                    f"df has a RangeIndex with step {step}, but {cls} was fitted on "
-                    f"a RangeIndex with step {self.freq_}; pass a history with the "
-                    "same step."
+                    f"{label} has a RangeIndex with step {step}, but {cls} was "
+                    f"fitted on a RangeIndex with step {self.freq_}; pass a history "
+                    "with the same step."
                 )
-        values = check_values(frame, "df")
-        return values[-self.lookback_ :], index[-1], kind
+        values = check_values(frame, label, allow_missing=True)
+        return _Series(label, values, index, frame.columns, axis_kind, self.freq_, None)
+
+
+def _freq_text(freq: Any) -> str:
+    return repr(freq.freqstr if isinstance(freq, BaseOffset) else freq)
+
+
+@dataclass
+class _Series:
+    """One series of a history: its values and time axis, checked."""
+
+    label: str
+    values: np.ndarray
+    index: pd.Index | None
+    columns: pd.Index
+    axis_kind: str
+    freq: Any
+    name: Any = None
+
+
+@dataclass
+class _History:
+    """The series of a history, the form they came in, and (when predicting)
+    their windows and last time stamps."""
+
+    series: list[_Series]
+    kind: str
+    panel: Panel | None
+    X: Any = None
+    lasts: list = field(default_factory=list)
+
+
+def _filled(values: np.ndarray, fill: str) -> np.ndarray:
+    """A series with its gaps filled: carried forward (then backward), or
+    interpolated linearly (the nearest value at the ends)."""
+    if not np.isnan(values).any():
+        return values
+    frame = pd.DataFrame(values)
+    if fill == "ffill":
+        frame = frame.ffill().bfill()
+    else:
+        frame = frame.interpolate(limit_direction="both")
+    return frame.to_numpy(dtype=np.float64)
+
+
+def _complete_windows(
+    values: list[np.ndarray],
+    labels: list[str],
+    lookback: int,
+    horizon: int,
+    stride: int,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The windows of every series that touch no missing value, as float64
+    arrays (``make_windows`` of each series, concatenated, without those that
+    touch a NaN), and how many were left out."""
+    span = lookback + horizon
+    Xs, ys, skipped = [], [], 0
+    for v, label in zip(values, labels, strict=True):
+        if not np.isnan(v).any():
+            X, y = make_windows(v, lookback, horizon, stride)
+        else:
+            cut = np.lib.stride_tricks.sliding_window_view(v, span, axis=0)[::stride]
+            cut = cut.transpose(0, 2, 1)  # (n, span, C)
+            keep = ~np.isnan(cut).any(axis=(1, 2))
+            skipped += int((~keep).sum())
+            if not keep.any():
+                raise ValueError(
+                    f"{label} has no complete window (lookback + horizon = {span} "
+                    "rows without a missing value); fill its gaps (e.g. "
+                    "interpolate()), drop it, or pass a smaller lookback/horizon."
+                )
+            X, y = cut[keep, :lookback].copy(), cut[keep, lookback:].copy()
+        Xs.append(X)
+        ys.append(y)
+    return np.concatenate(Xs), np.concatenate(ys), skipped

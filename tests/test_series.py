@@ -441,16 +441,27 @@ class TestErrors:
         df.index = pd.to_datetime(df.index)  # the fix works
         SeriesForecaster(Ridge(), 4, 2).fit(df)
 
-    def test_missing_values(self):
+    def test_missing_values_in_the_last_window(self):
+        """Gaps train (their windows are skipped, see TestGaps); a forecast
+        from a window with a gap needs fill."""
         df = weekly()
-        df.iloc[[6, 9], 1] = np.nan
+        df.iloc[[-3, -1], 1] = np.nan
+        model = SeriesForecaster(Ridge(), 4, 2).fit(df)
         msg = (
-            "df has 2 missing value(s) (first in column 'b' at 2020-02-18 00:00:00); "
-            "fill them first, e.g. df.interpolate() or df.ffill()."
+            "the history seen in fit has missing values in the last lookback=4 rows "
+            "a forecast starts from (at row -3 of the last window, row -1 of the "
+            "last window); pass fill='ffill' or fill='interpolate' to "
+            "SeriesForecaster, or fill them first."
         )
         with raises(ValueError, msg):
-            SeriesForecaster(Ridge(), 4, 2).fit(df)
-        SeriesForecaster(Ridge(), 4, 2).fit(df.interpolate())  # the fix works
+            model.predict()
+        msg = (
+            "df has missing values in the last lookback=4 rows a forecast starts "
+            "from (at 2020-07-14 00:00:00, 2020-07-28 00:00:00); pass fill='ffill' "
+            "or fill='interpolate' to SeriesForecaster, or fill them first."
+        )
+        with raises(ValueError, msg):
+            model.predict(df)
 
     def test_infinite_values(self):
         df = weekly()
@@ -484,11 +495,18 @@ class TestErrors:
 
     def test_not_a_series(self):
         msg = (
-            "df must be a pandas DataFrame or Series, or a numpy array of shape "
-            "(n_timesteps, n_channels); got dict."
+            "df['a'] is a list; a dict is a panel: one pandas DataFrame or Series "
+            "per series id, indexed by time. For the columns of one series, pass "
+            "pd.DataFrame(df)."
         )
         with raises(TypeError, msg):
             SeriesForecaster(Ridge(), 4, 2).fit({"a": [1.0, 2.0]})
+        msg = (
+            "df must be a pandas DataFrame or Series, or a numpy array of shape "
+            "(n_timesteps, n_channels); got set."
+        )
+        with raises(TypeError, msg):
+            SeriesForecaster(Ridge(), 4, 2).fit({1.0, 2.0})
         msg = (
             "df must be 1-D (n_timesteps,) or 2-D (n_timesteps, n_channels); got an "
             "array with shape (10, 2, 1)."
@@ -691,3 +709,182 @@ class TestIntervals:
             "0 and 1, e.g. coverage=[0.8, 0.95].",
         ):
             model.predict_interval(coverage=95)
+
+
+def panel_frames(
+    lengths=(60, 80, 70), starts=("2024-01-01", "2024-01-10", "2023-12-01")
+):
+    """Daily series of different lengths and starts, each a trend plus a
+    weekly wave of its own level."""
+    frames = {}
+    for k, (n, start) in enumerate(zip(lengths, starts, strict=True)):
+        t = np.arange(n, dtype=float)
+        frames[f"s{k}"] = pd.DataFrame(
+            {"y": 10 * k + 0.1 * t + np.sin(2 * np.pi * t / 7)},
+            index=pd.date_range(start, periods=n, freq="D", name="ds"),
+        )
+    return frames
+
+
+class TestPanels:
+    """Many series: long, (id, time) MultiIndex and dict forms, one model."""
+
+    def forms(self):
+        frames = panel_frames()
+        multi = pd.concat(frames, names=["unique_id", "ds"])
+        long = multi.reset_index()
+        return frames, multi, long
+
+    def test_every_form_gives_the_same_forecasts_back_in_its_form(self):
+        frames, multi, long = self.forms()
+        by_dict = SeriesForecaster(Ridge(), 14, 3).fit(frames)
+        by_multi = SeriesForecaster(Ridge(), 14, 3).fit(multi)
+        by_long = SeriesForecaster(
+            Ridge(), 14, 3, id_col="unique_id", time_col="ds"
+        ).fit(long)
+        out = by_dict.predict()
+        assert list(out) == ["s0", "s1", "s2"]
+        for sid, frame in frames.items():
+            expected = pd.date_range(
+                frame.index[-1] + pd.Timedelta(days=1), periods=3, freq="D", name="ds"
+            )
+            pd.testing.assert_index_equal(out[sid].index, expected)
+        multi_out = by_multi.predict()
+        assert multi_out.index.names == ["unique_id", "ds"]
+        long_out = by_long.predict()
+        assert list(long_out.columns) == ["unique_id", "ds", "y"]
+        stacked = pd.concat(out, names=["unique_id", "ds"])
+        pd.testing.assert_frame_equal(multi_out, stacked, check_freq=False)
+        pd.testing.assert_frame_equal(long_out, stacked.reset_index())
+        # one global model on every series' windows
+        per_series = sum(len(f) - 14 - 3 + 1 for f in frames.values())
+        assert by_dict.n_windows_ == per_series
+        assert by_dict.series_ids_ == ["s0", "s1", "s2"]
+        assert by_dict.cutoffs_["s1"] == frames["s1"].index[-1]
+        assert by_dict.cutoff_ == max(f.index[-1] for f in frames.values())
+        # the same as the window model fitted on all windows by hand
+        X = np.concatenate([make_windows(f, 14, 3)[0] for f in frames.values()])
+        y = np.concatenate([make_windows(f, 14, 3)[1] for f in frames.values()])
+        ridge = Ridge().fit(X.reshape(len(X), -1), y.reshape(len(y), -1))
+        last = np.stack([f.to_numpy()[-14:, 0] for f in frames.values()])
+        np.testing.assert_allclose(
+            stacked["y"].to_numpy(), ridge.predict(last).ravel(), rtol=1e-10
+        )
+
+    def test_a_patch_forecaster_trains_on_series_windows_of_the_panel(self):
+        from sktime_patches import PatchForecaster
+
+        frames = panel_frames()
+        model = SeriesForecaster(
+            PatchForecaster(max_epochs=1, random_state=0), 14, 3
+        ).fit(frames)
+        assert model.n_windows_ == sum(len(f) - 16 for f in frames.values())
+        assert set(model.predict()) == set(frames)
+        # a series the model never saw, in the same form
+        new = {"new": frames["s0"] * 2}
+        assert model.predict(new)["new"].shape == (3, 1)
+
+    def test_intervals_of_a_panel_are_indexed_by_id_and_time(self):
+        from sktime_patches.conformal import ConformalForecaster
+
+        _, multi, _ = self.forms()
+        model = SeriesForecaster(ConformalForecaster(Ridge()), 14, 3).fit(multi)
+        bands = model.predict_interval(coverage=0.9, horizon=2)
+        assert bands.index.names == ["unique_id", "ds"] and len(bands) == 6
+        assert bands.columns.tolist() == [("y", 0.9, "lower"), ("y", 0.9, "upper")]
+
+    def test_short_series_and_mismatched_series_are_refused_by_name(self):
+        frames = panel_frames(lengths=(60, 10, 70))
+        with raises(
+            ValueError,
+            "series 's1' of df has 10 row(s), fewer than one training window needs "
+            "(lookback + horizon = 14 + 3 = 17); pass a longer history or a smaller "
+            "lookback/horizon, or drop the series.",
+        ):
+            SeriesForecaster(Ridge(), 14, 3).fit(frames)
+        frames = panel_frames()
+        frames["s1"] = frames["s1"].rename(columns={"y": "z"})
+        with raises(
+            ValueError,
+            "series 's1' of df has columns ['z'], but series 's0' has ['y']; every "
+            "series needs the same columns, in the same order.",
+        ):
+            SeriesForecaster(Ridge(), 14, 3).fit(frames)
+        frames = panel_frames()
+        frames["s2"] = frames["s2"].asfreq("2D")
+        with raises(
+            ValueError,
+            "series 's2' of df has a DatetimeIndex at frequency '2D', but series "
+            "'s0' of df has a DatetimeIndex at frequency 'D'; every series of a "
+            "panel needs the same kind of index and frequency.",
+        ):
+            SeriesForecaster(Ridge(), 14, 3).fit(frames)
+
+
+class TestGaps:
+    def test_windows_touching_a_gap_are_skipped_and_counted(self, capsys):
+        df = truth(pd.date_range("2024-01-01", periods=N_ROWS, freq="D"))
+        df.iloc[30, 0] = np.nan
+        model = SeriesForecaster(Ridge(), LOOKBACK, HORIZON, verbose=1).fit(df)
+        full = N_ROWS - LOOKBACK - HORIZON + 1
+        # windows whose lookback or target holds row 30
+        touching = LOOKBACK + HORIZON
+        assert model.n_skipped_windows_ == touching
+        assert model.n_windows_ == full - touching
+        assert capsys.readouterr().out == (
+            f"{touching} of {full} training windows touch a missing value and were "
+            f"left out; {full - touching} trained.\n"
+        )
+        # the same fit as Ridge on the complete windows
+        X, y = make_windows(df.interpolate(), LOOKBACK, HORIZON)
+        starts = np.arange(full)
+        keep = (starts + LOOKBACK + HORIZON <= 30) | (starts > 30)
+        ridge = Ridge().fit(
+            X[keep].reshape(keep.sum(), -1), y[keep].reshape(keep.sum(), -1)
+        )
+        np.testing.assert_allclose(
+            model.predict().to_numpy().ravel(),
+            ridge.predict(df.to_numpy()[-LOOKBACK:].reshape(1, -1)).ravel(),
+        )
+
+    @pytest.mark.parametrize("fill", ["ffill", "interpolate"])
+    def test_fill_completes_the_last_window(self, fill):
+        df = truth(pd.date_range("2024-01-01", periods=N_ROWS, freq="D"))
+        gappy = df.copy()
+        gappy.iloc[-2, 1] = np.nan
+        model = SeriesForecaster(Ridge(), LOOKBACK, HORIZON, fill=fill).fit(gappy)
+        filled = gappy.ffill() if fill == "ffill" else gappy.interpolate()
+        reference = SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(gappy)
+        expected = reference.predict(filled)
+        pd.testing.assert_frame_equal(model.predict(), expected)
+        pd.testing.assert_frame_equal(model.predict(gappy), expected)
+
+    def test_a_series_without_a_complete_window_is_refused(self):
+        df = truth(pd.date_range("2024-01-01", periods=N_ROWS, freq="D"))
+        df.iloc[::10, 0] = np.nan
+        with raises(
+            ValueError,
+            "df has no complete window (lookback + horizon = 30 rows without a "
+            "missing value); fill its gaps (e.g. interpolate()), drop it, or pass a "
+            "smaller lookback/horizon.",
+        ):
+            SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(df)
+
+
+class TestHorizonAtPredict:
+    def test_the_first_steps_and_a_clear_error_beyond(self, df):
+        model = SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(df)
+        full = model.predict()
+        pd.testing.assert_frame_equal(model.predict(horizon=2), full.iloc[:2])
+        with raises(
+            ValueError,
+            f"horizon=7 is longer than the {HORIZON} steps the model was fitted to "
+            "forecast; refit with horizon=7 (or more), or pass horizon <= 6.",
+        ):
+            model.predict(horizon=7)
+        with raises(
+            ValueError,
+            "horizon must be a positive int or None; got 0; pass 1 to 6, or None "
+            "for all 6 steps.",
+        ):
+            model.predict(horizon=0)

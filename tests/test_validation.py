@@ -111,6 +111,11 @@ def test_one_message_per_condition_from_every_entry_point(entry, condition):
             "SeriesWindows also takes a stack of series, so it says more: a 3-D "
             "array looks like windows (tested in test_windows_series.py)"
         )
+    if entry == "SeriesForecaster" and condition == "missing values":
+        pytest.skip(
+            "SeriesForecaster trains on gappy series, skipping the windows that "
+            "touch a gap (tested in test_series.py::TestGaps)"
+        )
     with raises(error, message.format(name=name)):
         call(make())
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from helpers import many, seasonal, windows_of
+from helpers import many, raises, seasonal, windows_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch.utils.data import DataLoader, Subset
@@ -330,3 +330,78 @@ def test_the_old_home_of_series_windows_still_works_with_a_warning():
     with pytest.warns(FutureWarning):
         from sktime_patches.data import collate_windows as old_collate
     assert old_collate is windows.collate_windows
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    lengths=st.lists(st.integers(8, 40), min_size=1, max_size=3),
+    lookback=st.integers(1, 5),
+    horizon=st.integers(1, 3),
+    stride=st.integers(1, 3),
+    gap_share=st.floats(0.0, 0.3),
+    seed=st.integers(0, 1000),
+)
+def test_missing_skip_keeps_exactly_the_complete_windows(
+    lengths, lookback, horizon, stride, gap_share, seed
+):
+    """With gaps, the windows are make_windows' windows of each series without
+    the ones touching a NaN, in the same order; the split stays per series and
+    in time order."""
+    rng = np.random.default_rng(seed)
+    series = [rng.normal(size=(n, 2)) for n in lengths]
+    for s in series:
+        s[rng.random(len(s)) < gap_share, rng.integers(0, 2)] = np.nan
+    expected_X, expected_y = [], []
+    for s in series:
+        starts = np.arange(0, len(s) - lookback - horizon + 1, stride)
+        X = np.stack([s[i : i + lookback] for i in starts])
+        y = np.stack([s[i + lookback : i + lookback + horizon] for i in starts])
+        keep = ~(np.isnan(X).any(axis=(1, 2)) | np.isnan(y).any(axis=(1, 2)))
+        expected_X.append(X[keep])
+        expected_y.append(y[keep])
+    n_expected = [len(x) for x in expected_X]
+    if min(n_expected) == 0:
+        with pytest.raises(ValueError, match="no complete window"):
+            SeriesWindows(series, lookback, horizon, stride, missing="skip")
+        return
+    ds = SeriesWindows(series, lookback, horizon, stride, missing="skip")
+    X, y = ds.to_arrays()
+    np.testing.assert_array_equal(X, np.concatenate(expected_X).astype(np.float32))
+    np.testing.assert_array_equal(y, np.concatenate(expected_y).astype(np.float32))
+    full = sum((n - lookback - horizon) // stride + 1 for n in lengths)
+    assert ds.n_skipped == full - len(ds)
+    train, valid = ds.time_split(0.3)
+    where_train, where_valid = train.locate(), valid.locate()
+    assert len(train) + len(valid) <= len(ds)
+    for sid in range(len(series)):
+        t = where_train[where_train["series_id"] == sid]["start"]
+        v = where_valid[where_valid["series_id"] == sid]["start"]
+        if len(v):  # every validation window after every training window
+            assert t.max() + lookback + horizon <= v.min() + lookback
+            n = n_expected[sid]
+            assert len(v) == int(np.ceil(0.3 * n))
+
+
+def test_missing_values_are_refused_by_default_and_inf_always():
+    series = np.arange(20.0)
+    series[4] = np.nan
+    with pytest.raises(ValueError, match="missing"):
+        SeriesWindows(series, 3, 1)
+    series[4] = np.inf
+    with pytest.raises(ValueError, match="inf"):
+        SeriesWindows(series, 3, 1, missing="skip")
+    gappy = np.arange(20.0)
+    gappy[2:18:3] = np.nan
+    with raises(
+        ValueError,
+        "1 of 1 series have no complete window (lookback + horizon = 4 steps "
+        "without a missing value): series. Fill their gaps (e.g. interpolate()), "
+        "drop them, or pass a smaller lookback/horizon.",
+    ):
+        SeriesWindows(gappy, 3, 1, missing="skip")
+    with raises(
+        ValueError,
+        "missing='drop' is not one of ('raise', 'skip'); pass 'skip' to leave out "
+        "the windows that touch a missing value.",
+    ):
+        SeriesWindows(gappy, 3, 1, missing="drop")

@@ -55,6 +55,12 @@ class SeriesWindows(Dataset):
     value_cols : list of str or None, default=None
         Columns of a long-format DataFrame that are channels; None uses every
         column except ``id_col`` and ``time_col``.
+    missing : {"raise", "skip"}, default="raise"
+        What a missing value (NaN) in a series does: ``"raise"`` refuses it,
+        naming where it is; ``"skip"`` keeps the series and leaves out every
+        window whose input or target touches a NaN (windows of a series keep
+        their stride grid). A series left with no complete window is refused
+        by name. Infinite values are refused either way.
 
     Attributes
     ----------
@@ -71,6 +77,9 @@ class SeriesWindows(Dataset):
         Column names, when the series were DataFrames, Series or long format.
     nbytes : int
         Bytes of raw values held (the windows themselves are never stored).
+    n_skipped : int
+        Windows left out because they touch a missing value
+        (``missing="skip"``); 0 otherwise.
 
     See Also
     --------
@@ -96,6 +105,16 @@ class SeriesWindows(Dataset):
     >>> X, y = ds[3]  # the first window of the second series
     >>> X[:, 0].tolist(), y[:, 0].tolist()
     ([100.0, 101.0, 102.0, 103.0], [104.0, 105.0])
+
+    A gap: the windows that touch it are left out, the others kept.
+
+    >>> gappy = np.arange(12.0)
+    >>> gappy[5] = np.nan
+    >>> ds = SeriesWindows(gappy, lookback=3, horizon=1, missing="skip")
+    >>> len(ds), ds.n_skipped
+    (5, 4)
+    >>> ds.locate()["start"].tolist()  # windows 2-5 would touch step 5
+    [0, 1, 6, 7, 8]
     """
 
     def __init__(
@@ -108,8 +127,14 @@ class SeriesWindows(Dataset):
         id_col: str | None = None,
         time_col: str | None = None,
         value_cols: Sequence[str] | None = None,
+        missing: str = "raise",
     ) -> None:
         check_window_sizes(lookback, horizon, stride)
+        if missing not in ("raise", "skip"):
+            raise ValueError(
+                f"missing={missing!r} is not one of ('raise', 'skip'); pass 'skip' "
+                "to leave out the windows that touch a missing value."
+            )
         if horizon < 1:
             raise ValueError(
                 f"horizon must be >= 1 for SeriesWindows (every window needs a "
@@ -119,7 +144,7 @@ class SeriesWindows(Dataset):
         self.horizon = int(horizon)
         self.stride = int(stride)
         values, bounds, ids, names, labels = _collect(
-            series, id_col, time_col, value_cols
+            series, id_col, time_col, value_cols, allow_missing=missing == "skip"
         )
         lengths = np.diff(bounds)
         span = self.lookback + self.horizon
@@ -138,8 +163,30 @@ class SeriesWindows(Dataset):
         self._bounds = bounds
         self.series_ids = ids
         self.channel_names = names
-        self._first = bounds[:-1].copy()
-        self._set_counts((lengths - span) // self.stride + 1)
+        full = (lengths - span) // self.stride + 1
+        if missing == "skip" and np.isnan(values).any():
+            first, counts, owner = _complete_runs(
+                values, bounds, span, self.stride
+            )
+            empty = np.flatnonzero(np.bincount(owner, counts, len(lengths)) == 0)
+            if len(empty):
+                shown = ", ".join(labels[i] for i in empty[:5]) + (
+                    f" and {len(empty) - 5} more" if len(empty) > 5 else ""
+                )
+                raise ValueError(
+                    f"{len(empty)} of {len(lengths)} series have no complete window "
+                    f"(lookback + horizon = {span} steps without a missing value): "
+                    f"{shown}. Fill their gaps (e.g. interpolate()), drop them, or "
+                    "pass a smaller lookback/horizon."
+                )
+            self._first, self._owner = first, owner
+            self._set_counts(counts)
+            self.n_skipped = int(full.sum() - counts.sum())
+        else:
+            self._first = bounds[:-1].copy()
+            self._owner = np.arange(len(lengths), dtype=np.int64)
+            self._set_counts(full)
+            self.n_skipped = 0
 
     # ------------------------------------------------------------- table
     def _set_counts(self, counts: np.ndarray) -> None:
@@ -287,14 +334,23 @@ class SeriesWindows(Dataset):
             )
         if gap is None:
             gap = math.ceil(self.horizon / self.stride)
-        n = self._count
+        # per series (a series may own several runs of windows between gaps)
+        owner, count = self._owner, self._count
+        n = np.bincount(owner, count, self.n_series).astype(np.int64)
         n_valid = np.ceil(n * validation_fraction).astype(np.int64)
         n_train = n - n_valid - gap
         ok = (n_valid >= 1) & (n_train >= np.maximum(1, n_valid))
         n_train = np.where(ok, n_train, n)
         n_valid = np.where(ok, n_valid, 0)
-        train = self._view(self._first, n_train)
-        valid = self._view(self._first + (n - n_valid) * self.stride, n_valid)
+        # windows of the same series in the runs before each run
+        before = np.cumsum(count) - count
+        first_of = np.zeros(self.n_series, dtype=np.int64)
+        first_of[owner[::-1]] = before[::-1]  # the first run of each series
+        before = before - first_of[owner]
+        train_count = np.clip(n_train[owner] - before, 0, count)
+        skip = np.clip(n[owner] - n_valid[owner] - before, 0, count)
+        train = self._view(self._first, train_count)
+        valid = self._view(self._first + skip * self.stride, count - skip)
         return train, valid
 
     def with_lookback(self, lookback: int) -> SeriesWindows:
@@ -501,16 +557,42 @@ def collate_windows(batch: Any) -> Any:
 
 
 # ------------------------------------------------------------ input forms
+def _complete_runs(
+    values: np.ndarray, bounds: np.ndarray, span: int, stride: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The windows of every series that touch no NaN, as runs: ``(first row,
+    number of windows, series)`` per run of complete rows (windows on each
+    series' stride grid)."""
+    complete = ~np.isnan(values).any(axis=1)
+    firsts, counts, owners = [], [], []
+    for s in range(len(bounds) - 1):
+        origin, end = int(bounds[s]), int(bounds[s + 1])
+        rows = np.concatenate([[False], complete[origin:end], [False]])
+        edges = np.flatnonzero(np.diff(rows.astype(np.int8)))
+        starts, stops = edges[0::2] + origin, edges[1::2] + origin
+        aligned = origin + -(-(starts - origin) // stride) * stride
+        n = np.maximum((stops - aligned - span) // stride + 1, 0)
+        firsts.append(aligned)
+        counts.append(n)
+        owners.append(np.full(len(n), s))
+    first, count, owner = (
+        np.concatenate(parts).astype(np.int64) for parts in (firsts, counts, owners)
+    )
+    keep = count > 0
+    return first[keep], count[keep], owner[keep]
+
+
 def _collect(
     series: Any,
     id_col: str | None,
     time_col: str | None,
     value_cols: Sequence[str] | None,
+    allow_missing: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, list, list[str] | None, list[str]]:
     """Read every input form into ``(values (T, C) float32, bounds (S + 1,),
     ids, channel names, labels for messages)``."""
     if id_col is not None or time_col is not None or value_cols is not None:
-        return _collect_long(series, id_col, time_col, value_cols)
+        return _collect_long(series, id_col, time_col, value_cols, allow_missing)
     if isinstance(series, np.ndarray) and series.ndim == 3:
         raise ValueError(
             f"series is a 3-D array {series.shape}, which looks like windows; pass "
@@ -537,7 +619,7 @@ def _collect(
     checked = []
     names: list[str] | None = None
     for i, (item, label) in enumerate(zip(items, labels, strict=True)):
-        values, _, cols = check_series(item, name=label)
+        values, _, cols = check_series(item, label, allow_missing)
         if i == 0:
             names = cols
         else:
@@ -559,7 +641,7 @@ def _collect(
     with np.errstate(over="ignore"):  # too large for float32: reported below
         for v, start in zip(checked, bounds[:-1], strict=True):
             out[start : start + len(v)] = v
-    _check_float32_finite(out, bounds, labels)
+    _check_float32_finite(out, bounds, labels, allow_missing)
     return out, bounds.astype(np.int64), ids, names, labels
 
 
@@ -568,6 +650,7 @@ def _collect_long(
     id_col: str | None,
     time_col: str | None,
     value_cols: Sequence[str] | None,
+    allow_missing: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, list, list[str] | None, list[str]]:
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(
@@ -646,20 +729,23 @@ def _collect_long(
         values = values[order]
     counts = np.bincount(codes, minlength=len(ids))
     bounds = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    _check_float32_finite(values, bounds, labels)
+    _check_float32_finite(values, bounds, labels, allow_missing)
     return values, bounds, ids, [str(c) for c in value_cols], labels
 
 
 def _check_float32_finite(
-    values: np.ndarray, bounds: np.ndarray, labels: list[str]
+    values: np.ndarray, bounds: np.ndarray, labels: list[str], allow_missing: bool
 ) -> None:
-    """Locate the first NaN/inf (also values too large for float32) by series."""
-    finite = np.isfinite(values)
+    """Locate the first NaN/inf (also values too large for float32) by series;
+    NaN passes when ``allow_missing``."""
+    finite = np.isfinite(values) | (np.isnan(values) if allow_missing else False)
     if finite.all():
         return
     row = int(np.argmax(~finite.all(axis=1)))
     s = int(np.searchsorted(bounds, row, side="right") - 1)
     part = values[bounds[s] : bounds[s + 1]]
+    if allow_missing:
+        part = np.where(np.isnan(part), 0.0, part)
     check_finite(
         labels[s],
         part,
