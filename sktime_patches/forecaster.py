@@ -67,6 +67,29 @@ from .windows import collate_windows
 __all__ = ["PatchForecaster"]
 
 
+def _channel_list(
+    channels: Any, name: str, data: ArrayInput | SeriesInput
+) -> list[int] | None:
+    """Channel positions of ``X`` as a list of ints, each in range, none twice."""
+    if channels is None:
+        return None
+    picked = np.asarray(channels).reshape(-1)
+    fix = f"pass distinct channel positions from 0 to {data.n_channels - 1}"
+    if picked.size == 0 or picked.dtype.kind not in "iu":
+        raise ValueError(
+            f"{name} must be channel positions (ints); got {channels!r}; {fix}."
+        )
+    bad = picked[(picked < 0) | (picked >= data.n_channels)]
+    if bad.size:
+        raise ValueError(
+            f"{name}={picked.tolist()} names channel(s) {bad.tolist()}, but X has "
+            f"{data.n_channels} channel(s); {fix}."
+        )
+    if np.unique(picked).size != picked.size:
+        raise ValueError(f"{name}={picked.tolist()} repeats a channel; {fix}.")
+    return [int(c) for c in picked]
+
+
 def _listed(levels: np.ndarray | None) -> str:
     return "None" if levels is None else str(levels.tolist())
 
@@ -181,6 +204,23 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         instance, ``loss="mae"`` (robust to outliers) with ``valid_loss="mse"``
         trains on absolute errors but keeps the epoch with the best squared
         error, the figure most benchmarks report.
+    target_channels : array-like of int or None, default=None
+        The channels of ``X`` to forecast, when the others are covariates
+        (inputs only: the literature's "MS" setting); ``y`` then holds these
+        channels only, in this order. None forecasts every channel. With
+        covariates, every channel is patched in one group (spacetime patches
+        spanning the targets and their covariates; ``channel_groups`` must be
+        None).
+    future_channels : array-like of int or None, default=None
+        Channels of ``X`` whose values over the horizon are known in advance
+        (calendar features, planned prices, weather forecasts). Each window of
+        ``X`` then has ``lookback + horizon`` rows: the last ``horizon`` hold
+        those channels' future values (the other channels' values there are
+        ignored). They enter the linear skip beside the history, so the ridge
+        start is a ridge regression on both. ``X`` keeps one array, so
+        ``fit(X, y)``/``predict(X)``, Pipelines and searches work unchanged;
+        :class:`~sktime_patches.series.SeriesForecaster` builds such windows
+        from a DataFrame of covariates.
     lr : float, default=1e-3
         Learning rate of AdamW.
     weight_decay : float, default=0.0
@@ -276,6 +316,9 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     quantiles_ : ndarray of float or None
         The quantile levels the head forecasts, sorted (``quantiles`` with 0.5);
         None without ``quantiles``.
+    target_channels_, future_channels_ : list of int or None
+        The channels forecast and those known in the future (None: every
+        channel is a target; none is known in the future).
 
     See Also
     --------
@@ -327,6 +370,8 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         "loss": [StrOptions(set(LOSSES))],
         "valid_loss": [StrOptions(set(LOSSES)), None],
         "quantiles": ["array-like", None],
+        "target_channels": ["array-like", None],
+        "future_channels": ["array-like", None],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
@@ -369,6 +414,8 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         loss: str = "mse",
         valid_loss: str | None = None,
         quantiles: Sequence[float] | None = None,
+        target_channels: Sequence[int] | None = None,
+        future_channels: Sequence[int] | None = None,
         lr: float = 1e-3,
         weight_decay: float = 0.0,
         max_epochs: int = 30,
@@ -408,6 +455,8 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         self.loss = loss
         self.valid_loss = valid_loss
         self.quantiles = quantiles
+        self.target_channels = target_channels
+        self.future_channels = future_channels
         self.lr = lr
         self.weight_decay = weight_decay
         self.max_epochs = max_epochs
@@ -461,13 +510,27 @@ or (n_windows, horizon, n_channels), or None
             levels = np.union1d(check_levels(self.quantiles, "quantiles"), [0.5])
         if not first_pass:
             self._check_warm_start(X, levels)
-        data = training_input(self, X, y, reset=first_pass)
-        lookback = data.window if self.lookback is None else self.lookback
-        if lookback > data.window:
+        n_targets = None
+        if self.target_channels is not None:
+            n_targets = len(np.asarray(self.target_channels).reshape(-1))
+        data = training_input(
+            self,
+            X,
+            y,
+            reset=first_pass,
+            n_targets=n_targets,
+            future_rows=self.future_channels is not None,
+        )
+        targets = _channel_list(self.target_channels, "target_channels", data)
+        future = _channel_list(self.future_channels, "future_channels", data)
+        known = data.horizon if future is not None else 0  # rows after the history
+        history = data.window - known
+        lookback = history if self.lookback is None else self.lookback
+        if lookback > history:
             raise ValueError(
-                f"lookback={lookback} is longer than the windows of X ({data.window} "
-                f"steps); pass lookback <= {data.window}, or None to read whole "
-                "windows."
+                f"lookback={lookback} is longer than the windows of X ({history} "
+                f"steps{' before the known future' if known else ''}); pass "
+                f"lookback <= {history}, or None to read whole windows."
             )
         if not first_pass and (lookback, data.horizon) != (
             self.lookback_,
@@ -478,14 +541,27 @@ or (n_windows, horizon, n_channels), or None
             default_patch_len(lookback) if self.patch_len is None else self.patch_len
         )
         check_patch_fits(patch_len, lookback, self.stride, self.padding)
-        groups = check_channel_groups(
-            self.channel_groups, data.n_channels, data.columns
+        if (targets is not None or future is not None) and (
+            self.channel_groups is not None
+        ):  # fmt: skip
+            raise ValueError(
+                "target_channels and future_channels patch every channel in one "
+                "group, the targets with their covariates; got channel_groups="
+                f"{self.channel_groups!r}. Pass channel_groups=None."
+            )
+        mixed = targets is not None or future is not None
+        groups = check_channel_groups(  # with covariates: one group of all
+            data.n_channels if mixed else self.channel_groups,
+            data.n_channels,
+            data.columns,
         )
         device = resolve_device(self.device)
         valid = None
         if X_val is not None or y_val is not None:
-            valid = validation_input(self, X_val, y_val, data, lookback)
-        X_fit, y_fit = data.fit_data(lookback)
+            valid = validation_input(
+                self, X_val, y_val, data, lookback + known, n_targets
+            )
+        X_fit, y_fit = data.fit_data(lookback + known)
 
         seed = int(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
@@ -499,7 +575,15 @@ or (n_windows, horizon, n_channels), or None
             if first_pass:
                 with seeded(seed, device):
                     net = self._build_net(
-                        lookback, patch_len, groups, device, data, valid, seed, levels
+                        lookback,
+                        patch_len,
+                        groups,
+                        device,
+                        data,
+                        valid,
+                        seed,
+                        levels,
+                        (targets, future),
                     )
                     net.initialize()
             else:
@@ -536,6 +620,8 @@ or (n_windows, horizon, n_channels), or None
         self.patch_len_ = patch_len
         self.device_ = device
         self.quantiles_ = levels
+        self.target_channels_ = targets
+        self.future_channels_ = future
         return self
 
     def _check_warm_start(self, X: Any, levels: np.ndarray | None) -> None:
@@ -578,12 +664,16 @@ or (n_windows, horizon, n_channels), or None
         valid: Any,
         seed: int,
         levels: np.ndarray | None,
+        covariates: tuple[list[int] | None, list[int] | None] = (None, None),
     ) -> PatchNet:
         """The skorch net, its module's sizes from the data, and every callback
         of the training, assembled here in one place."""
         n_channels, horizon = data.n_channels, data.horizon
+        targets, future = covariates
+        mixed = targets is not None or future is not None
         independent = all(len(g) == 1 for g in groups) and len(groups) == n_channels
         scale = channel_scale(data)
+        loss_scale = scale if targets is None else [scale[t] for t in targets]
         has_valid = valid is not None or data.n_valid(self.validation_fraction) > 0
         callbacks: list[tuple[str, Any]] = [("divergence", DivergenceGuard(self.lr))]
         if self.gradient_clip is not None:
@@ -631,14 +721,16 @@ or (n_windows, horizon, n_channels), or None
             module__horizon=horizon,
             module__n_channels=n_channels,
             module__patch_len=patch_len,
-            module__channel_groups=None if independent else groups,
+            module__channel_groups=None if independent or mixed else groups,
+            module__targets=targets,
+            module__future=future,
             module__linear_skip=self.linear_skip != "none",
             module__channel_scale=scale,
             module__n_quantiles=1 if levels is None else len(levels),
             criterion=ChannelScaledLoss,
             criterion__loss=self.loss,
             criterion__eval_loss=self.valid_loss,
-            criterion__scale=scale,
+            criterion__scale=loss_scale,
             criterion__quantiles=None if levels is None else levels.tolist(),
             optimizer=torch.optim.AdamW,
             optimizer__weight_decay=self.weight_decay,
@@ -789,7 +881,8 @@ n_channels), or SeriesWindows
         """The network's output ``(n, horizon, n_channels[, n_quantiles])`` and
         the number of axes of the ``y`` seen in ``fit``."""
         check_is_fitted(self)
-        X_pred, y_ndim = prediction_input(self, X, self.lookback_)
+        known = self.horizon_ if self.future_channels_ is not None else 0
+        X_pred, y_ndim = prediction_input(self, X, self.lookback_ + known)
         with torch_threads(self.n_jobs):
             pred = self.net_.predict(X_pred).astype(np.float64)
         return pred, y_ndim

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from numbers import Integral
 from typing import Any, ClassVar
@@ -32,6 +32,7 @@ from ._validation import (
     time_axis,
     to_frame,
 )
+from .calendar import calendar_features, default_calendar
 from .conformal import ConformalForecaster
 from .forecaster import PatchForecaster
 from .lookback import select_lookback
@@ -165,6 +166,16 @@ class SeriesForecaster(BaseEstimator):
         ``"interpolate"`` interpolates linearly between the neighbours (the
         nearest value at the ends). Training never fills: it skips every
         window whose input or target touches a missing value.
+    future_covariates : list or None, default=None
+        Columns of the covariates ``X`` (see :meth:`fit`) whose values over the
+        horizon are known in advance (planned prices, weather forecasts);
+        ``predict`` then needs them over the next ``horizon`` time stamps. The
+        other columns of ``X`` are past covariates: read over the lookback only.
+    calendar : bool or list of str, default=False
+        Add known-future calendar features derived from the index (sine and
+        cosine of, e.g., the hour, the day of the week, the month;
+        :func:`~sktime_patches.calendar.calendar_features`): True picks those
+        of the data's frequency, a list names them.
     verbose : int, default=0
         1 says in words what ``fit`` did with missing values.
 
@@ -198,6 +209,12 @@ lookback_, n_channels)
         Windows left out of training because they touch a missing value.
     series_ids_ : list or None
         For a panel: the ids of its series, in order.
+    covariates_ : list
+        The columns the window model reads besides the targets: the
+        covariates ``X`` given to ``fit``, then the calendar features (their
+        channels follow the targets' in ``last_window_``).
+    future_covariates_ : list
+        Those of ``covariates_`` known over the horizon.
 
     See Also
     --------
@@ -279,6 +296,8 @@ lookback_, n_channels)
         "id_col": [Hashable, None],
         "time_col": [Hashable, None],
         "fill": [StrOptions({"ffill", "interpolate"}), None],
+        "future_covariates": [list, tuple, None],
+        "calendar": ["boolean", list, tuple],
         "verbose": ["verbose"],
     }
 
@@ -292,6 +311,8 @@ lookback_, n_channels)
         id_col: Any = None,
         time_col: Any = None,
         fill: str | None = None,
+        future_covariates: Sequence[Any] | None = None,
+        calendar: bool | Sequence[str] = False,
         verbose: int = 0,
     ) -> None:
         self.estimator = estimator
@@ -302,10 +323,12 @@ lookback_, n_channels)
         self.id_col = id_col
         self.time_col = time_col
         self.fill = fill
+        self.future_covariates = future_covariates
+        self.calendar = calendar
         self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, df: Any) -> SeriesForecaster:
+    def fit(self, df: Any, X: Any = None) -> SeriesForecaster:
         """Cut ``df`` into windows and fit a clone of ``estimator`` on them.
 
         Parameters
@@ -316,6 +339,15 @@ lookback_, n_channels)
             Needs at least ``lookback + horizon`` rows. Or many series (see
             Notes): a long DataFrame with ``id_col``, a DataFrame indexed by
             ``(id, time)``, or a dict of DataFrames.
+        X : pd.DataFrame, panel or None, default=None
+            Exogenous covariates (sktime's ``X``): numeric columns on the time
+            stamps of ``df`` (every one of them; more are ignored), in the same
+            form (a panel for a panel). They are inputs, not forecast: the
+            window model reads them beside the targets (a ``PatchForecaster``
+            through its ``target_channels`` and ``future_channels``, patching
+            them together with the targets). Those named by
+            ``future_covariates`` are also read over the horizon. Missing values
+            are gaps, as in ``df``.
 
         Returns
         -------
@@ -323,13 +355,16 @@ lookback_, n_channels)
             The fitted forecaster.
         """
         history = self._read(df, "df", fitting=True)
+        n_targets = history.series[0].values.shape[1]
+        x_columns, calendar_columns, future = self._add_covariates(history, X)
+        covariates = x_columns + calendar_columns
         values = [h.values for h in history.series]
         auto = self.lookback == "auto"
         if auto:
             self._check_rows(
                 history, self.horizon + 2, "lookback='auto' needs horizon + 2 = "
             )
-            longest = max(values, key=len)
+            longest = max(values, key=len)[:, :n_targets]  # the targets choose
             selection = select_lookback(_filled(longest, "interpolate"), self.horizon)
             lookback, scores = selection.lookback, dict(selection.scores)
         else:
@@ -344,7 +379,32 @@ lookback_, n_channels)
 
         estimator = clone(self.estimator)
         self._sync_window_params(estimator, lookback)
-        if _takes_series_windows(estimator):
+        if covariates:
+            future_idx = [n_targets + covariates.index(c) for c in future]
+            network = _network_of(estimator)
+            if network is not None:  # targets first, then the covariates
+                updates = {"target_channels": list(range(n_targets))}
+                if future_idx:
+                    updates["future_channels"] = future_idx
+                network.set_params(
+                    **{
+                        k: v
+                        for k, v in updates.items()
+                        if network.get_params()[k] is None
+                    }
+                )
+            X3, y3, n_skipped = _covariate_windows(
+                values,
+                [h.label for h in history.series],
+                lookback,
+                self.horizon,
+                self.stride,
+                n_targets,
+                future_idx,
+            )
+            estimator.fit(window_input(estimator, X3), y3.reshape(len(y3), -1))
+            n_windows = len(X3)
+        elif _takes_series_windows(estimator):
             # windows cut on demand, batch by batch: memory grows with the
             # series, not with the number of windows times their length
             windows = SeriesWindows(
@@ -397,10 +457,90 @@ lookback_, n_channels)
         self._kind = history.kind
         self._series_name = first.name
         self._panel_form = history.panel
+        self.covariates_ = covariates
+        self.future_covariates_ = future
+        self._n_targets = n_targets
+        self._x_columns = x_columns
+        self._calendar_columns = calendar_columns
         return self
 
+    def _covariate_frames(self, history: _History, X: Any, name: str) -> list:
+        """The covariate frame of each series of ``history``, from ``X`` in the
+        same form (None when ``X`` is None)."""
+        if X is None:
+            return [None] * len(history.series)
+        if history.panel is not None:
+            panel = to_panel(X, name, self.id_col, self.time_col)
+            by_id = dict(zip(panel.ids, panel.frames, strict=True))
+            missing = [i for i in history.panel.ids if i not in by_id]
+            if missing:
+                raise ValueError(
+                    f"{name} has no covariates for series {missing[:5]} of df; pass "
+                    "covariates for every series, in the same form as df."
+                )
+            frames = [by_id[i] for i in history.panel.ids]
+        else:
+            if not isinstance(X, (pd.DataFrame, pd.Series)):
+                raise TypeError(
+                    f"{name} must be a pandas DataFrame of covariates on the time "
+                    f"stamps of df; got {type(X).__name__}."
+                )
+            frame = X.to_frame() if isinstance(X, pd.Series) else X
+            if self.time_col is not None and self.time_col in frame.columns:
+                frame = frame.set_index(self.time_col)
+            frames = [frame]
+        checked = []
+        for frame, series in zip(frames, history.series, strict=True):
+            label = name if history.panel is None else f"{name} of {series.label}"
+            frame, _ = to_frame(frame, label)
+            checked.append(frame)
+        return checked
+
+    def _add_covariates(self, history: _History, X: Any) -> tuple[list, list, list]:
+        """Append each series' covariates and calendar features to its values
+        (fit); return the names of the covariates of ``X``, of the calendar
+        features and of every covariate known in the future."""
+        frames = self._covariate_frames(history, X, "X")
+        names: list = [] if frames[0] is None else list(frames[0].columns)
+        future = [] if self.future_covariates is None else list(self.future_covariates)
+        unknown = [c for c in future if c not in names]
+        if unknown:
+            raise ValueError(
+                f"future_covariates names {unknown}, which are not columns of X "
+                f"({names}); pass columns of X, or X with them."
+            )
+        for frame in frames[1:]:
+            if frame is not None and list(frame.columns) != names:
+                raise ValueError(
+                    f"X has columns {list(frame.columns)} for one series but {names} "
+                    "for the first; every series needs the same covariates."
+                )
+        cal_names = self._calendar_names(history.series[0].index)
+        for series, frame in zip(history.series, frames, strict=True):
+            parts = [series.values]
+            if frame is not None:
+                parts.append(_aligned(frame, series.index, series.label, "X"))
+            if cal_names:
+                cal = calendar_features(series.index, cal_names)
+                parts.append(cal.to_numpy(dtype=np.float64))
+            series.values = np.hstack(parts)
+        calendar_columns = [f"{n}_{f}" for n in cal_names for f in ("sin", "cos")]
+        return names, calendar_columns, future + calendar_columns
+
+    def _calendar_names(self, index: pd.Index) -> list[str]:
+        """The calendar features in use (none, those of the frequency, or the
+        ones named)."""
+        if self.calendar is False:
+            return []
+        if self.calendar is True:
+            calendar_features(index[:2])  # a time index: checked
+            return default_calendar(index)
+        names = list(self.calendar)
+        calendar_features(index[:2], names)  # known names: checked
+        return names
+
     def predict(
-        self, df: Any = None, horizon: int | None = None
+        self, df: Any = None, horizon: int | None = None, X: Any = None
     ) -> pd.DataFrame | pd.Series | np.ndarray | dict:
         """Forecast the ``horizon`` steps after the end of the history.
 
@@ -415,6 +555,10 @@ lookback_, n_channels)
         horizon : int or None, default=None
             Steps to return, at most the ``horizon`` the model was fitted for
             (the first ``horizon`` of them); None returns them all.
+        X : pd.DataFrame, panel or None, default=None
+            Covariates, when ``fit`` had them: over the rows of ``df`` (when
+            given) and, for ``future_covariates``, over the next ``horizon``
+            time stamps (all of them, whatever ``horizon`` asks).
 
         Returns
         -------
@@ -426,14 +570,18 @@ lookback_, n_channels)
             time stamps.
         """
         steps = self._steps(horizon)
-        history = self._history(df)
+        history = self._history(df, X)
         pred = np.asarray(self.estimator_.predict(history.X))
         values = self._per_step(pred, "predict", len(history.series))
         values = values.reshape(len(history.series), self.horizon, -1)[:, :steps]
         return self._assemble(history, values, steps, self.columns_)
 
     def predict_interval(
-        self, df: Any = None, coverage: Any = 0.9, horizon: int | None = None
+        self,
+        df: Any = None,
+        coverage: Any = 0.9,
+        horizon: int | None = None,
+        X: Any = None,
     ) -> pd.DataFrame | np.ndarray | dict:
         """Prediction intervals over the ``horizon`` steps after the history.
 
@@ -451,6 +599,8 @@ lookback_, n_channels)
             Nominal coverage(s) in (0, 1).
         horizon : int or None, default=None
             Steps to return (the first ones), as for :meth:`predict`.
+        X : pd.DataFrame, panel or None, default=None
+            Covariates, as for :meth:`predict`.
 
         Returns
         -------
@@ -490,7 +640,7 @@ lookback_, n_channels)
         """
         cover, _ = check_coverage(coverage)
         steps = self._steps(horizon)
-        history = self._history(df)
+        history = self._history(df, X)
         method = self._method("predict_interval")
         n = len(history.series)
         bounds = np.asarray(method(history.X, cover.tolist()))
@@ -502,7 +652,11 @@ lookback_, n_channels)
         return self._assemble(history, values, steps, columns, (len(cover), 2))
 
     def predict_quantiles(
-        self, df: Any = None, alpha: Any = (0.05, 0.95), horizon: int | None = None
+        self,
+        df: Any = None,
+        alpha: Any = (0.05, 0.95),
+        horizon: int | None = None,
+        X: Any = None,
     ) -> pd.DataFrame | np.ndarray | dict:
         """Forecast quantiles over the ``horizon`` steps after the history.
 
@@ -517,6 +671,8 @@ lookback_, n_channels)
             Quantile level(s) in (0, 1).
         horizon : int or None, default=None
             Steps to return (the first ones), as for :meth:`predict`.
+        X : pd.DataFrame, panel or None, default=None
+            Covariates, as for :meth:`predict`.
 
         Returns
         -------
@@ -530,7 +686,7 @@ lookback_, n_channels)
         check_levels(alpha, "alpha")
         levels = np.asarray(alpha, dtype=np.float64).reshape(-1)
         steps = self._steps(horizon)
-        history = self._history(df)
+        history = self._history(df, X)
         method = self._method("predict_quantiles")
         n = len(history.series)
         values = np.asarray(method(history.X, levels.tolist()))
@@ -621,10 +777,16 @@ lookback_, n_channels)
                 )
         return _History(series, kind, panel)
 
-    def _history(self, df: Any) -> _History:
+    def _history(self, df: Any, X: Any = None) -> _History:
         """The windows a forecast starts from, as the estimator takes them,
-        with each series' last time stamp."""
+        with each series' last time stamp (and, with covariates, the known
+        future appended)."""
         check_is_fitted(self)
+        if X is not None and not self.covariates_:
+            raise ValueError(
+                "X was passed, but the model was fitted without covariates; pass "
+                "X=None, or refit with fit(df, X)."
+            )
         if df is None:
             windows = self.last_window_
             windows = windows if windows.ndim == 3 else windows[None]
@@ -655,9 +817,88 @@ lookback_, n_channels)
         else:
             history = self._read_history(df)
             history.lasts = [h.index[-1] for h in history.series]
+            if self.covariates_:
+                self._history_covariates(history, X)
         windows = np.stack([self._complete_last_window(h) for h in history.series])
+        if self.future_covariates_:
+            windows = np.concatenate([windows, self._future_rows(history, X)], axis=1)
         history.X = window_input(self.estimator_, windows)
         return history
+
+    def _history_covariates(self, history: _History, X: Any) -> None:
+        """Append the covariates of a history passed to ``predict``."""
+        if self._x_columns and X is None:
+            raise ValueError(
+                f"the model was fitted with covariates {self._x_columns}; pass X= "
+                "with their values over the rows of df"
+                + (
+                    f" and over the next {self.horizon} time stamps for the future "
+                    f"ones, {self._future_given()}."
+                    if self._future_given()
+                    else "."
+                )
+            )
+        frames = self._covariate_frames(history, X, "X")
+        names = list(dict.fromkeys(c.rsplit("_", 1)[0] for c in self._calendar_columns))
+        for series, frame in zip(history.series, frames, strict=True):
+            parts = [series.values]
+            if self._x_columns:
+                missing = [c for c in self._x_columns if c not in frame.columns]
+                if missing:
+                    raise ValueError(
+                        f"X has no column(s) {missing}; the model was fitted with "
+                        f"covariates {self._x_columns}."
+                    )
+                values = _aligned(
+                    frame[self._x_columns], series.index, series.label, "X"
+                )
+                parts.append(values)
+            if names:
+                parts.append(calendar_features(series.index, names).to_numpy(float))
+            series.values = np.hstack(parts)
+
+    def _future_given(self) -> list:
+        """The future covariates ``X`` must give (the calendar is computed)."""
+        return [c for c in self.future_covariates_ if c not in self._calendar_columns]
+
+    def _future_rows(self, history: _History, X: Any) -> np.ndarray:
+        """The next ``horizon`` rows of every series: the known-future
+        covariates (and calendar) in their channels, zeros elsewhere."""
+        n_channels = self._n_targets + len(self.covariates_)
+        given = self._future_given()
+        if given and X is None:
+            raise ValueError(
+                f"the model was fitted with future covariates {given}; pass X= with "
+                f"their values over the next {self.horizon} time stamps."
+            )
+        frames = self._covariate_frames(history, X, "X") if given else None
+        rows = np.zeros((len(history.series), self.horizon, n_channels))
+        for i, last in enumerate(history.lasts):
+            stamps = _future_index(
+                last, self._index_kind, self.freq_, self.horizon, self._index_name
+            )
+            label = history.series[i].label
+            for column in self.future_covariates_:
+                k = self._n_targets + self.covariates_.index(column)
+                if column in self._calendar_columns:
+                    name = column.rsplit("_", 1)[0]
+                    rows[i, :, k] = calendar_features(stamps, [name])[column]
+                    continue
+                frame = frames[i]
+                future = frame[column].reindex(stamps)
+                absent = future.index[future.isna().to_numpy()]
+                if len(absent):
+                    shown = ", ".join(str(t) for t in absent[:3]) + (
+                        f" and {len(absent) - 3} more" if len(absent) > 3 else ""
+                    )
+                    raise ValueError(
+                        f"X has no value of the future covariate {column!r} for "
+                        f"{label} at {shown}; the forecast needs it at each of the "
+                        f"next {self.horizon} time stamps ({stamps[0]} .. "
+                        f"{stamps[-1]})."
+                    )
+                rows[i, :, k] = future.to_numpy(dtype=np.float64)
+        return rows
 
     def _read_history(self, df: Any) -> _History:
         """A history passed to ``predict``, every series checked against the fit."""
@@ -874,6 +1115,70 @@ def _filled(values: np.ndarray, fill: str) -> np.ndarray:
     else:
         frame = frame.interpolate(limit_direction="both")
     return frame.to_numpy(dtype=np.float64)
+
+
+def _network_of(estimator: Any) -> Any:
+    """The PatchForecaster an estimator is or wraps (ConformalForecaster), or None."""
+    if isinstance(estimator, ConformalForecaster):
+        return _network_of(estimator.estimator)
+    return estimator if isinstance(estimator, PatchForecaster) else None
+
+
+def _aligned(frame: pd.DataFrame, index: pd.Index, label: str, name: str) -> np.ndarray:
+    """``frame``'s values on the time stamps ``index`` (each must be there)."""
+    if frame.index.has_duplicates:
+        raise ValueError(
+            f"{name} for {label} has duplicated time stamps; pass one row per time "
+            "stamp."
+        )
+    absent = index.difference(frame.index)
+    if len(absent):
+        shown = ", ".join(str(t) for t in absent[:3]) + (
+            f" and {len(absent) - 3} more" if len(absent) > 3 else ""
+        )
+        raise ValueError(
+            f"{name} has no row for {len(absent)} time stamp(s) of {label} (first: "
+            f"{shown}); pass covariates on every time stamp of the series."
+        )
+    return frame.reindex(index).to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _covariate_windows(
+    values: list[np.ndarray],
+    labels: list[str],
+    lookback: int,
+    horizon: int,
+    stride: int,
+    n_targets: int,
+    future: list[int],
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Windows of targets and covariates: ``X`` ``(n, lookback [+ horizon],
+    n_channels)``, the known-future rows holding only the ``future`` channels
+    (zeros elsewhere: a past covariate's future never leaks in), and ``y``
+    ``(n, horizon, n_targets)``; windows touching a missing value that they
+    read are left out (and counted)."""
+    span = lookback + horizon
+    Xs, ys, skipped = [], [], 0
+    for v, label in zip(values, labels, strict=True):
+        cut = np.lib.stride_tricks.sliding_window_view(v, span, axis=0)[::stride]
+        cut = cut.transpose(0, 2, 1)  # (n, span, C)
+        X = cut.copy() if future else cut[:, :lookback].copy()
+        if future:
+            known = np.zeros(v.shape[1], dtype=bool)
+            known[future] = True
+            X[:, lookback:, ~known] = 0.0
+        y = cut[:, lookback:, :n_targets]
+        keep = ~(np.isnan(X).any(axis=(1, 2)) | np.isnan(y).any(axis=(1, 2)))
+        skipped += int((~keep).sum())
+        if not keep.any():
+            raise ValueError(
+                f"{label} has no complete window (lookback + horizon = {span} rows "
+                "without a missing value in the targets or covariates); fill its "
+                "gaps, drop it, or pass a smaller lookback/horizon."
+            )
+        Xs.append(X[keep])
+        ys.append(y[keep].copy())
+    return np.concatenate(Xs), np.concatenate(ys), skipped
 
 
 def _complete_windows(

@@ -663,3 +663,76 @@ class TestQuantiles:
         ):
             model.fit(X[:200], y[:200])
         assert np.array_equal(model.predict(X[:5]), before)
+
+
+class TestCovariates:
+    """target_channels and future_channels: the "MS" setting and known futures."""
+
+    @staticmethod
+    def driven(n=2500, lookback=48, horizon=12, seed=0):
+        """A daily wave plus 1.5 times a known-future random driver (channel
+        2); channel 1 is a past covariate. Windows carry lookback + horizon
+        rows; the targets are channel 0."""
+        rng = np.random.default_rng(seed)
+        t = np.arange(n)
+        driver = rng.normal(size=n)
+        target = np.sin(2 * np.pi * t / 24) + 1.5 * driver + 0.1 * rng.normal(size=n)
+        series = np.stack([target, np.cos(2 * np.pi * t / 24), driver], axis=1)
+        starts = np.arange(n - lookback - horizon + 1)
+        X = np.stack([series[s : s + lookback + horizon] for s in starts])
+        y = X[:, lookback:, :1].copy()
+        return X, y
+
+    def test_a_known_future_driver_cuts_the_error_by_more_than_half(self):
+        X, y = self.driven()
+        split, L = 2000, 48
+        blind = PatchForecaster(target_channels=[0], random_state=0, n_jobs=1)
+        blind.fit(X[:split, :L], y[:split])
+        aware = PatchForecaster(
+            target_channels=[0], future_channels=[2], random_state=0, n_jobs=1
+        ).fit(X[:split], y[:split])
+        assert aware.lookback_ == L and aware.n_features_in_ == L + 12
+        mse_blind = np.mean((blind.predict(X[split:, :L]) - y[split:]) ** 2)
+        mse_aware = np.mean((aware.predict(X[split:]) - y[split:]) ** 2)
+        assert mse_aware < 0.5 * mse_blind
+        # the other channels' future rows are ignored
+        noisy = X[split:].copy()
+        noisy[:, L:, :2] = 1e6
+        np.testing.assert_allclose(aware.predict(noisy), aware.predict(X[split:]))
+
+    def test_targets_are_a_subset_in_the_form_of_y(self):
+        X, _ = self.driven(n=600)
+        model = PatchForecaster(target_channels=[2, 0], max_epochs=1, random_state=0)
+        y2 = X[:, 48:, [2, 0]]
+        model.fit(X[:, :48], y2.reshape(len(y2), -1))
+        assert model.predict(X[:5, :48]).shape == (5, 24)
+        assert model.target_channels_ == [2, 0] and model.future_channels_ is None
+
+    def test_errors_name_the_channels(self):
+        X, y = self.driven(n=400)
+        with helpers.raises(
+            ValueError,
+            "target_channels=[0, 3] names channel(s) [3], but X has 3 channel(s); "
+            "pass distinct channel positions from 0 to 2.",
+        ):
+            PatchForecaster(target_channels=[0, 3]).fit(X[:, :48], X[:, 48:, :2])
+        with helpers.raises(
+            ValueError,
+            "target_channels=[0, 0] repeats a channel; pass distinct channel "
+            "positions from 0 to 2.",
+        ):
+            PatchForecaster(target_channels=[0, 0]).fit(X[:, :48], X[:, 48:, :2])
+        with helpers.raises(
+            ValueError,
+            "target_channels and future_channels patch every channel in one group, "
+            "the targets with their covariates; got channel_groups=3. Pass "
+            "channel_groups=None.",
+        ):
+            PatchForecaster(target_channels=[0], channel_groups=3).fit(X[:, :48], y)
+        with helpers.raises(
+            ValueError,
+            "future_channels needs windows of lookback + horizon rows, the last "
+            "horizon=12 holding the known future; X has windows of 12 rows. Append "
+            "the future rows to each window.",
+        ):
+            PatchForecaster(target_channels=[0], future_channels=[2]).fit(X[:, 48:], y)

@@ -270,3 +270,55 @@ def test_heads_lay_out_several_outputs_per_step():
     decoded, _ = rnn(recurrent.queries(5), final.repeat_interleave(2, dim=1))
     values = recurrent.proj(decoded[:, 0]).reshape(5, 2, 3, 2)  # (b, seg, step, k)
     assert torch.equal(out[:, 0], values.reshape(5, 6, 2)[:, :5])
+
+
+@settings(deadline=None, max_examples=30)
+@given(
+    lookback=st.integers(2, 30),
+    horizon=st.integers(1, 10),
+    n_channels=st.integers(2, 4),
+    n_targets=st.integers(1, 2),
+    n_future=st.integers(0, 2),
+    head=st.sampled_from(HEADS),
+    n_quantiles=st.sampled_from([1, 3]),
+)
+def test_covariate_network_shapes(
+    lookback, horizon, n_channels, n_targets, n_future, head, n_quantiles
+):
+    """Targets a subset of the channels, some channels known over the
+    horizon: the output holds the targets only, and the known-future rows
+    (only) of the future channels matter."""
+    targets = list(range(n_targets))
+    future = list(range(n_channels - n_future, n_channels)) or None
+    net = PatchLSTMNet(
+        lookback,
+        horizon,
+        n_channels,
+        patch_len=max(1, lookback // 3),
+        d_model=8,
+        hidden_size=6,
+        head=head,
+        linear_skip=True,
+        targets=targets,
+        future=future,
+        n_quantiles=n_quantiles,
+    ).eval()
+    rows = lookback + (horizon if future else 0)
+    x = torch.randn(3, rows, n_channels)
+    out = net(x)
+    quantile_axis = (n_quantiles,) if n_quantiles > 1 else ()
+    assert out.shape == (3, horizon, n_targets, *quantile_axis)
+    if future:
+        with torch.no_grad():
+            net.skip.weight.normal_()
+        other = x.clone()
+        other[:, lookback:, : n_channels - n_future] += 100.0  # ignored rows
+        assert torch.allclose(net(other), net(x))
+        moved = x.clone()
+        moved[:, lookback:, future] += 1.0  # read rows
+        assert not torch.allclose(net(moved), net(x))
+
+
+def test_covariates_and_channel_groups_do_not_mix():
+    with pytest.raises(ValueError, match="pass channel_groups=None"):
+        PatchLSTMNet(8, 2, 2, patch_len=4, channel_groups=[[0], [1]], targets=[0])

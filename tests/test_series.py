@@ -888,3 +888,159 @@ class TestHorizonAtPredict:
             "for all 6 steps.",
         ):
             model.predict(horizon=0)
+
+
+def priced_panel(ids=("a", "b"), n=300, horizon=12, seed=0):
+    """Hourly load driven by a known-future price and the hour of the day, in
+    Nixtla's long form; the last ``horizon`` rows of each series held out."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for k, sid in enumerate(ids):
+        index = pd.date_range("2024-01-01", periods=n + 24 * k, freq="h")
+        price = rng.normal(size=len(index))
+        load = 10 + 3 * np.sin(2 * np.pi * index.hour / 24) - 2 * price
+        load = load + 0.1 * rng.normal(size=len(index))
+        parts.append(pd.DataFrame({"id": sid, "ds": index, "y": load, "price": price}))
+    long = pd.concat(parts, ignore_index=True)
+    tail = long.groupby("id").cumcount(ascending=False) < horizon
+    return long[~tail], long[tail], long
+
+
+class TestCovariates:
+    H = 12
+
+    def model(self, estimator=None, **kwargs):
+        return SeriesForecaster(
+            estimator if estimator is not None else Ridge(alpha=1e-3),
+            lookback=24,
+            horizon=self.H,
+            id_col="id",
+            time_col="ds",
+            **kwargs,
+        )
+
+    def test_a_known_future_price_and_the_calendar_in_the_long_form(self):
+        history, future, full = priced_panel(horizon=self.H)
+        plain = self.model().fit(history[["id", "ds", "y"]])
+        model = self.model(future_covariates=["price"], calendar=["hour"])
+        model.fit(history[["id", "ds", "y"]], X=history[["id", "ds", "price"]])
+        assert model.covariates_ == ["price", "hour_sin", "hour_cos"]
+        assert model.future_covariates_ == ["price", "hour_sin", "hour_cos"]
+        forecast = model.predict(X=full[["id", "ds", "price"]])
+        assert list(forecast.columns) == ["id", "ds", "y"]
+        pd.testing.assert_frame_equal(
+            forecast[["id", "ds"]].reset_index(drop=True),
+            future[["id", "ds"]].reset_index(drop=True),
+        )
+        error = np.mean((forecast["y"].to_numpy() - future["y"].to_numpy()) ** 2)
+        blind = plain.predict()
+        blind_error = np.mean((blind["y"].to_numpy() - future["y"].to_numpy()) ** 2)
+        assert error < 0.1 * blind_error
+        # the first k steps, and a history passed again with its covariates
+        short = model.predict(X=full[["id", "ds", "price"]], horizon=3)
+        pd.testing.assert_frame_equal(
+            short, forecast.groupby("id").head(3).reset_index(drop=True)
+        )
+        again = model.predict(history[["id", "ds", "y"]], X=full[["id", "ds", "price"]])
+        pd.testing.assert_frame_equal(again, forecast)
+
+    def test_a_past_covariate_never_leaks_its_future(self):
+        """Without future_covariates the windows hold no value after the
+        cutoff: changing the covariate after it changes nothing."""
+        history, _, full = priced_panel(horizon=self.H)
+        model = self.model().fit(
+            history[["id", "ds", "y"]], X=history[["id", "ds", "price"]]
+        )
+        assert model.future_covariates_ == []
+        changed = full.copy()
+        changed["price"] = changed["price"] + 100.0 * (
+            changed["ds"] > history["ds"].max()
+        )
+        pd.testing.assert_frame_equal(
+            model.predict(history[["id", "ds", "y"]], X=full[["id", "ds", "price"]]),
+            model.predict(history[["id", "ds", "y"]], X=changed[["id", "ds", "price"]]),
+        )
+
+    def test_the_network_gets_targets_and_future_channels(self):
+        from sktime_patches import PatchForecaster
+
+        history, _, full = priced_panel(horizon=self.H)
+        model = self.model(
+            PatchForecaster(max_epochs=1, random_state=0), future_covariates=["price"]
+        ).fit(history[["id", "ds", "y"]], X=history[["id", "ds", "price"]])
+        network = model.estimator_
+        assert network.target_channels_ == [0] and network.future_channels_ == [1]
+        assert network.n_features_in_ == 24 + self.H
+        assert model.predict(X=full[["id", "ds", "price"]]).shape == (2 * self.H, 3)
+
+    def test_each_problem_with_covariates_has_its_message(self):
+        history, _, full = priced_panel(horizon=self.H)
+        y, x = history[["id", "ds", "y"]], history[["id", "ds", "price"]]
+        with raises(
+            ValueError,
+            "future_covariates names ['cost'], which are not columns of X "
+            "(['price']); pass columns of X, or X with them.",
+        ):
+            self.model(future_covariates=["cost"]).fit(y, X=x)
+        with raises(
+            ValueError,
+            "X has no row for 1 time stamp(s) of series 'b' of df (first: "
+            "2024-01-12 08:00:00); pass covariates on every time stamp of the series.",
+        ):
+            self.model().fit(y, X=x.drop(index=x.index[-40]))
+        model = self.model(future_covariates=["price"]).fit(y, X=x)
+        with raises(
+            ValueError,
+            "the model was fitted with future covariates ['price']; pass X= with "
+            "their values over the next 12 time stamps.",
+        ):
+            model.predict()
+        gappy = full.copy()
+        gappy.loc[gappy.index[-1], "price"] = np.nan
+        with raises(
+            ValueError,
+            "X has no value of the future covariate 'price' for series 'b' at "
+            "2024-01-14 11:00:00; the forecast needs it at each of the next 12 time "
+            "stamps (2024-01-14 00:00:00 .. 2024-01-14 11:00:00).",
+        ):
+            model.predict(X=gappy[["id", "ds", "price"]])
+        with raises(
+            ValueError,
+            "X has no value of the future covariate 'price' for series 'a' at "
+            "2024-01-13 00:00:00, 2024-01-13 01:00:00, 2024-01-13 02:00:00 and 9 "
+            "more; the forecast needs it at each of the next 12 time stamps "
+            "(2024-01-13 00:00:00 .. 2024-01-13 11:00:00).",
+        ):
+            model.predict(X=x)  # no rows after the cutoff
+        with raises(
+            ValueError,
+            "X was passed, but the model was fitted without covariates; pass "
+            "X=None, or refit with fit(df, X).",
+        ):
+            self.model().fit(y).predict(X=x)
+        with raises(
+            ValueError,
+            "calendar features need a DatetimeIndex or PeriodIndex; got a "
+            "RangeIndex. Index the series by dates, or pass calendar=False.",
+        ):
+            SeriesForecaster(Ridge(), 4, 2, calendar=True).fit(np.arange(30.0))
+        with raises(
+            ValueError,
+            "calendar=['hours'] names unknown feature(s) ['hours']; pass some of "
+            "['minute', 'hour', 'dayofweek', 'dayofmonth', 'dayofyear', "
+            "'weekofyear', 'month', 'quarter'], or True for those of the data's "
+            "frequency.",
+        ):
+            self.model(calendar=["hours"]).fit(y)
+
+    def test_gaps_in_a_covariate_skip_the_windows_that_read_them(self):
+        history, _, _ = priced_panel(ids=("a",), horizon=self.H)
+        x = history[["id", "ds", "price"]].copy()
+        x.loc[x.index[100], "price"] = np.nan
+        y = history[["id", "ds", "y"]]
+        past = self.model().fit(y, X=x)
+        known = self.model(future_covariates=["price"]).fit(y, X=x)
+        # a past covariate is read over the lookback; a future one over the
+        # lookback and the horizon
+        assert past.n_skipped_windows_ == 24
+        assert known.n_skipped_windows_ == 24 + self.H

@@ -73,10 +73,13 @@ class ArrayInput:
         that form).
     """
 
-    def __init__(self, X3: np.ndarray, y3: np.ndarray, y_ndim: int) -> None:
+    def __init__(
+        self, X3: np.ndarray, y3: np.ndarray, y_ndim: int, future_rows: int = 0
+    ) -> None:
         self.X3, self.y3, self.y_ndim = X3, y3, y_ndim
         self.window, self.n_channels = X3.shape[1], X3.shape[2]
         self.horizon = y3.shape[1]
+        self.future_rows = future_rows
         self.columns: list[str] | None = None
 
     def __len__(self) -> int:
@@ -99,8 +102,9 @@ class ArrayInput:
         return X, np.ascontiguousarray(self.y3, dtype=np.float32)
 
     def last_steps(self, indices: np.ndarray) -> np.ndarray:
-        """The last step of windows ``indices``, ``(len(indices), n_channels)``."""
-        return self.X3[indices, -1, :]
+        """The last step of windows ``indices``, ``(len(indices), n_channels)``
+        (the last of the history, before any known-future rows)."""
+        return self.X3[indices, self.window - 1 - self.future_rows, :]
 
 
 class SeriesInput:
@@ -165,12 +169,26 @@ def channel_scale(
 
 
 def training_input(
-    estimator: Any, X: Any, y: Any, *, reset: bool
+    estimator: Any,
+    X: Any,
+    y: Any,
+    *,
+    reset: bool,
+    n_targets: int | None = None,
+    future_rows: bool = False,
 ) -> ArrayInput | SeriesInput:
     """Validate ``fit``'s ``(X, y)`` and wrap them; set (``reset=True``) or check
-    (``reset=False``) the estimator's input attributes."""
+    (``reset=False``) the estimator's input attributes. ``n_targets``: the
+    channels ``y`` holds when fewer than ``X``'s; ``future_rows``: the windows
+    end with ``horizon`` rows of known-future values."""
     _check_known_kind(X)
     name = type(estimator).__name__
+    if isinstance(X, SeriesWindows) and (n_targets is not None or future_rows):
+        raise ValueError(
+            "target_channels and future_channels take windows arrays; a "
+            "SeriesWindows carries every channel as a target. Pass arrays, e.g. "
+            "SeriesForecaster(..., X=covariates) builds them."
+        )
     if isinstance(X, SeriesWindows):
         if y is not None:
             raise ValueError(
@@ -190,8 +208,17 @@ def training_input(
                 del estimator.feature_names_in_
         return SeriesInput(X)
     X3 = validate_windows(estimator, X, reset=reset)
-    y3, _ = check_y_windows(y, X3.shape[0], X3.shape[2], estimator.horizon, name)
-    return ArrayInput(X3, y3, np.asarray(y).ndim)
+    n_y = X3.shape[2] if n_targets is None else n_targets
+    y3, horizon = check_y_windows(y, X3.shape[0], n_y, estimator.horizon, name)
+    if future_rows and X3.shape[1] <= horizon:
+        raise ValueError(
+            f"future_channels needs windows of lookback + horizon rows, the last "
+            f"horizon={horizon} holding the known future; X has windows of "
+            f"{X3.shape[1]} rows. Append the future rows to each window."
+        )
+    return ArrayInput(
+        X3, y3, np.asarray(y).ndim, future_rows=horizon if future_rows else 0
+    )
 
 
 def prediction_input(estimator: Any, X: Any, lookback: int) -> tuple[Any, int]:
@@ -239,6 +266,7 @@ def validation_input(
     y_val: Any,
     data: ArrayInput | SeriesInput,
     lookback: int,
+    n_targets: int | None = None,
 ) -> Dataset | SeriesWindows:
     """Explicit validation windows for early stopping, in the form skorch takes."""
     if isinstance(X_val, SeriesWindows):
@@ -266,8 +294,9 @@ def validation_input(
             f"{(data.window, data.n_channels)}; pass validation windows shaped "
             "like X."
         )
+    n_y = Xv.shape[2] if n_targets is None else n_targets
     yv, _ = check_y_windows(
-        y_val, Xv.shape[0], Xv.shape[2], data.horizon, type(estimator).__name__
+        y_val, Xv.shape[0], n_y, data.horizon, type(estimator).__name__
     )
     return Dataset(
         np.ascontiguousarray(Xv[:, data.window - lookback :], dtype=np.float32),

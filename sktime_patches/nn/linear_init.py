@@ -18,13 +18,14 @@ RIDGE_ALPHAS: tuple[float, ...] = tuple(10.0 ** (k / 2) for k in range(-2, 13))
 def _rows(
     module: PatchLSTMNet, X: torch.Tensor, y: torch.Tensor | None
 ) -> tuple[torch.Tensor, torch.Tensor | None, tuple[torch.Tensor, torch.Tensor]]:
-    """Normalised window rows and normalised target rows, one per channel group."""
-    z, (loc, scale) = module.norm(X)
-    rows = module.group_rows(z).double()
+    """The skip's input rows and normalised target rows (one per channel group,
+    or one per window with covariates), and the targets' statistics."""
+    rows, stats, _ = module.skip_input(X)
+    loc, scale = module.target_stats(stats)
     if y is None:
-        return rows, None, (loc, scale)
-    targets = module.group_rows((y - loc) / scale).double()
-    return rows, targets, (loc, scale)
+        return rows.double(), None, (loc, scale)
+    targets = module.target_rows((y - loc) / scale).double()
+    return rows.double(), targets, (loc, scale)
 
 
 @torch.no_grad()
@@ -130,9 +131,9 @@ def init_skip_ridge(
     errors = torch.zeros(len(alphas), dtype=torch.float64)
     for xb, yb in train if valid is None else valid:
         rows, _, (loc, scale) = _rows(module, xb, None)
-        truth = module.group_rows(yb).double()
-        row_scale = module.group_rows(scale.expand_as(yb)).double()
-        row_loc = module.group_rows(loc.expand_as(yb)).double()
+        truth = module.target_rows(yb).double()
+        row_scale = module.target_rows(scale.expand_as(yb)).double()
+        row_loc = module.target_rows(loc.expand_as(yb)).double()
         for k, (coef, intercept) in enumerate(solutions):
             pred = (rows @ coef + intercept) * row_scale + row_loc
             errors[k] += ((pred - truth) ** 2).sum().cpu()

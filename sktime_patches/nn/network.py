@@ -95,6 +95,20 @@ class PatchLSTMNet(nn.Module):
         looks the same to it, and its correction shrinks or grows in proportion.
     cell : {"lstm", "gru"}, default="lstm"
         Recurrent cell.
+    targets : list of int or None, default=None
+        The channels to forecast, when the others are covariates (inputs
+        only); None forecasts every channel. With ``targets`` or ``future``,
+        every channel is patched in one group (spacetime patches spanning the
+        targets and their covariates), so ``channel_groups`` must be None, and
+        the output holds the targets only: ``(batch, horizon, len(targets))``.
+    future : list of int or None, default=None
+        Channels whose values over the horizon are known in advance
+        (calendar, planned prices, weather forecasts): the input is then
+        ``(batch, lookback + horizon, n_channels)``, its last ``horizon`` rows
+        holding those values (the other channels' rows there are ignored).
+        They are normalised with their channel's window statistics and enter
+        the linear skip beside the history (with the ridge start, a ridge
+        regression on both).
     n_quantiles : int, default=1
         Forecasts per step and channel: with more than one, the output gains a
         last axis of that many values, sorted in increasing order (the levels
@@ -159,9 +173,27 @@ class PatchLSTMNet(nn.Module):
         correction_scale: str = "channel",
         cell: str = "lstm",
         n_quantiles: int = 1,
+        targets: Sequence[int] | None = None,
+        future: Sequence[int] | None = None,
     ) -> None:
         super().__init__()
         self.n_quantiles = n_quantiles
+        mixed = targets is not None or future is not None
+        if mixed:
+            if channel_groups is not None:
+                raise ValueError(
+                    "targets and future patch every channel in one group, with "
+                    "its covariates; pass channel_groups=None."
+                )
+            channel_groups = [list(range(n_channels))]
+        self.n_targets = n_channels if targets is None else len(targets)
+        self.n_future = 0 if future is None else len(future)
+        for name, index in (("target_index", targets), ("future_index", future)):
+            if index is None:
+                setattr(self, name, None)
+            else:
+                tensor = torch.as_tensor(list(index), dtype=torch.long)
+                self.register_buffer(name, tensor, persistent=False)
         if correction_scale not in ("channel", "window"):
             raise ValueError(
                 f"correction_scale={correction_scale!r} is not one of "
@@ -217,11 +249,15 @@ class PatchLSTMNet(nn.Module):
                 dropout,
                 n_quantiles,
             )
+        # the skip maps each group's window (and the known future) to its
+        # forecast; with covariates, one group's window to the targets only
+        skip_out = horizon * (self.n_targets if mixed else self.group_size)
         self.skip = (
-            nn.Linear(lookback * self.group_size, horizon * self.group_size)
+            nn.Linear(lookback * self.group_size + horizon * self.n_future, skip_out)
             if linear_skip
             else None
         )
+        self.mixed = mixed
 
     def group_rows(self, z: torch.Tensor) -> torch.Tensor:
         """Lay out ``(batch, steps, n_channels)`` as one row per channel group.
@@ -256,12 +292,59 @@ class PatchLSTMNet(nn.Module):
         rows = z[:, :, self.group_index].permute(0, 2, 3, 1)
         return rows.reshape(b * self.n_groups, -1)
 
+    def skip_input(
+        self, x: torch.Tensor
+    ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor], torch.Tensor]:
+        """The linear skip's input rows, the window statistics and the
+        normalised window.
+
+        Parameters
+        ----------
+        x : torch.Tensor of shape (batch, lookback [+ horizon], n_channels)
+            Windows (with the known future rows when ``future`` is set).
+
+        Returns
+        -------
+        rows : torch.Tensor of shape (batch * n_groups, n_in)
+            Each group's normalised window (:meth:`group_rows`), followed by
+            the normalised known-future values, step by step of each channel.
+        stats : tuple of torch.Tensor
+            ``(loc, scale)`` of :class:`WindowNorm`, each ``(batch, 1,
+            n_channels)``.
+        z : torch.Tensor of shape (batch, lookback, n_channels)
+            The normalised window.
+        """
+        z, stats = self.norm(x[:, : self.lookback])
+        rows = self.group_rows(z)
+        if self.future_index is not None:
+            loc, scale = stats
+            f = self.future_index
+            known = (x[:, self.lookback :, f] - loc[:, :, f]) / scale[:, :, f]
+            rows = torch.cat([rows, known.transpose(1, 2).reshape(len(x), -1)], dim=1)
+        return rows, stats, z
+
+    def target_rows(self, y: torch.Tensor) -> torch.Tensor:
+        """Lay out targets ``(batch, horizon, n_targets)`` as the skip's output
+        rows: per group (:meth:`group_rows`), or one row of every target's
+        steps, channel after channel, with covariates."""
+        if not self.mixed:
+            return self.group_rows(y)
+        return y.transpose(1, 2).reshape(len(y), -1)
+
+    def target_stats(
+        self, stats: tuple[torch.Tensor, torch.Tensor]
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The window statistics of the target channels."""
+        if self.target_index is None:
+            return stats
+        return stats[0][..., self.target_index], stats[1][..., self.target_index]
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Forecast ``(batch, horizon, n_channels)`` from windows ``(batch, lookback,
-        n_channels)``; ``(batch, horizon, n_channels, n_quantiles)`` with several
-        quantiles."""
+        """Forecast ``(batch, horizon, n_targets)`` from windows ``(batch,
+        lookback, n_channels)`` (``lookback + horizon`` rows with ``future``);
+        ``(batch, horizon, n_targets, n_quantiles)`` with several quantiles."""
         b = x.shape[0]
-        z, stats = self.norm(x)
+        rows, stats, z = self.skip_input(x)
         zc, spread = z, None
         if self.correction_scale == "window":
             spread = z.std(dim=1, keepdim=True, unbiased=False) + 1e-5  # (b, 1, C)
@@ -281,19 +364,28 @@ class PatchLSTMNet(nn.Module):
         if out.ndim == 3:  # one output per step: a quantile axis of one
             out = out[..., None]  # (b*G, S, H, Q)
         if spread is not None:  # back to the scale of z, group by group
-            rows = spread[:, 0]
+            rows_spread = spread[:, 0]
             if self.group_index is not None:
-                rows = rows[:, self.group_index]
-            out = out * rows.reshape(b * g, self.group_size, 1, 1)
-        if self.skip is not None:
-            flat = self.group_rows(z)
-            skip = self.skip(flat).reshape(b * g, self.group_size, self.horizon, 1)
-            out = out + skip
+                rows_spread = rows_spread[:, self.group_index]
+            out = out * rows_spread.reshape(b * g, self.group_size, 1, 1)
         out = out.reshape(b, g * self.group_size, self.horizon, self.n_quantiles)
         if self.group_index is not None:
-            out = out[:, self.channel_order]
+            out = out[:, self.channel_order]  # (b, C, H, Q)
+        if self.target_index is not None:
+            out = out[:, self.target_index]  # (b, n_targets, H, Q)
+        if self.skip is not None:
+            skip = self.skip(rows)
+            if self.mixed:
+                skip = skip.reshape(b, self.n_targets, self.horizon)
+            else:
+                skip = skip.reshape(b, g * self.group_size, self.horizon)
+                if self.group_index is not None:
+                    skip = skip[:, self.channel_order]
+            out = out + skip[..., None]
         # (b, C, H, Q) -> (Q, b, H, C): the statistics (b, 1, C) broadcast
-        out = self.norm.inverse(out.permute(3, 0, 2, 1), stats).permute(1, 2, 3, 0)
+        out = self.norm.inverse(
+            out.permute(3, 0, 2, 1), stats, self.target_index
+        ).permute(1, 2, 3, 0)
         if self.n_quantiles == 1:
             return out[..., 0]
         # sorted levels never cross; sorting (monotone rearrangement) never

@@ -103,10 +103,21 @@ class WindowNorm(nn.Module):
         return z, (loc, scale)
 
     def inverse(
-        self, y: torch.Tensor, stats: tuple[torch.Tensor, torch.Tensor]
+        self,
+        y: torch.Tensor,
+        stats: tuple[torch.Tensor, torch.Tensor],
+        channels: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """Undo the normalisation on ``y`` of shape ``(batch, horizon, n_channels)``."""
+        """Undo the normalisation on ``y`` of shape ``(batch, horizon, n_channels)``
+        (``channels``: the positions of ``y``'s channels among those
+        normalised, when ``y`` holds only some of them)."""
         loc, scale = stats
+        weight = self.weight if self.affine else None
+        bias = self.bias if self.affine else None
+        if channels is not None:
+            loc, scale = loc[..., channels], scale[..., channels]
+            if self.affine:
+                weight, bias = weight[channels], bias[channels]
         if self.affine:
-            y = (y - self.bias) / (self.weight + self.eps * self.eps)  # unitless
+            y = (y - bias) / (weight + self.eps * self.eps)  # unitless
         return y * scale + loc

@@ -165,9 +165,7 @@ class SeriesWindows(Dataset):
         self.channel_names = names
         full = (lengths - span) // self.stride + 1
         if missing == "skip" and np.isnan(values).any():
-            first, counts, owner = _complete_runs(
-                values, bounds, span, self.stride
-            )
+            first, counts, owner = _complete_runs(values, bounds, span, self.stride)
             empty = np.flatnonzero(np.bincount(owner, counts, len(lengths)) == 0)
             if len(empty):
                 shown = ", ".join(labels[i] for i in empty[:5]) + (
