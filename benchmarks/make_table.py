@@ -24,6 +24,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 OUTPUT = HERE / "RESULTS.md"
@@ -118,6 +120,8 @@ def load(results: Path = RESULTS) -> list[dict[str, Any]]:
                 "lookback_ridge_",
                 "long_series",
                 "intervals_",
+                "covariates_",
+                "panel_scale",
             )
         )
     ]
@@ -616,6 +620,97 @@ def intervals_table(results: Path = RESULTS) -> list[str]:
     return lines
 
 
+def covariates_lines(results: Path = RESULTS) -> list[str]:
+    """ETTh1 OT from OT alone and from all channels, and the known-future
+    driver (``covariates.py``); no lines when there are no records."""
+    cells = [
+        json.loads(p.read_text())
+        for p in sorted(
+            results.glob("covariates_etth1_H*.json"),
+            key=lambda p: int(p.stem.rsplit("H", 1)[1]),
+        )
+    ]
+    synthetic = results / "covariates_synthetic.json"
+    if not cells and not synthetic.exists():
+        return []
+    lines = [
+        "",
+        "## Covariates",
+        "",
+        "ETTh1's oil temperature (OT) from OT alone (S) and from all seven "
+        "channels, the six loads as past covariates (MS: "
+        "`PatchForecaster(target_channels=[OT])`, one spacetime group), beside "
+        "the closed-form ridge on the same inputs; test MSE on every window, "
+        "early stopping and the ridge's penalty on val (mean ± std over seeds).",
+        "",
+        "| cell | S: default | S: ridge | MS: default | MS: ridge |",
+        "|---|---|---|---|---|",
+    ]
+    for cell in cells:
+        row = [f"etth1 OT L={cell['lookback']} H={cell['horizon']}"]
+        for setting in ("S", "MS"):
+            runs = np.array([r["test_mse"] for r in cell["results"][setting]["patch"]])
+            row += [
+                f"{runs.mean():.4f} ± {runs.std():.4f}",
+                f"{cell['results'][setting]['ridge']['test_mse']:.4f}",
+            ]
+        lines.append("| " + " | ".join(row) + " |")
+    if synthetic.exists():
+        record = json.loads(synthetic.read_text())
+        ratios = np.array([r["ratio"] for r in record["runs"]])
+        without = np.array([r["without"]["test_mse"] for r in record["runs"]])
+        with_driver = np.array(
+            [r["with_future_driver"]["test_mse"] for r in record["runs"]]
+        )
+        lines += [
+            "",
+            "A known-future driver: a synthetic hourly series, a daily wave plus "
+            "1.5 times a random input known in advance, plus noise (L="
+            f"{record['lookback']}, H={record['horizon']}; the issue asks for at "
+            "least half the error): the default from the series alone "
+            f"{without.mean():.4f} ± {without.std():.4f}, with the input as a "
+            f"future covariate {with_driver.mean():.4f} ± {with_driver.std():.4f} "
+            f"(ratio {ratios.mean():.3f}; seeds "
+            f"{', '.join(str(r['seed']) for r in record['runs'])}).",
+        ]
+    commands = sorted({c["command"] for c in cells})
+    if synthetic.exists():
+        commands = sorted({*commands, json.loads(synthetic.read_text())["command"]})
+    lines += ["", "Command: " + "; ".join(f"`{c}`" for c in commands) + "."]
+    return lines
+
+
+def panel_scale_lines(results: Path = RESULTS) -> list[str]:
+    """The panel-at-scale record (``panel_scale.py``); none when absent."""
+    path = results / "panel_scale.json"
+    if not path.exists():
+        return []
+    record = json.loads(path.read_text())
+    panel, single = record["panel"], record["single_series"]
+    return [
+        "",
+        "## A panel at scale",
+        "",
+        f"{panel['n_series']:,} synthetic hourly series of 500 to 2,000 steps "
+        f"({panel['n_rows']:,} rows, {panel['n_windows']:,} training windows) in "
+        "the long form, through `SeriesForecaster(PatchForecaster(max_epochs="
+        f"{panel['epochs']}), {record['lookback']}, {record['horizon']}, "
+        f"id_col=..., time_col=...)` on {record['machine']['torch_threads']} "
+        f"threads: fit {panel['fit_seconds']:.0f} s (each epoch "
+        f"{np.median(panel['epoch_seconds']):.0f} s on a fresh sample of 100,000 "
+        f"windows), predict of every series {panel['predict_seconds']:.1f} s; "
+        f"peak memory {panel['peak_rss_mb']:.0f} MB "
+        f"({panel['peak_rss_mb_after_building_the_frame']:.0f} MB once the "
+        f"frame is built), against {panel['raw_values_mb']:.0f} MB of raw values "
+        f"and {panel['materialised_windows_mb']:,.0f} MB that the windows would "
+        "take materialised. Training windows per second: "
+        f"{panel['train_windows_per_second']:,.0f} on the panel, "
+        f"{single['train_windows_per_second']:,.0f} on one series of as many "
+        f"steps (ratio {record['windows_per_second_ratio']:.2f}). Command: "
+        f"`{record['command']}`.",
+    ]
+
+
 def render(
     records: list[dict[str, Any]],
     drop_last: list[str] = (),
@@ -656,11 +751,13 @@ def render(
         *segrnn_table(segrnn),
         *tuned_table(records),
         *intervals_table(),
+        *covariates_lines(),
         "",
         "## Speed (CPU)",
         "",
         *speed_table(records),
         *long_series_lines(),
+        *panel_scale_lines(),
         "",
         *command_lines,
     ]
