@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .exceptions import SktimePatchesError, TrainingDivergedError
     from .forecaster import PatchForecaster
     from .patcher import SpacetimePatcher
+    from .persistence import load
     from .series import SeriesForecaster
     from .windows import SeriesWindows, make_windows, n_windows
 
@@ -26,6 +27,7 @@ _SOURCES = {
     "backtest_errors": ".backtesting",
     "SktimePatchesError": ".exceptions",
     "TrainingDivergedError": ".exceptions",
+    "load": ".persistence",
     "PatchForecaster": ".forecaster",
     "SpacetimePatcher": ".patcher",
     "SeriesForecaster": ".series",
@@ -45,6 +47,7 @@ __all__ = [
     "__version__",
     "backtest",
     "backtest_errors",
+    "load",
     "make_windows",
     "n_windows",
 ]

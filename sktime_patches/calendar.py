@@ -31,7 +31,8 @@ def _values(index: pd.DatetimeIndex | pd.PeriodIndex, name: str) -> np.ndarray:
     if name == "weekofyear":
         stamps = index.to_timestamp() if isinstance(index, pd.PeriodIndex) else index
         return np.asarray(stamps.isocalendar().week, dtype=np.float64) - 1
-    values = np.asarray(getattr(index, name), dtype=np.float64)
+    attribute = {"dayofweek": "day_of_week", "dayofyear": "day_of_year"}.get(name, name)
+    values = np.asarray(getattr(index, attribute), dtype=np.float64)
     # months, quarters and days of the year count from 1
     return values - 1 if name in ("month", "quarter", "dayofyear") else values
 

@@ -338,6 +338,23 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
             _take(y, cal_idx),
         )
 
+    def save(self, path: Any) -> Any:
+        """Write the model to one file that :func:`sktime_patches.load` reads
+        (no pickle; see :mod:`sktime_patches.persistence`).
+
+        Parameters
+        ----------
+        path : str or Path
+            The file to write.
+
+        Returns
+        -------
+        path : Path
+        """
+        from .persistence import save
+
+        return save(self, path)
+
     def update(self, X: Any, y: Any = None) -> ConformalForecaster:
         """Add the scores of new windows whose targets are now known.
 
@@ -387,14 +404,23 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
             return
         scores = np.abs(target - pred.reshape(n, -1))
         if self.method == "scaled":
-            scores = scores / self._spread_per_value(X, n)
+            scores = scores / self._spread_per_value(X, n, estimator)
         if self.scores_.size:
             scores = np.concatenate([self.scores_, scores])
         self.scores_ = scores[-self.max_scores :] if self.max_scores else scores
 
-    def _spread_per_value(self, X: Any, n: int) -> np.ndarray:
-        """Each window's spread for each of its forecast values ``(n, n_values)``."""
+    def _spread_per_value(self, X: Any, n: int, estimator: Any) -> np.ndarray:
+        """Each window's spread for each of its forecast values ``(n, n_values)``:
+        that of the forecast channels over the history (a PatchForecaster
+        with covariates reads others too, and its windows may end with known
+        future rows)."""
         windows = X.to_arrays()[0] if isinstance(X, SeriesWindows) else np.asarray(X)
+        if windows.ndim == 3:
+            if getattr(estimator, "future_channels_", None) is not None:
+                windows = windows[:, : windows.shape[1] - estimator.horizon_]
+            targets = getattr(estimator, "target_channels_", None)
+            if targets is not None:
+                windows = windows[:, :, targets]
         if windows.ndim not in (2, 3):
             raise ValueError(
                 "method='scaled' reads each window's spread from X, which must "
@@ -470,7 +496,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         else:
             scale = 1.0
             if self.method == "scaled":
-                scale = self._spread_per_value(X, n)
+                scale = self._spread_per_value(X, n, self.estimator_)
             for k, c in enumerate(cover):
                 q = conformal_quantile(self.scores_, c) * scale
                 out[:, :, k, 0] = flat - q

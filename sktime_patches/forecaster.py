@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from contextlib import nullcontext
+from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import Any
 
@@ -65,6 +66,18 @@ from .nn import (
 from .windows import collate_windows
 
 __all__ = ["PatchForecaster"]
+
+
+@dataclass(frozen=True)
+class DataShape:
+    """What the skorch net is built from: the training data's sizes and
+    statistics (kept, so that a saved model's net can be built again)."""
+
+    n_channels: int
+    horizon: int
+    scale: list[float]
+    has_valid: bool
+    gap: int
 
 
 def _channel_list(
@@ -319,6 +332,12 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
     target_channels_, future_channels_ : list of int or None
         The channels forecast and those known in the future (None: every
         channel is a target; none is known in the future).
+    channel_groups_ : list of list of int
+        The channel groups patched together (resolved from ``channel_groups``).
+    seed_ : int
+        The seed the fit drew from ``random_state`` (its streams derive from it).
+    validation_gap_ : int
+        Windows left out before the validation windows.
 
     See Also
     --------
@@ -574,12 +593,19 @@ or (n_windows, horizon, n_channels), or None
         with torch_threads(self.n_jobs):
             if first_pass:
                 with seeded(seed, device):
+                    shape = DataShape(
+                        data.n_channels,
+                        data.horizon,
+                        channel_scale(data),
+                        valid is not None or data.n_valid(self.validation_fraction) > 0,
+                        data.gap,
+                    )
                     net = self._build_net(
                         lookback,
                         patch_len,
                         groups,
                         device,
-                        data,
+                        shape,
                         valid,
                         seed,
                         levels,
@@ -622,7 +648,70 @@ or (n_windows, horizon, n_channels), or None
         self.quantiles_ = levels
         self.target_channels_ = targets
         self.future_channels_ = future
+        self.channel_groups_ = groups
+        self.seed_ = seed
+        self.validation_gap_ = data.gap
         return self
+
+    def save(self, path: Any) -> Any:
+        """Write the model to one file that :func:`sktime_patches.load` reads
+        (no pickle; see :mod:`sktime_patches.persistence`).
+
+        Parameters
+        ----------
+        path : str or Path
+            The file to write.
+
+        Returns
+        -------
+        path : Path
+        """
+        from .persistence import save
+
+        return save(self, path)
+
+    def _restore_net(self, weights: dict[str, torch.Tensor], history: list) -> None:
+        """Build the fitted net again from the parameters and fitted
+        attributes, with these weights and this training history (loading)."""
+        from skorch.history import History
+
+        has_valid = any("valid_loss" in row for row in history)
+        shape = DataShape(
+            self.n_channels_in_,
+            self.horizon_,
+            weights["norm.channel_scale"].reshape(-1).tolist(),
+            has_valid,
+            self.validation_gap_,
+        )
+        # a model trained on a GPU predicts on the CPU where there is none
+        device = self.device_
+        if device.startswith("cuda") and not torch.cuda.is_available():
+            device = "cpu"
+        with torch_threads(self.n_jobs), seeded(self.seed_, device):
+            net = self._build_net(
+                self.lookback_,
+                self.patch_len_,
+                self.channel_groups_,
+                device,
+                shape,
+                None,
+                self.seed_,
+                self.quantiles_,
+                (self.target_channels_, self.future_channels_),
+            )
+            net.initialize()
+        net.module_.load_state_dict(weights)
+        for group in net.optimizer_.param_groups:  # a learning-rate schedule
+            group.setdefault("initial_lr", group["lr"])  # resumes from here
+        net.history = History(history)
+        ridge = dict(net.callbacks_).get("ridge_start")
+        if ridge is not None and self.skip_alpha_ is not None:
+            ridge.alpha_ = self.skip_alpha_  # kept: a warm start continues from it
+            if ridge.freeze:
+                net.module_.skip.requires_grad_(False)
+        self.net_ = net
+        self.history_ = net.history
+        self.device_ = device
 
     def _check_warm_start(self, X: Any, levels: np.ndarray | None) -> None:
         """Refuse, before anything is changed, a warm start on windows of
@@ -660,7 +749,7 @@ or (n_windows, horizon, n_channels), or None
         patch_len: int,
         groups: list[list[int]],
         device: str,
-        data: ArrayInput | SeriesInput,
+        shape: DataShape,
         valid: Any,
         seed: int,
         levels: np.ndarray | None,
@@ -668,13 +757,12 @@ or (n_windows, horizon, n_channels), or None
     ) -> PatchNet:
         """The skorch net, its module's sizes from the data, and every callback
         of the training, assembled here in one place."""
-        n_channels, horizon = data.n_channels, data.horizon
+        n_channels, horizon, scale = shape.n_channels, shape.horizon, shape.scale
         targets, future = covariates
         mixed = targets is not None or future is not None
         independent = all(len(g) == 1 for g in groups) and len(groups) == n_channels
-        scale = channel_scale(data)
         loss_scale = scale if targets is None else [scale[t] for t in targets]
-        has_valid = valid is not None or data.n_valid(self.validation_fraction) > 0
+        has_valid = shape.has_valid
         callbacks: list[tuple[str, Any]] = [("divergence", DivergenceGuard(self.lr))]
         if self.gradient_clip is not None:
             callbacks.append(("clip", GradientNormClipping(self.gradient_clip)))
@@ -705,7 +793,7 @@ or (n_windows, horizon, n_channels), or None
         if valid is not None:
             train_split = predefined_split(valid)
         elif has_valid:
-            train_split = TimeOrderedSplit(self.validation_fraction, gap=data.gap)
+            train_split = TimeOrderedSplit(self.validation_fraction, gap=shape.gap)
         else:
             train_split = None
         # the recurrent layer's steps: a window's patches after pooling

@@ -1008,6 +1008,23 @@ lookback_, n_channels)
             )
         return method
 
+    def save(self, path: Any) -> Any:
+        """Write the model to one file that :func:`sktime_patches.load` reads
+        (no pickle; see :mod:`sktime_patches.persistence`).
+
+        Parameters
+        ----------
+        path : str or Path
+            The file to write.
+
+        Returns
+        -------
+        path : Path
+        """
+        from .persistence import save
+
+        return save(self, path)
+
     def _sync_window_params(self, estimator: Any, lookback: int) -> None:
         """Give an estimator's unset ``lookback`` / ``horizon`` parameters ours,
         and an unset ``gap`` (:class:`~sktime_patches.conformal.ConformalForecaster`)

@@ -1,0 +1,223 @@
+"""save/load: models that load again, identical, without running pickled code."""
+
+import json
+import pickle
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from helpers import raises, seasonal
+from sklearn.linear_model import Ridge
+
+import sktime_patches
+from sktime_patches import PatchForecaster, load, make_windows
+from sktime_patches.conformal import ConformalForecaster
+from sktime_patches.persistence import FORMAT_VERSION, save
+from sktime_patches.series import SeriesForecaster
+
+DATA = Path(__file__).parent / "data"
+TINY = dict(d_model=8, hidden_size=8, max_epochs=2, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def windows():
+    X, y = make_windows(seasonal(400, channels=2, noise=0.2), lookback=32, horizon=6)
+    return X, y
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"quantiles": (0.1, 0.9)},
+        {"head": "recurrent", "cell": "gru", "channel_groups": [[1], [0]]},
+        {"target_channels": [1], "norm": "standard", "affine": True},
+        {"linear_skip": "none", "encoder": "transformer", "pool_size": 2},
+    ],
+    ids=["default", "quantiles", "recurrent", "covariate", "transformer"],
+)
+def test_a_saved_network_predicts_identically(tmp_path, windows, params):
+    X, y = windows
+    if "target_channels" in params:
+        y = y[:, :, 1:]
+    model = PatchForecaster(**TINY, **params).fit(X, y)
+    path = model.save(tmp_path / "model.skp")
+    loaded = load(path)
+    assert type(loaded) is PatchForecaster
+    assert loaded.get_params() == model.get_params()
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+    if "quantiles" in params:
+        np.testing.assert_array_equal(
+            loaded.predict_quantiles(X), model.predict_quantiles(X)
+        )
+    for name in ("lookback_", "horizon_", "patch_len_", "best_epoch_", "n_epochs_"):
+        assert getattr(loaded, name) == getattr(model, name)
+    assert list(loaded.history_[:, "train_loss"]) == list(
+        model.history_[:, "train_loss"]
+    )
+    assert loaded.skip_alpha_ == model.skip_alpha_
+
+
+def test_a_fresh_process_loads_and_predicts_the_same(tmp_path, windows):
+    X, y = windows
+    model = PatchForecaster(**TINY).fit(X, y)
+    model.save(tmp_path / "model.skp")
+    np.save(tmp_path / "X.npy", X)
+    code = (
+        "import numpy as np, sktime_patches;"
+        f"m = sktime_patches.load({str(tmp_path / 'model.skp')!r});"
+        f"np.save({str(tmp_path / 'pred.npy')!r}, m.predict(np.load({str(tmp_path / 'X.npy')!r})))"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    np.testing.assert_array_equal(np.load(tmp_path / "pred.npy"), model.predict(X))
+
+
+def test_series_forecasters_of_panels_covariates_and_intervals(tmp_path):
+    rng = np.random.default_rng(0)
+    frames = {}
+    for sid in ("a", "b"):
+        index = pd.date_range("2024-01-01", periods=200, freq="h", name="ds")
+        price = rng.normal(size=200)
+        frames[sid] = pd.DataFrame(
+            {"load": np.sin(2 * np.pi * index.hour / 24) - price, "price": price},
+            index=index,
+        )
+    y = {k: f[["load"]] for k, f in frames.items()}
+    X = {k: f[["price"]] for k, f in frames.items()}
+    model = SeriesForecaster(
+        ConformalForecaster(PatchForecaster(**TINY), method="scaled"),
+        lookback=24,
+        horizon=6,
+        future_covariates=["price"],
+        calendar=True,
+    ).fit(
+        {k: v.iloc[:-6] for k, v in y.items()}, X={k: v.iloc[:-6] for k, v in X.items()}
+    )
+    loaded = load(model.save(tmp_path / "series.skp"))
+    for key in ("a", "b"):
+        pd.testing.assert_frame_equal(loaded.predict(X=X)[key], model.predict(X=X)[key])
+        pd.testing.assert_frame_equal(
+            loaded.predict_interval(X=X, coverage=[0.8, 0.9])[key],
+            model.predict_interval(X=X, coverage=[0.8, 0.9])[key],
+        )
+    pd.testing.assert_series_equal(loaded.cutoffs_, model.cutoffs_)
+    assert loaded.covariates_ == model.covariates_
+    np.testing.assert_array_equal(loaded.estimator_.scores_, model.estimator_.scores_)
+
+
+def test_a_single_series_with_a_period_index_and_an_unfitted_model(tmp_path):
+    monthly = pd.Series(
+        seasonal(120, period=12)[:, 0],
+        index=pd.period_range("2010-01", periods=120, freq="M"),
+        name="sales",
+    )
+    model = SeriesForecaster(PatchForecaster(**TINY), lookback="auto", horizon=3)
+    model.fit(monthly)
+    loaded = load(model.save(tmp_path / "m.skp"))
+    pd.testing.assert_series_equal(loaded.predict(), model.predict())
+    assert loaded.lookback_scores_ == model.lookback_scores_
+    fresh = load(save(SeriesForecaster(PatchForecaster(), 24, 6), tmp_path / "u.skp"))
+    assert not hasattr(fresh, "estimator_")
+    assert (
+        fresh.get_params()["estimator"].get_params() == PatchForecaster().get_params()
+    )
+
+
+def test_a_loaded_model_continues_training(tmp_path, windows):
+    X, y = windows
+    model = PatchForecaster(**TINY, warm_start=True).fit(X, y)
+    loaded = load(model.save(tmp_path / "model.skp"))
+    loaded.fit(X, y)
+    assert loaded.n_epochs_ == model.n_epochs_ + len(loaded.history_) - model.n_epochs_
+    assert len(loaded.history_) > len(model.history_)
+
+
+def test_a_model_trained_on_a_gpu_loads_on_a_cpu(tmp_path, windows, monkeypatch):
+    """The file records the device; without CUDA the net is built on the CPU
+    (the weights are always read onto the CPU)."""
+    X, y = windows
+    model = PatchForecaster(**TINY).fit(X, y)
+    path = model.save(tmp_path / "model.skp")
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    tree = json.loads(members["model.json"])
+    tree["fitted"]["device_"] = "cuda"
+    members["model.json"] = json.dumps(tree).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    loaded = load(path)
+    assert loaded.device_ == "cpu"
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+
+
+def test_the_file_of_the_first_format_version_loads():
+    """A model saved by format version 1 (tests/data, written by
+    sktime_patches 0.1.0) loads and forecasts what it forecast then."""
+    model = load(DATA / "patch_forecaster_v1.skp")
+    X = np.load(DATA / "patch_forecaster_v1_X.npy")
+    expected = np.load(DATA / "patch_forecaster_v1_pred.npy")
+    np.testing.assert_allclose(model.predict(X), expected, rtol=1e-6, atol=1e-6)
+
+
+def test_files_it_cannot_or_must_not_read_are_refused(tmp_path, windows):
+    X, y = windows
+    path = PatchForecaster(**TINY).fit(X, y).save(tmp_path / "model.skp")
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+
+    def rewrite(name, **changes):
+        out = tmp_path / name
+        with zipfile.ZipFile(out, "w") as archive:
+            for member, data in {**members, **changes}.items():
+                archive.writestr(member, data)
+        return out
+
+    manifest = json.loads(members["manifest.json"])
+    newer = rewrite(
+        "newer.skp",
+        **{
+            "manifest.json": json.dumps(
+                {**manifest, "format_version": FORMAT_VERSION + 1}
+            )
+        },
+    )
+    with raises(
+        ValueError,
+        f"{str(newer)!r} was written in format version {FORMAT_VERSION + 1} (by "
+        f"sktime_patches {sktime_patches.__version__}), newer than the version "
+        f"{FORMAT_VERSION} this sktime_patches {sktime_patches.__version__} reads; "
+        "upgrade sktime_patches to load it.",
+    ):
+        load(newer)
+
+    class Boom:
+        def __reduce__(self):
+            return (print, ("this ran",))
+
+    evil = rewrite(
+        "evil.skp", **{"tensors.pt": pickle.dumps({"0": Boom()}, protocol=2)}
+    )
+    with pytest.raises(pickle.UnpicklingError, match="Weights only load failed"):
+        load(evil)
+    joblib_file = tmp_path / "model.pkl"
+    joblib_file.write_bytes(pickle.dumps(Ridge()))
+    with raises(
+        ValueError,
+        f"{str(joblib_file)!r} is not a model saved by sktime_patches.save (not a "
+        "zip archive); a pickle or joblib file loads with joblib.load.",
+    ):
+        load(joblib_file)
+    with raises(
+        TypeError,
+        "estimator.estimator is a Ridge; this format saves PatchForecaster, "
+        "ConformalForecaster and SeriesForecaster. Save the model with "
+        "joblib.dump, or skops.io.dump for plain scikit-learn estimators.",
+    ):
+        SeriesForecaster(Ridge(), 4, 2).save(tmp_path / "ridge.skp")
