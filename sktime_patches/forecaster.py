@@ -244,8 +244,9 @@ class PatchForecaster(RegressorMixin, BaseEstimator):
         Most training windows an epoch trains on: a longer training set (a
         series of hundreds of thousands of steps, a large panel) trains each
         epoch on a fresh random sample of this many, so that an epoch takes a
-        bounded, predictable time whatever the data's length. None trains every
-        epoch on all the windows.
+        bounded, predictable time whatever the data's length; early stopping
+        then validates on as many of the latest windows at most, evenly spaced
+        through them. None trains every epoch on all the windows.
     batch_size : int, default=256
         Windows per training batch. Prediction and validation keep no
         gradients and run in their own batches: on a CPU, sized so that the
@@ -793,7 +794,11 @@ or (n_windows, horizon, n_channels), or None
         if valid is not None:
             train_split = predefined_split(valid)
         elif has_valid:
-            train_split = TimeOrderedSplit(self.validation_fraction, gap=shape.gap)
+            train_split = TimeOrderedSplit(
+                self.validation_fraction,
+                gap=shape.gap,
+                max_windows=self.windows_per_epoch,
+            )
         else:
             train_split = None
         # the recurrent layer's steps: a window's patches after pooling

@@ -145,3 +145,26 @@ def test_a_start_that_fits_almost_exactly_is_not_an_explosion():
     guard = dict(model.net_.callbacks_)["divergence"]
     assert guard.start_loss_ < 1e-4
     assert model.n_epochs_ == 3
+
+
+def test_time_ordered_split_thins_the_validation_windows_evenly():
+    """With max_windows, the latest windows still validate, thinned evenly
+    (their first and last kept), for arrays and for a SeriesWindows."""
+    import numpy as np
+    from torch.utils.data import TensorDataset
+
+    from sktime_patches import SeriesWindows
+    from sktime_patches._training.callbacks import TimeOrderedSplit
+
+    data = TensorDataset(torch.arange(100.0)[:, None])
+    train, valid = TimeOrderedSplit(0.2, gap=3, max_windows=5)(data)
+    assert list(train.indices) == list(range(77))
+    assert list(valid.indices) == [80, 85, 90, 94, 99]
+    _, all_valid = TimeOrderedSplit(0.2, gap=3)(data)
+    assert list(all_valid.indices) == list(range(80, 100))
+    windows = SeriesWindows([np.arange(60.0), np.arange(80.0)], 4, 2)
+    _, valid = TimeOrderedSplit(0.5, gap=2, max_windows=4)(windows)
+    full = windows.time_split(0.5, gap=2)[1]
+    assert len(valid) == 4 and len(full) > 4
+    for mine, theirs in ((0, 0), (3, len(full) - 1)):
+        assert torch.equal(valid[mine][0], full[theirs][0])

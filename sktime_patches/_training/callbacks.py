@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import torch
 from skorch.callbacks import Callback, EarlyStopping
 from skorch.utils import to_tensor
@@ -41,11 +42,19 @@ class TimeOrderedSplit:
         Windows dropped between the training and the validation windows (of
         each series, for a :class:`~sktime_patches.SeriesWindows`, which
         is split per series with :meth:`~sktime_patches.SeriesWindows.time_split`).
+    max_windows : int or None, default=None
+        Validate on at most this many of those windows, evenly spaced through
+        them (the same ones every epoch): on data of millions of windows,
+        scoring every latest window each epoch would cost more than the
+        epoch's training. None validates on all.
     """
 
-    def __init__(self, validation_fraction: float, gap: int) -> None:
+    def __init__(
+        self, validation_fraction: float, gap: int, max_windows: int | None = None
+    ) -> None:
         self.validation_fraction = validation_fraction
         self.gap = gap
+        self.max_windows = max_windows
 
     def __call__(self, dataset: Any, y: Any = None, groups: Any = None):
         if isinstance(dataset, SeriesWindows):
@@ -53,13 +62,24 @@ class TimeOrderedSplit:
             train_ds, valid_ds = dataset.time_split(
                 self.validation_fraction, gap=self.gap
             )
-            return train_ds, (valid_ds if len(valid_ds) else None)
+            if not len(valid_ds):
+                return train_ds, None
+            return train_ds, self._capped(valid_ds, np.arange(len(valid_ds)))
         train, valid = time_ordered_indices(
             len(dataset), self.validation_fraction, self.gap
         )
         if len(valid) == 0:
             return dataset, None
-        return Subset(dataset, train.tolist()), Subset(dataset, valid.tolist())
+        return Subset(dataset, train.tolist()), self._capped(dataset, valid)
+
+    def _capped(self, dataset: Any, indices: np.ndarray) -> Any:
+        """``dataset[indices]``, thinned evenly to ``max_windows``."""
+        if self.max_windows is not None and len(indices) > self.max_windows:
+            keep = np.linspace(0, len(indices) - 1, self.max_windows).round()
+            indices = indices[keep.astype(np.int64)]
+        elif isinstance(dataset, SeriesWindows) and len(indices) == len(dataset):
+            return dataset
+        return Subset(dataset, indices.tolist())
 
 
 class TimeLeft(Callback):
