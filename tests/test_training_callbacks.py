@@ -163,8 +163,8 @@ def test_time_ordered_split_thins_the_validation_windows_evenly():
     _, all_valid = TimeOrderedSplit(0.2, gap=3)(data)
     assert list(all_valid.indices) == list(range(80, 100))
     windows = SeriesWindows([np.arange(60.0), np.arange(80.0)], 4, 2)
-    _, valid = TimeOrderedSplit(0.5, gap=2, max_windows=4)(windows)
-    full = windows.time_split(0.5, gap=2)[1]
+    _, valid = TimeOrderedSplit(0.2, gap=2, max_windows=4)(windows)
+    full = windows.time_split(0.2, gap=2)[1]
     assert len(valid) == 4 and len(full) > 4
     for mine, theirs in ((0, 0), (3, len(full) - 1)):
         assert torch.equal(valid[mine][0], full[theirs][0])
