@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from numbers import Integral, Real
 from typing import Any, ClassVar
 
@@ -134,6 +135,11 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
     max_scores : int or None, default=None
         Keep at most this many calibration scores, the latest (:meth:`update`
         adds new ones); None keeps them all.
+    small_data : {"raise", "insample"}, default="raise"
+        When the windows are too few to hold any out for calibration:
+        ``"raise"`` says so; ``"insample"`` trains on all of them and
+        calibrates on their own (in-sample) errors, with a warning: such
+        intervals are usually too narrow.
 
     Attributes
     ----------
@@ -195,6 +201,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         "gap": [Interval(Integral, 0, None, closed="left"), None],
         "refit": ["boolean"],
         "max_scores": [Interval(Integral, 1, None, closed="left"), None],
+        "small_data": [StrOptions({"raise", "insample"})],
     }
 
     def __init__(
@@ -205,6 +212,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         gap: int | None = None,
         refit: bool = False,
         max_scores: int | None = None,
+        small_data: str = "raise",
     ) -> None:
         self.estimator = estimator
         self.method = method
@@ -212,6 +220,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         self.gap = gap
         self.refit = refit
         self.max_scores = max_scores
+        self.small_data = small_data
 
     # ------------------------------------------------------------------ fit
     @_fit_context(prefer_skip_nested_validation=False)
@@ -231,12 +240,23 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         -------
         self : ConformalForecaster
         """
-        train_X, train_y, cal_X, cal_y = self._split(X, y)
+        split = self._split(X, y)
+        if split is None:  # too few windows, small_data="insample"
+            warnings.warn(
+                "too few windows to hold any out for calibration: the intervals "
+                "are calibrated on the training windows' own errors, and are "
+                "likely too narrow.",
+                UserWarning,
+                stacklevel=2,
+            )
+            train_X, train_y, cal_X, cal_y = X, y, X, y
+        else:
+            train_X, train_y, cal_X, cal_y = split
         estimator = clone(self.estimator)
         self._check_cqr(estimator)
         estimator.fit(train_X, train_y)
         self._calibrate(estimator, cal_X, cal_y)
-        if self.refit:
+        if self.refit and split is not None:
             estimator = clone(self.estimator).fit(X, y)
         self.estimator_ = estimator
         return self
@@ -291,7 +311,7 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
         self._add_scores(estimator, X, y)
         self.n_calibration_ = len(self.scores_)
 
-    def _split(self, X: Any, y: Any) -> tuple[Any, Any, Any, Any]:
+    def _split(self, X: Any, y: Any) -> tuple[Any, Any, Any, Any] | None:
         """Training and calibration windows, time-ordered, a gap between."""
         if isinstance(X, SeriesWindows):
             gap = X.horizon if self.gap is None else self.gap
@@ -321,6 +341,8 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
                 gap = y_arr.shape[1] if y_arr.ndim > 1 else 1
             train_idx, cal_idx = time_ordered_indices(n, self.calibration_fraction, gap)
             n_cal = len(cal_idx)
+        if n_cal == 0 and self.small_data == "insample":
+            return None
         if n_cal == 0:
             raise ValueError(
                 f"X has n_samples = {n} window(s): too few to keep "
