@@ -27,9 +27,12 @@ its weights loaded into it.
 Saved: :class:`~sktime_patches.PatchForecaster`,
 :class:`~sktime_patches.conformal.ConformalForecaster` and
 :class:`~sktime_patches.series.SeriesForecaster` around either (nested as the
-user built them). Other estimators (a ``Ridge`` inside a ``SeriesForecaster``)
-keep to pickle/joblib. A loaded ``PatchForecaster`` predicts exactly as the
-saved one; it can continue training (``warm_start``), with a fresh optimizer.
+user built them), and the sktime forecaster
+(:class:`~sktime_patches.sktime.PatchLSTMForecaster`, with the data sktime's
+bookkeeping is rebuilt from). Other estimators (a ``Ridge`` inside a
+``SeriesForecaster``) keep to pickle/joblib. A loaded ``PatchForecaster``
+predicts exactly as the saved one; it can continue training
+(``warm_start``), with a fresh optimizer.
 """
 
 from __future__ import annotations
@@ -121,6 +124,12 @@ class _Writer:
                 "__index__": self.value(value.tolist(), where),
                 "name": self.value(value.name, where),
             }
+        if isinstance(value, pd.DataFrame):
+            return {
+                "__frame__": self.tensor(value.to_numpy(dtype=np.float64)),
+                "index": self.value(value.index, where),
+                "columns": self.value(value.columns, where),
+            }
         if isinstance(value, pd.Series):
             return {
                 "__series__": self.value(value.tolist(), where),
@@ -140,6 +149,8 @@ class _Writer:
         from .series import SeriesForecaster
 
         kind = type(estimator)
+        if kind.__name__ == "PatchLSTMForecaster":
+            return self._sktime(estimator, where)
         if kind not in (PatchForecaster, ConformalForecaster, SeriesForecaster):
             raise TypeError(
                 f"{where} is a {kind.__name__}; this format saves PatchForecaster, "
@@ -177,6 +188,28 @@ class _Writer:
             )
         node["fitted"] = {
             name: self.value(v, f"{where}.{name}") for name, v in fitted.items()
+        }
+        return node
+
+    def _sktime(self, estimator: Any, where: str) -> dict[str, Any]:
+        """The sktime forecaster: its parameters, its fitted series forecaster
+        and the data sktime's bookkeeping is rebuilt from on load."""
+        params = {
+            name: self.value(v, f"{where}.{name}")
+            for name, v in estimator.get_params(deep=False).items()
+        }
+        node: dict[str, Any] = {"class": "PatchLSTMForecaster", "params": params}
+        if not estimator.is_fitted:
+            return node
+        steps = [int(s) for s in estimator.fh.to_relative(estimator.cutoff)]
+        node["sktime"] = {
+            "forecaster_": self.estimator(
+                estimator.forecaster_, f"{where}.forecaster_"
+            ),
+            "y": self.value(estimator._y, f"{where}._y"),
+            "X": self.value(estimator._X, f"{where}._X"),
+            "fh": steps,
+            "y_mtype": estimator._y_mtype_last_seen,
         }
         return node
 
@@ -222,6 +255,12 @@ class _Reader:
             return pd.Index(
                 self.value(value["__index__"]), name=self.value(value["name"])
             )
+        if "__frame__" in value:
+            return pd.DataFrame(
+                self.value(value["__frame__"]),
+                index=self.value(value["index"]),
+                columns=self.value(value["columns"]),
+            )
         if "__series__" in value:
             return pd.Series(
                 self.value(value["__series__"]),
@@ -245,6 +284,8 @@ class _Reader:
             c.__name__: c
             for c in (PatchForecaster, ConformalForecaster, SeriesForecaster)
         }
+        if node["class"] == "PatchLSTMForecaster":
+            return self._sktime(node)
         if node["class"] not in classes:
             raise ValueError(
                 f"the file holds a {node['class']!r}, which this version of "
@@ -268,6 +309,30 @@ class _Reader:
                 else Panel(panel[0], list(panel[1]), [], panel[2], panel[3])
             )
         return estimator
+
+
+def _sktime_reader(self: _Reader, node: dict[str, Any]) -> Any:
+    from .sktime import _SAVED, PatchLSTMForecaster
+
+    params = {k: self.value(v) for k, v in node["params"].items()}
+    forecaster = PatchLSTMForecaster(**params)
+    if "sktime" not in node:
+        return forecaster
+    state = node["sktime"]
+    # sktime's fit keeps its bookkeeping (cutoff, fh, the data's layout); the
+    # network is the saved one, not trained again
+    _SAVED[id(forecaster)] = self.estimator(state["forecaster_"])
+    y = self.value(state["y"])
+    if state.get("y_mtype") == "pd.Series":  # answers come in the form fit got
+        y = y.iloc[:, 0]
+    try:
+        forecaster.fit(y, X=self.value(state["X"]), fh=state["fh"])
+    finally:
+        _SAVED.pop(id(forecaster), None)
+    return forecaster
+
+
+_Reader._sktime = _sktime_reader
 
 
 def save(estimator: Any, path: str | Path) -> Path:

@@ -21,6 +21,12 @@ from .series import SeriesForecaster
 
 __all__ = ["PatchLSTMForecaster"]
 
+#: Fitted series forecasters being loaded (sktime_patches.load), by the id of
+#: the sktime forecaster they belong to: its ``fit`` (which sktime calls to
+#: rebuild its bookkeeping, after resetting every fitted attribute) takes the
+#: saved model instead of training one.
+_SAVED: dict[int, SeriesForecaster] = {}
+
 
 class PatchLSTMForecaster(BaseForecaster):
     """sktime forecaster of spacetime patches, an LSTM and a one-shot head.
@@ -133,6 +139,11 @@ class PatchLSTMForecaster(BaseForecaster):
         estimator: Any = network
         if self.intervals == "conformal":
             estimator = ConformalForecaster(network, refit=True, small_data="insample")
+        saved = _SAVED.pop(id(self), None)  # sktime_patches.load
+        if saved is not None:
+            self.forecaster_ = saved
+            self._fitted_cutoff = self.cutoff
+            return self
         self.forecaster_ = SeriesForecaster(
             estimator,
             lookback=self.lookback,
@@ -152,6 +163,20 @@ class PatchLSTMForecaster(BaseForecaster):
         if update_params:
             self._fit(self._y, self._X, self.fh)
         return self
+
+    def save(self, path: Any = None, serialization_format: str = "pickle") -> Any:
+        """Save the forecaster.
+
+        With a ``path`` ending in ``.skp``, write the package's own format
+        (:func:`sktime_patches.persistence.save`: no pickle; load it with
+        :func:`sktime_patches.load`); otherwise sktime's ``save`` (pickle or
+        cloudpickle, to a zip file or in memory).
+        """
+        if path is not None and str(path).endswith(".skp"):
+            from .persistence import save
+
+            return save(self, path)
+        return super().save(path, serialization_format=serialization_format)
 
     # ------------------------------------------------------------ predict
     def _steps(self, fh: Any) -> np.ndarray:

@@ -90,3 +90,25 @@ def test_intervals_in_sktimes_layout_and_exogenous_x():
     point = forecaster.predict(X=X[-6:])
     lower = bands[("Number of airline passengers", 0.8, "lower")]
     assert (lower.to_numpy() <= point.to_numpy().ravel()).all()
+
+
+def test_saved_in_the_package_format_it_loads_and_forecasts_the_same(tmp_path):
+    from sktime_patches import load
+
+    y = load_airline()
+    X = pd.DataFrame({"month": y.index.month.astype(float)}, index=y.index)
+    forecaster = PatchLSTMForecaster(**FAST).fit(y[:-6], X=X[:-6], fh=[1, 2, 6])
+    path = forecaster.save(tmp_path / "airline.skp")
+    loaded = load(path)
+    assert loaded.cutoff == forecaster.cutoff
+    pd.testing.assert_series_equal(
+        loaded.predict(X=X[-6:]), forecaster.predict(X=X[-6:])
+    )
+    pd.testing.assert_frame_equal(
+        loaded.predict_interval(X=X[-6:], coverage=0.9),
+        forecaster.predict_interval(X=X[-6:], coverage=0.9),
+    )
+    # sktime's own save (pickle) still works
+    from sktime.base import load as sktime_load
+
+    assert sktime_load(forecaster.save()).cutoff == forecaster.cutoff
