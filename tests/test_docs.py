@@ -158,3 +158,18 @@ def test_long_code_lines_wrap_in_the_html():
     assert "white-space: pre-wrap" in css
     conf = (DOCS / "conf.py").read_text("utf-8")
     assert 'html_css_files = ["custom.css"]' in conf
+
+
+def test_readme_tour_of_intervals_panels_covariates_and_saving(
+    tmp_path, monkeypatch, capsys
+):
+    """The README's second block runs and prints what the README says."""
+    monkeypatch.chdir(tmp_path)
+    code = _readme_block(
+        "## Intervals, many series, covariates, sktime, saving", "python"
+    )
+    exec(compile(code, "README", "exec"), {})
+    printed = capsys.readouterr().out.strip()
+    assert printed == "(48, 3) (48, 4) True"
+    text = (DOCS.parent / "README.md").read_text("utf-8")
+    assert f"prints `{printed}`" in text
