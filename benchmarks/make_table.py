@@ -696,18 +696,20 @@ def panel_scale_lines(results: Path = RESULTS) -> list[str]:
         "the long form, through `SeriesForecaster(PatchForecaster(max_epochs="
         f"{panel['epochs']}), {record['lookback']}, {record['horizon']}, "
         f"id_col=..., time_col=...)` on {record['machine']['torch_threads']} "
-        f"threads: fit {panel['fit_seconds']:.0f} s (each epoch "
-        f"{np.median(panel['epoch_seconds']):.0f} s on a fresh sample of 100,000 "
-        f"windows), predict of every series {panel['predict_seconds']:.1f} s; "
-        f"peak memory {panel['peak_rss_mb']:.0f} MB "
-        f"({panel['peak_rss_mb_after_building_the_frame']:.0f} MB once the "
-        f"frame is built), against {panel['raw_values_mb']:.0f} MB of raw values "
-        f"and {panel['materialised_windows_mb']:,.0f} MB that the windows would "
-        "take materialised. Training windows per second: "
-        f"{panel['train_windows_per_second']:,.0f} on the panel, "
+        f"threads: fit {panel['fit_seconds']:.0f} s (the ridge start reads every "
+        "training window once; then each epoch, median "
+        f"{np.median(panel['epoch_seconds']):.0f} s, trains on a fresh sample of "
+        "100,000 windows and validates on at most as many), predict of every "
+        f"series {panel['predict_seconds']:.1f} s. Peak memory "
+        f"{panel['peak_rss_mb']:,.0f} MB, no more than building the synthetic "
+        f"frame took ({panel['peak_rss_mb_after_building_the_frame']:,.0f} MB), "
+        f"for {panel['raw_values_mb']:.0f} MB of raw values: the windows, "
+        f"{panel['materialised_windows_mb']:,.0f} MB if materialised, are cut "
+        "batch by batch. Windows per second of an epoch (training and "
+        f"validation): {panel['train_windows_per_second']:,.0f} on the panel, "
         f"{single['train_windows_per_second']:,.0f} on one series of as many "
-        f"steps (ratio {record['windows_per_second_ratio']:.2f}). Command: "
-        f"`{record['command']}`.",
+        f"steps (ratio {record['windows_per_second_ratio']:.2f}; a shared "
+        f"machine). Command: `{record['command']}`.",
     ]
 
 
