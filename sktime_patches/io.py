@@ -41,7 +41,10 @@ def _read_csv(path: str, sep: str, decimal: str) -> pd.DataFrame:
                 f"csv {path!r}: not a CSV file (it holds binary data); {_FIX_FORMAT}"
             )
     try:
-        frame = pd.read_csv(path, sep=sep, decimal=decimal)
+        # round_trip: the nearest float to each decimal written, exactly
+        frame = pd.read_csv(
+            path, sep=sep, decimal=decimal, float_precision="round_trip"
+        )
     except pd.errors.EmptyDataError:
         raise DataFormatError(
             f"csv {path!r}: the file is empty; {_FIX_FORMAT}"

@@ -48,7 +48,7 @@ class TestForecast:
         assert (code, err) == (0, "")
         fc = read_forecast("fc.csv")
         expected = pd.date_range("2024-03-01", periods=5, freq="D", name="date")
-        pd.testing.assert_index_equal(fc.index, expected, check_freq=False)
+        assert fc.index.equals(expected) and fc.index.name == "date"
         assert list(fc.columns) == ["a", "b"]  # 'city' is text: left out
         assert np.isfinite(fc.to_numpy()).all()
         assert "lookback=14 (--lookback), horizon=5, patch_len=4" in out
