@@ -18,6 +18,7 @@ from sklearn.utils.validation import (
 )
 
 from ._validation import bound_positions, check_coverage, check_levels
+from .persistence import SaveMixin
 from .windows import SeriesWindows, time_ordered_indices
 
 __all__ = ["ConformalForecaster", "conformal_quantile"]
@@ -81,7 +82,7 @@ def _spread(X: Any) -> np.ndarray:
     return np.maximum(spread, floor)
 
 
-class ConformalForecaster(RegressorMixin, BaseEstimator):
+class ConformalForecaster(SaveMixin, RegressorMixin, BaseEstimator):
     """Prediction intervals with a coverage guarantee around any window forecaster.
 
     Split conformal prediction for multi-step forecasts. ``fit`` trains a
@@ -359,23 +360,6 @@ class ConformalForecaster(RegressorMixin, BaseEstimator):
             _take(X, cal_idx),
             _take(y, cal_idx),
         )
-
-    def save(self, path: Any) -> Any:
-        """Write the model to one file that :func:`sktime_patches.load` reads
-        (no pickle; see :mod:`sktime_patches.persistence`).
-
-        Parameters
-        ----------
-        path : str or Path
-            The file to write.
-
-        Returns
-        -------
-        path : Path
-        """
-        from .persistence import save
-
-        return save(self, path)
 
     def update(self, X: Any, y: Any = None) -> ConformalForecaster:
         """Add the scores of new windows whose targets are now known.

@@ -63,6 +63,7 @@ from .nn import (
     TokenPool,
     use_generator,
 )
+from .persistence import SaveMixin
 from .windows import collate_windows
 
 __all__ = ["PatchForecaster"]
@@ -119,7 +120,7 @@ def _in_form(pred: np.ndarray, y_ndim: int, extra: int = 0) -> np.ndarray:
     return pred
 
 
-class PatchForecaster(RegressorMixin, BaseEstimator):
+class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
     """Forecast the next ``horizon`` steps from a window with a spacetime-patch LSTM.
 
     Each window ``(lookback, n_channels)`` is normalised per window and channel
@@ -653,23 +654,6 @@ or (n_windows, horizon, n_channels), or None
         self.seed_ = seed
         self.validation_gap_ = data.gap
         return self
-
-    def save(self, path: Any) -> Any:
-        """Write the model to one file that :func:`sktime_patches.load` reads
-        (no pickle; see :mod:`sktime_patches.persistence`).
-
-        Parameters
-        ----------
-        path : str or Path
-            The file to write.
-
-        Returns
-        -------
-        path : Path
-        """
-        from .persistence import save
-
-        return save(self, path)
 
     def _restore_net(self, weights: dict[str, torch.Tensor], history: list) -> None:
         """Build the fitted net again from the parameters and fitted

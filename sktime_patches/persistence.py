@@ -52,12 +52,31 @@ from pandas.tseries.offsets import BaseOffset
 
 from ._version import __version__
 
-__all__ = ["FORMAT_VERSION", "load", "save"]
+__all__ = ["FORMAT_VERSION", "SaveMixin", "load", "save"]
 
 #: The version of the file format this package writes; it reads this one and
 #: every earlier one.
 FORMAT_VERSION = 1
 _FORMAT = "sktime_patches model"
+
+
+class SaveMixin:
+    """Gives an estimator ``save(path)``: this module's format."""
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model to one file that :func:`sktime_patches.load` reads
+        (no pickle; see :mod:`sktime_patches.persistence`).
+
+        Parameters
+        ----------
+        path : str or Path
+            The file to write.
+
+        Returns
+        -------
+        path : Path
+        """
+        return save(self, path)
 
 
 class _Writer:

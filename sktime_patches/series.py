@@ -36,6 +36,7 @@ from .calendar import calendar_features, default_calendar
 from .conformal import ConformalForecaster
 from .forecaster import PatchForecaster
 from .lookback import select_lookback
+from .persistence import SaveMixin
 from .windows import SeriesWindows, make_windows
 
 __all__ = ["SeriesForecaster", "window_input"]
@@ -117,7 +118,7 @@ lookback * n_channels)
     return X3.reshape(len(X3), -1)
 
 
-class SeriesForecaster(BaseEstimator):
+class SeriesForecaster(SaveMixin, BaseEstimator):
     """Forecast the next ``horizon`` steps of a DataFrame with a window regressor.
 
     ``fit`` cuts the series into windows (:func:`~sktime_patches.make_windows`) and
@@ -1007,23 +1008,6 @@ lookback_, n_channels)
                 "intervals, or use PatchForecaster(quantiles=...)."
             )
         return method
-
-    def save(self, path: Any) -> Any:
-        """Write the model to one file that :func:`sktime_patches.load` reads
-        (no pickle; see :mod:`sktime_patches.persistence`).
-
-        Parameters
-        ----------
-        path : str or Path
-            The file to write.
-
-        Returns
-        -------
-        path : Path
-        """
-        from .persistence import save
-
-        return save(self, path)
 
     def _sync_window_params(self, estimator: Any, lookback: int) -> None:
         """Give an estimator's unset ``lookback`` / ``horizon`` parameters ours,
