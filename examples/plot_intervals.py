@@ -26,7 +26,7 @@ N_ROWS = 2_000 if FAST else 8_000
 
 # %%
 # The data: hourly oil temperature, the last four weeks held out
-# -------------------------------------------------------------
+# --------------------------------------------------------------
 from sktime_patches.datasets import load_etth1
 
 oil = load_etth1()["OT"].iloc[:N_ROWS]

@@ -40,6 +40,16 @@ def _values(index: pd.DatetimeIndex | pd.PeriodIndex, name: str) -> np.ndarray:
 def default_calendar(index: pd.Index) -> list[str]:
     """The calendar features that vary within a year at the index's step.
 
+    Parameters
+    ----------
+    index : pd.DatetimeIndex or pd.PeriodIndex
+        Time stamps (their first step sets the frequency).
+
+    Returns
+    -------
+    names : list of str
+        Features of :data:`CALENDAR_FEATURES`.
+
     Examples
     --------
     >>> import pandas as pd

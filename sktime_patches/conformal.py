@@ -47,6 +47,7 @@ def conformal_quantile(scores: Any, coverage: float) -> np.ndarray:
     Returns
     -------
     quantile : ndarray of shape () or (n_columns,)
+        The corrected quantile of each column.
 
     Examples
     --------
@@ -240,6 +241,7 @@ class ConformalForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         Returns
         -------
         self : ConformalForecaster
+            This forecaster, calibrated.
         """
         split = self._split(X, y)
         if split is None:  # too few windows, small_data="insample"
@@ -280,6 +282,7 @@ class ConformalForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         Returns
         -------
         self : ConformalForecaster
+            This forecaster, calibrated.
         """
         self._validate_params()
         check_is_fitted(self.estimator)
@@ -379,6 +382,7 @@ class ConformalForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         Returns
         -------
         self : ConformalForecaster
+            This forecaster, calibrated.
         """
         check_is_fitted(self)
         self._add_scores(self.estimator_, X, y)
@@ -455,6 +459,7 @@ class ConformalForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         Returns
         -------
         y_pred : ndarray
+            The estimator's forecast.
         """
         return self._point(X)
 

@@ -218,6 +218,20 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         instance, ``loss="mae"`` (robust to outliers) with ``valid_loss="mse"``
         trains on absolute errors but keeps the epoch with the best squared
         error, the figure most benchmarks report.
+    quantiles : array-like of float or None, default=None
+        Quantile levels in (0, 1), e.g. ``(0.1, 0.9)``: the head then emits a
+        forecast for every level at once, trained and early-stopped on the
+        pinball (quantile) loss averaged over the levels (``loss`` and
+        ``valid_loss`` are not used). The median (0.5) is always among them
+        (added when missing), and it is what ``predict`` returns;
+        :meth:`predict_quantiles` and :meth:`predict_interval` return the
+        others. The levels are sorted at the output, so they never cross
+        (monotone rearrangement, which never increases the pinball loss,
+        rather than a parameterisation by positive increments, which would
+        need a centre level and cannot start every level at the ridge start).
+        With ``linear_skip="ridge"`` every level starts at the ridge forecast
+        and training spreads them. Calibrate them on held-out windows with
+        :class:`~sktime_patches.conformal.ConformalForecaster` (``method="cqr"``).
     target_channels : array-like of int or None, default=None
         The channels of ``X`` to forecast, when the others are covariates
         (inputs only: the literature's "MS" setting); ``y`` then holds these

@@ -68,6 +68,16 @@ def interval_coverage(y_true: Any, lower: Any, upper: Any) -> float:
 def interval_width(lower: Any, upper: Any) -> float:
     """Mean width of intervals (``upper - lower``), in the data's units.
 
+    Parameters
+    ----------
+    lower, upper : array-like of one shape
+        The bounds of the intervals.
+
+    Returns
+    -------
+    width : float
+        Their mean width.
+
     Examples
     --------
     >>> interval_width([0.0, 1.0], [2.0, 5.0])
@@ -98,6 +108,7 @@ def pinball_loss(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> f
     Returns
     -------
     loss : float
+        The mean loss (lower is better; 0 for a perfect forecast).
 
     Examples
     --------
@@ -110,8 +121,19 @@ def pinball_loss(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> f
 def pinball_values(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> Any:
     """The pinball loss of each value, averaged over the levels only.
 
-    Same arguments as :func:`pinball_loss`; returns an array of
-    ``y_true``'s shape (to average per group, e.g. per horizon step).
+    Parameters
+    ----------
+    y_true : array-like of shape (...)
+        True values.
+    y_quantiles : array-like of shape (..., n_quantiles)
+        Forecast quantiles, the levels on the last axis.
+    quantiles : sequence of float
+        The levels, in (0, 1).
+
+    Returns
+    -------
+    loss : ndarray of shape y_true.shape
+        Each value's loss (to average per group, e.g. per horizon step).
 
     Examples
     --------
@@ -176,6 +198,18 @@ def msis(
 
 def interval_scores(y_true: Any, lower: Any, upper: Any, coverage: float) -> Any:
     """The interval score of each value, unscaled (see :func:`msis`).
+
+    Parameters
+    ----------
+    y_true, lower, upper : array-like of one shape
+        True values and the bounds of their intervals.
+    coverage : float
+        The intervals' nominal coverage, in (0, 1).
+
+    Returns
+    -------
+    scores : ndarray
+        One score per value.
 
     Examples
     --------

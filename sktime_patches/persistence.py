@@ -75,6 +75,7 @@ class SaveMixin:
         Returns
         -------
         path : Path
+            The file written.
         """
         return save(self, path)
 
@@ -367,6 +368,7 @@ def save(estimator: Any, path: str | Path) -> Path:
     Returns
     -------
     path : Path
+        The file written.
 
     Examples
     --------
@@ -414,6 +416,7 @@ def load(path: str | Path) -> Any:
     Returns
     -------
     estimator : PatchForecaster, ConformalForecaster or SeriesForecaster
+        The model, as it was saved.
 
     Examples
     --------

@@ -199,11 +199,12 @@ class SeriesForecaster(SaveMixin, BaseEstimator):
     lookback_scores_ : dict of int to float or None
         With ``lookback="auto"``: each candidate's validation MSE (values divided
         by each column's standard deviation); None otherwise.
-    last_window_ : ndarray of shape (lookback_, n_channels) or (n_series, \
-lookback_, n_channels)
-        The last ``lookback_`` rows seen in ``fit`` (of every series, for a
-        panel), which ``predict()`` starts from; missing values stay missing
-        (``fill`` fills them from the whole series).
+    last_window_ : ndarray
+        The last ``lookback_`` rows seen in ``fit``, which ``predict()`` starts
+        from: ``(lookback_, n_channels)``, or ``(n_series, lookback_,
+        n_channels)`` for a panel (the targets' channels, then the
+        covariates'); missing values stay missing (``fill`` fills them from
+        the whole series).
     n_windows_ : int
         Number of training windows (complete ones: none touches a missing value).
     n_skipped_windows_ : int

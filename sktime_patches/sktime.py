@@ -29,7 +29,7 @@ _SAVED: dict[int, SeriesForecaster] = {}
 
 
 class PatchLSTMForecaster(BaseForecaster):
-    """sktime forecaster of spacetime patches, an LSTM and a one-shot head.
+    """Spacetime patches, an LSTM and a one-shot head, as an sktime forecaster.
 
     An sktime adapter around :class:`~sktime_patches.series.SeriesForecaster`
     and :class:`~sktime_patches.PatchForecaster`: the window model sees the
@@ -167,10 +167,20 @@ class PatchLSTMForecaster(BaseForecaster):
     def save(self, path: Any = None, serialization_format: str = "pickle") -> Any:
         """Save the forecaster.
 
-        With a ``path`` ending in ``.skp``, write the package's own format
-        (:func:`sktime_patches.persistence.save`: no pickle; load it with
-        :func:`sktime_patches.load`); otherwise sktime's ``save`` (pickle or
-        cloudpickle, to a zip file or in memory).
+        Parameters
+        ----------
+        path : str, Path or None, default=None
+            With a path ending in ``.skp``, the package's own format
+            (:func:`sktime_patches.persistence.save`: no pickle; load it with
+            :func:`sktime_patches.load`); otherwise sktime's ``save`` (pickle
+            or cloudpickle, to a zip file, or in memory for None).
+        serialization_format : str, default="pickle"
+            The format of sktime's ``save``, when it saves.
+
+        Returns
+        -------
+        saved : Path, ZipFile or bytes
+            What the format chosen returns.
         """
         if path is not None and str(path).endswith(".skp"):
             from .persistence import save
@@ -252,7 +262,18 @@ class PatchLSTMForecaster(BaseForecaster):
 
     @classmethod
     def get_test_params(cls, parameter_set: str = "default") -> list[dict[str, Any]]:
-        """Small, fast settings for sktime's estimator checks."""
+        """Small, fast settings for sktime's estimator checks.
+
+        Parameters
+        ----------
+        parameter_set : str, default="default"
+            The name of the set (one set here).
+
+        Returns
+        -------
+        params : list of dict
+            Parameter settings that fit in a second.
+        """
         return [
             {"lookback": 4, "d_model": 8, "hidden_size": 8, "max_epochs": 1,
              "random_state": 0},

@@ -95,6 +95,11 @@ class PatchLSTMNet(nn.Module):
         looks the same to it, and its correction shrinks or grows in proportion.
     cell : {"lstm", "gru"}, default="lstm"
         Recurrent cell.
+    n_quantiles : int, default=1
+        Forecasts per step and channel: with more than one, the output gains a
+        last axis of that many values, sorted in increasing order (the levels
+        of a quantile forecast, which therefore never cross; see
+        :class:`~sktime_patches.nn.ChannelScaledLoss` for their loss).
     targets : list of int or None, default=None
         The channels to forecast, when the others are covariates (inputs
         only); None forecasts every channel. With ``targets`` or ``future``,
@@ -109,11 +114,6 @@ class PatchLSTMNet(nn.Module):
         They are normalised with their channel's window statistics and enter
         the linear skip beside the history (with the ridge start, a ridge
         regression on both).
-    n_quantiles : int, default=1
-        Forecasts per step and channel: with more than one, the output gains a
-        last axis of that many values, sorted in increasing order (the levels
-        of a quantile forecast, which therefore never cross; see
-        :class:`~sktime_patches.nn.ChannelScaledLoss` for their loss).
 
     Examples
     --------
@@ -324,9 +324,19 @@ class PatchLSTMNet(nn.Module):
         return rows, stats, z
 
     def target_rows(self, y: torch.Tensor) -> torch.Tensor:
-        """Lay out targets ``(batch, horizon, n_targets)`` as the skip's output
-        rows: per group (:meth:`group_rows`), or one row of every target's
-        steps, channel after channel, with covariates."""
+        """Lay out targets as the skip's output rows.
+
+        Parameters
+        ----------
+        y : torch.Tensor of shape (batch, horizon, n_targets)
+            Targets (or anything laid out like them, e.g. their scale).
+
+        Returns
+        -------
+        torch.Tensor
+            Per group (:meth:`group_rows`), or, with covariates, one row per
+            window of every target's steps, channel after channel.
+        """
         if not self.mixed:
             return self.group_rows(y)
         return y.transpose(1, 2).reshape(len(y), -1)
@@ -334,7 +344,18 @@ class PatchLSTMNet(nn.Module):
     def target_stats(
         self, stats: tuple[torch.Tensor, torch.Tensor]
     ) -> tuple[torch.Tensor, torch.Tensor]:
-        """The window statistics of the target channels."""
+        """The window statistics of the target channels.
+
+        Parameters
+        ----------
+        stats : tuple of torch.Tensor
+            ``(loc, scale)`` of every channel, each ``(batch, 1, n_channels)``.
+
+        Returns
+        -------
+        tuple of torch.Tensor
+            The same for the target channels only.
+        """
         if self.target_index is None:
             return stats
         return stats[0][..., self.target_index], stats[1][..., self.target_index]
