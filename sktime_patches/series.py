@@ -1020,14 +1020,11 @@ class SeriesForecaster(SaveMixin, BaseEstimator):
         """
         params = estimator.get_params(deep=False)
         window_gap = -(-self.horizon // self.stride)  # ceil: windows in a horizon
+        ours = [("lookback", lookback), ("horizon", self.horizon)]
+        if isinstance(estimator, ConformalForecaster):  # another's gap may differ
+            ours.append(("gap", window_gap))
         updates = {
-            key: value
-            for key, value in (
-                ("lookback", lookback),
-                ("horizon", self.horizon),
-                ("gap", window_gap),
-            )
-            if key in params and params[key] is None
+            key: value for key, value in ours if key in params and params[key] is None
         }
         if updates:
             estimator.set_params(**updates)

@@ -1042,3 +1042,21 @@ class TestCovariates:
         # lookback and the horizon
         assert past.n_skipped_windows_ == 24
         assert known.n_skipped_windows_ == 24 + self.H
+
+
+def test_only_a_conformal_forecaster_gets_the_horizons_gap():
+    """SeriesForecaster sets an unset ``gap`` of a ConformalForecaster (the
+    windows one horizon spans); another estimator's ``gap`` means something
+    else, and is left alone."""
+    from sktime_patches.conformal import ConformalForecaster
+
+    class GapRidge(Ridge):
+        def __init__(self, alpha=1.0, gap=None):
+            super().__init__(alpha=alpha)
+            self.gap = gap
+
+    df = truth(pd.date_range("2024-01-01", periods=N_ROWS, freq="D"))
+    model = SeriesForecaster(GapRidge(), LOOKBACK, HORIZON).fit(df)
+    assert model.estimator_.gap is None
+    stride = SeriesForecaster(ConformalForecaster(Ridge()), LOOKBACK, HORIZON, 4)
+    assert stride.fit(df).estimator_.gap == 2  # ceil(6 / 4)
