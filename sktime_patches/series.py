@@ -874,6 +874,14 @@ class SeriesForecaster(SaveMixin, BaseEstimator):
                 f"their values over the next {self.horizon} time stamps."
             )
         frames = self._covariate_frames(history, X, "X") if given else None
+        for frame in frames or ():
+            missing = [c for c in given if c not in frame.columns]
+            if missing:
+                raise ValueError(
+                    f"X has no column(s) {missing}; the model was fitted with the "
+                    f"future covariates {given}, which the forecast needs over "
+                    f"the next {self.horizon} time stamps."
+                )
         rows = np.zeros((len(history.series), self.horizon, n_channels))
         for i, last in enumerate(history.lasts):
             stamps = _future_index(

@@ -993,6 +993,20 @@ class TestCovariates:
             "their values over the next 12 time stamps.",
         ):
             model.predict()
+        renamed = full.rename(columns={"price": "cost"})
+        with raises(
+            ValueError,
+            "X has no column(s) ['price']; the model was fitted with the future "
+            "covariates ['price'], which the forecast needs over the next 12 time "
+            "stamps.",
+        ):
+            model.predict(X=renamed[["id", "ds", "cost"]])
+        with raises(
+            ValueError,
+            "X has no column(s) ['price']; the model was fitted with covariates "
+            "['price'].",
+        ):
+            model.predict(y, X=renamed[["id", "ds", "cost"]])
         gappy = full.copy()
         gappy.loc[gappy.index[-1], "price"] = np.nan
         with raises(
