@@ -37,7 +37,7 @@ from .conformal import ConformalForecaster
 from .forecaster import PatchForecaster
 from .lookback import select_lookback
 from .persistence import SaveMixin
-from .windows import SeriesWindows, make_windows
+from .windows import SeriesWindows
 
 __all__ = ["SeriesForecaster", "window_input"]
 
@@ -395,7 +395,7 @@ class SeriesForecaster(SaveMixin, BaseEstimator):
                         if network.get_params()[k] is None
                     }
                 )
-            X3, y3, n_skipped = _covariate_windows(
+            X3, y3, n_skipped = _training_windows(
                 values,
                 [h.label for h in history.series],
                 lookback,
@@ -415,7 +415,7 @@ class SeriesForecaster(SaveMixin, BaseEstimator):
             estimator.fit(windows)
             n_windows, n_skipped = len(windows), windows.n_skipped
         else:
-            X3, y3, n_skipped = _complete_windows(
+            X3, y3, n_skipped = _training_windows(
                 values,
                 [h.label for h in history.series],
                 lookback,
@@ -1150,20 +1150,24 @@ def _aligned(frame: pd.DataFrame, index: pd.Index, label: str, name: str) -> np.
     return frame.reindex(index).to_numpy(dtype=np.float64, na_value=np.nan)
 
 
-def _covariate_windows(
+def _training_windows(
     values: list[np.ndarray],
     labels: list[str],
     lookback: int,
     horizon: int,
     stride: int,
-    n_targets: int,
-    future: list[int],
+    n_targets: int | None = None,
+    future: Sequence[int] = (),
 ) -> tuple[np.ndarray, np.ndarray, int]:
-    """Windows of targets and covariates: ``X`` ``(n, lookback [+ horizon],
-    n_channels)``, the known-future rows holding only the ``future`` channels
-    (zeros elsewhere: a past covariate's future never leaks in), and ``y``
-    ``(n, horizon, n_targets)``; windows touching a missing value that they
-    read are left out (and counted)."""
+    """The windows of every series (``make_windows``'s, concatenated), as
+    float64 arrays, without those that touch a missing value they read, and
+    how many were left out.
+
+    With covariates, ``y`` holds the first ``n_targets`` channels only, and
+    with ``future`` channels each window ``X`` runs ``lookback + horizon``
+    rows, its known-future rows holding only those channels (zeros elsewhere:
+    a past covariate's future never leaks in).
+    """
     span = lookback + horizon
     Xs, ys, skipped = [], [], 0
     for v, label in zip(values, labels, strict=True):
@@ -1172,49 +1176,18 @@ def _covariate_windows(
         X = cut.copy() if future else cut[:, :lookback].copy()
         if future:
             known = np.zeros(v.shape[1], dtype=bool)
-            known[future] = True
+            known[list(future)] = True
             X[:, lookback:, ~known] = 0.0
         y = cut[:, lookback:, :n_targets]
         keep = ~(np.isnan(X).any(axis=(1, 2)) | np.isnan(y).any(axis=(1, 2)))
         skipped += int((~keep).sum())
         if not keep.any():
+            where = "" if n_targets is None else " in the targets or covariates"
             raise ValueError(
                 f"{label} has no complete window (lookback + horizon = {span} rows "
-                "without a missing value in the targets or covariates); fill its "
-                "gaps, drop it, or pass a smaller lookback/horizon."
+                f"without a missing value{where}); fill its gaps (e.g. "
+                "interpolate()), drop it, or pass a smaller lookback/horizon."
             )
         Xs.append(X[keep])
         ys.append(y[keep].copy())
-    return np.concatenate(Xs), np.concatenate(ys), skipped
-
-
-def _complete_windows(
-    values: list[np.ndarray],
-    labels: list[str],
-    lookback: int,
-    horizon: int,
-    stride: int,
-) -> tuple[np.ndarray, np.ndarray, int]:
-    """The windows of every series that touch no missing value, as float64
-    arrays (``make_windows`` of each series, concatenated, without those that
-    touch a NaN), and how many were left out."""
-    span = lookback + horizon
-    Xs, ys, skipped = [], [], 0
-    for v, label in zip(values, labels, strict=True):
-        if not np.isnan(v).any():
-            X, y = make_windows(v, lookback, horizon, stride)
-        else:
-            cut = np.lib.stride_tricks.sliding_window_view(v, span, axis=0)[::stride]
-            cut = cut.transpose(0, 2, 1)  # (n, span, C)
-            keep = ~np.isnan(cut).any(axis=(1, 2))
-            skipped += int((~keep).sum())
-            if not keep.any():
-                raise ValueError(
-                    f"{label} has no complete window (lookback + horizon = {span} "
-                    "rows without a missing value); fill its gaps (e.g. "
-                    "interpolate()), drop it, or pass a smaller lookback/horizon."
-                )
-            X, y = cut[keep, :lookback].copy(), cut[keep, lookback:].copy()
-        Xs.append(X)
-        ys.append(y)
     return np.concatenate(Xs), np.concatenate(ys), skipped
