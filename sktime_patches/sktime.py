@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 try:
-    from sktime.forecasting.base import BaseForecaster
+    from sktime.forecasting.base import BaseForecaster, ForecastingHorizon
 except ModuleNotFoundError as error:  # pragma: no cover - the extra is missing
     raise ModuleNotFoundError(
         "sktime_patches.sktime needs sktime; install the extra with "
@@ -222,12 +222,9 @@ class PatchLSTMForecaster(BaseForecaster):
         the steps between are carried forward from the last value known (in
         ``X`` or in the history)."""
         combined = X if self._X is None else pd.concat([self._X, X])
-        if isinstance(combined.index, pd.MultiIndex):
-            combined = combined[~combined.index.duplicated(keep="last")]
-            return combined.sort_index().groupby(level=0).ffill()
         combined = combined[~combined.index.duplicated(keep="last")].sort_index()
-        from sktime.forecasting.base import ForecastingHorizon
-
+        if isinstance(combined.index, pd.MultiIndex):
+            return combined.groupby(level=0).ffill()
         every = ForecastingHorizon(
             np.arange(1, self.forecaster_.horizon + 1), is_relative=True
         ).to_absolute_index(self.cutoff)
@@ -237,17 +234,9 @@ class PatchLSTMForecaster(BaseForecaster):
     def _at_steps(out: pd.DataFrame, steps: np.ndarray) -> pd.DataFrame:
         """The rows of a full-horizon forecast at the steps asked for (each
         series', for a panel)."""
-        if isinstance(out.index, pd.MultiIndex):
-            positions = np.concatenate(
-                [
-                    np.flatnonzero(codes)[steps - 1]
-                    for codes in (
-                        out.index.get_level_values(0) == key
-                        for key in out.index.get_level_values(0).unique()
-                    )
-                ]
-            )
-            return out.iloc[positions]
+        if isinstance(out.index, pd.MultiIndex):  # each series' step, in order
+            step = out.groupby(level=0, sort=False).cumcount().to_numpy() + 1
+            return out.iloc[np.flatnonzero(np.isin(step, steps))]
         return out.iloc[steps - 1]
 
     def _predict(self, fh: Any, X: Any = None) -> pd.DataFrame:
