@@ -110,13 +110,7 @@ class _Writer:
         if isinstance(value, (list, tuple)):
             items = [self.value(v, f"{where}[{i}]") for i, v in enumerate(value)]
             return items if isinstance(value, list) else {"__tuple__": items}
-        if isinstance(value, dict):
-            if all(isinstance(k, str) for k in value):
-                return {
-                    "__dict__": [
-                        [k, self.value(v, f"{where}[{k!r}]")] for k, v in value.items()
-                    ]
-                }
+        if isinstance(value, dict):  # pairs: keys need not be strings
             return {
                 "__dict__": [
                     [self.value(k, where), self.value(v, f"{where}[{k!r}]")]
@@ -330,29 +324,27 @@ class _Reader:
             )
         return estimator
 
+    def _sktime(self, node: dict[str, Any]) -> Any:
+        """The sktime forecaster: refitted by sktime's own ``fit`` for its
+        bookkeeping, with the saved network in place of training."""
+        from .sktime import _SAVED, PatchLSTMForecaster
 
-def _sktime_reader(self: _Reader, node: dict[str, Any]) -> Any:
-    from .sktime import _SAVED, PatchLSTMForecaster
-
-    params = {k: self.value(v) for k, v in node["params"].items()}
-    forecaster = PatchLSTMForecaster(**params)
-    if "sktime" not in node:
+        params = {k: self.value(v) for k, v in node["params"].items()}
+        forecaster = PatchLSTMForecaster(**params)
+        if "sktime" not in node:
+            return forecaster
+        state = node["sktime"]
+        # sktime's fit keeps its bookkeeping (cutoff, fh, the data's layout); the
+        # network is the saved one, not trained again
+        _SAVED[id(forecaster)] = self.estimator(state["forecaster_"])
+        y = self.value(state["y"])
+        if state.get("y_mtype") == "pd.Series":  # answers come in the form fit got
+            y = y.iloc[:, 0]
+        try:
+            forecaster.fit(y, X=self.value(state["X"]), fh=state["fh"])
+        finally:
+            _SAVED.pop(id(forecaster), None)
         return forecaster
-    state = node["sktime"]
-    # sktime's fit keeps its bookkeeping (cutoff, fh, the data's layout); the
-    # network is the saved one, not trained again
-    _SAVED[id(forecaster)] = self.estimator(state["forecaster_"])
-    y = self.value(state["y"])
-    if state.get("y_mtype") == "pd.Series":  # answers come in the form fit got
-        y = y.iloc[:, 0]
-    try:
-        forecaster.fit(y, X=self.value(state["X"]), fh=state["fh"])
-    finally:
-        _SAVED.pop(id(forecaster), None)
-    return forecaster
-
-
-_Reader._sktime = _sktime_reader
 
 
 def save(estimator: Any, path: str | Path) -> Path:
