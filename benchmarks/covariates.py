@@ -27,7 +27,6 @@ import argparse
 import json
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import protocol
 from baselines import ALPHAS
-from run import RESULTS, machine, versions
+from run import RESULTS, provenance
 
 from sktime_patches import PatchForecaster
 
@@ -195,12 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    stamp = {
-        "versions": versions(),
-        "machine": machine(args.threads),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": " ".join(["python", *sys.argv]),
-    }
+    stamp = provenance(args.threads)
     record = {**synthetic(args.seeds, args.threads), **stamp}
     (args.out_dir / "covariates_synthetic.json").write_text(
         json.dumps(record, indent=1) + "\n"

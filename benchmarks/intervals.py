@@ -41,7 +41,6 @@ import argparse
 import json
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +50,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import protocol
-from run import RESULTS, machine, versions
+from run import RESULTS, provenance
 
 from sktime_patches import PatchForecaster
 from sktime_patches.baselines import LastValueRidge
@@ -239,10 +238,7 @@ def run_cell(
         "n_test_windows": len(split.windows("test", horizon)[0]),
         "runs": runs,
         "summary": summarise(runs),
-        "versions": versions(),
-        "machine": machine(threads),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": " ".join(["python", *sys.argv]),
+        **provenance(threads),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     name = f"intervals_{dataset}_L{split.lookback}_H{horizon}.json"

@@ -32,7 +32,6 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +41,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import RESULTS, machine, versions
+from run import RESULTS, provenance
 
 from sktime_patches import PatchForecaster, SeriesWindows
 from sktime_patches.series import SeriesForecaster
@@ -175,10 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         "single_series": single,
         "windows_per_second_ratio": panel["train_windows_per_second"]
         / single["train_windows_per_second"],
-        "versions": versions(),
-        "machine": machine(args.threads),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": " ".join(["python", *sys.argv]),
+        **provenance(args.threads),
     }
     args.out_dir.mkdir(parents=True, exist_ok=True)
     (args.out_dir / "panel_scale.json").write_text(json.dumps(record, indent=1) + "\n")

@@ -23,7 +23,6 @@ import json
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +31,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import protocol
-from run import RESULTS, machine, versions
+from run import RESULTS, provenance
 
 from sktime_patches import PatchForecaster
 
@@ -90,10 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": args.rounds,
         "median_windows_per_second": {str(k): v for k, v in medians.items()},
         "speedup_over_2048": medians[chosen] / medians[2048],
-        "versions": versions(),
-        "machine": machine(args.threads),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": " ".join(["python", *sys.argv]),
+        **provenance(args.threads),
     }
     args.out_dir.mkdir(parents=True, exist_ok=True)
     out = args.out_dir / f"predict_batch_{args.dataset}_H{args.horizon}.json"

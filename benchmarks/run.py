@@ -71,6 +71,17 @@ def machine(threads: int) -> dict[str, Any]:
     }
 
 
+def provenance(threads: int) -> dict[str, Any]:
+    """Where, when, with what and by which command a record was made: the
+    fields every result file carries."""
+    return {
+        "versions": versions(),
+        "machine": machine(threads),
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": " ".join(["python", *sys.argv]),
+    }
+
+
 def _throughput(predict: Any, X: np.ndarray, repeats: int = 3) -> float:
     """Univariate windows forecast per second (median of ``repeats`` passes)."""
     times = []
@@ -228,10 +239,7 @@ def run_cell(
         "n_test_windows": len(split.windows("test", horizon)[0]),
         "runs": runs,
         "summary": summarise(runs),
-        "versions": versions(),
-        "machine": machine(threads),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": " ".join(["python", *sys.argv]),
+        **provenance(threads),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     name = f"{dataset}_L{split.lookback}_H{horizon}_{model}_{tag}.json"
