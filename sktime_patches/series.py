@@ -356,7 +356,7 @@ class SeriesForecaster(SaveMixin, BaseEstimator):
         self : SeriesForecaster
             The fitted forecaster.
         """
-        history = self._read(df, "df", fitting=True)
+        history = self._read(df, "df")
         n_targets = history.series[0].values.shape[1]
         x_columns, calendar_columns, future = self._add_covariates(history, X)
         covariates = x_columns + calendar_columns
@@ -734,33 +734,41 @@ class SeriesForecaster(SaveMixin, BaseEstimator):
             )
         return int(horizon)
 
-    def _read(self, df: Any, name: str, fitting: bool = False) -> _History:
-        """Every series of ``df`` checked (time axis, values), in one form."""
-        panel = None
+    def _frames(
+        self, df: Any, name: str, require_time_col: bool
+    ) -> tuple[list[pd.DataFrame], list[str], str, Panel | None]:
+        """The frame of every series of ``df`` (one, or a panel's), how
+        messages name each, the form ``df`` came in and the panel.
+
+        A ``time_col`` missing from a single frame is an error in ``fit``
+        (``require_time_col``); ``predict`` also takes a frame already indexed
+        by time.
+        """
         if is_panel(df, self.id_col):
             panel = to_panel(df, name, self.id_col, self.time_col)
-            frames = panel.frames
-            labels = [f"{panel.label(i)} of {name}" for i in range(len(frames))]
-            kind = panel.kind
-        else:
-            if self.time_col is not None and isinstance(df, pd.DataFrame):
-                if self.time_col not in df.columns:
-                    raise ValueError(
-                        f"time_col={self.time_col!r} is not a column of {name}; "
-                        f"its columns are {[str(c) for c in df.columns]}."
-                    )
+            labels = [f"{panel.label(i)} of {name}" for i in range(len(panel.frames))]
+            pairs = zip(panel.frames, labels, strict=True)
+            frames = [to_frame(frame, label)[0] for frame, label in pairs]
+            return frames, labels, panel.kind, panel
+        if self.time_col is not None and isinstance(df, pd.DataFrame):
+            if self.time_col in df.columns:
                 df = df.set_index(self.time_col)
-            frame, kind = to_frame(df, name)
-            frames, labels = [frame], [name]
+            elif require_time_col:
+                raise ValueError(
+                    f"time_col={self.time_col!r} is not a column of {name}; "
+                    f"its columns are {[str(c) for c in df.columns]}."
+                )
+        frame, kind = to_frame(df, name)
+        return [frame], [name], kind, None
+
+    def _read(self, df: Any, name: str) -> _History:
+        """Every series of ``df`` checked (time axis, values), in one form (fit)."""
+        frames, labels, kind, panel = self._frames(df, name, require_time_col=True)
         series = []
         for frame, label in zip(frames, labels, strict=True):
-            if panel is not None:
-                frame, _ = to_frame(frame, label)
             if len(frame) == 0:
                 raise ValueError(f"{label} has no rows; pass at least one time step.")
-            axis_kind, freq = time_axis(
-                frame.index, label, self.freq if fitting else None
-            )
+            axis_kind, freq = time_axis(frame.index, label, self.freq)
             values = check_values(frame, label, allow_missing=True)
             name_ = df.name if kind == SERIES else None
             series.append(
@@ -912,21 +920,14 @@ class SeriesForecaster(SaveMixin, BaseEstimator):
 
     def _read_history(self, df: Any) -> _History:
         """A history passed to ``predict``, every series checked against the fit."""
-        if is_panel(df, self.id_col):
-            panel = to_panel(df, "df", self.id_col, self.time_col)
-            series = []
-            for i, frame in enumerate(panel.frames):
-                label = f"{panel.label(i)} of df"
-                frame, _ = to_frame(frame, label)
-                series.append(self._check_one(frame, DATAFRAME, label))
-            return _History(series, panel.kind, panel)
-        if self.time_col is not None and isinstance(df, pd.DataFrame):
-            if self.time_col in df.columns:
-                df = df.set_index(self.time_col)
-        frame, kind = to_frame(df, "df")
-        one = self._check_one(frame, kind, "df")
-        one.name = df.name if kind == SERIES else None
-        return _History([one], kind, None)
+        frames, labels, kind, panel = self._frames(df, "df", require_time_col=False)
+        series = []
+        for frame, label in zip(frames, labels, strict=True):
+            # a panel's frames are DataFrames whatever their columns
+            one = self._check_one(frame, DATAFRAME if panel else kind, label)
+            one.name = df.name if kind == SERIES else None
+            series.append(one)
+        return _History(series, kind, panel)
 
     def _complete_last_window(self, series: _Series) -> np.ndarray:
         """A series' last ``lookback_`` rows, its gaps filled by ``fill`` or
