@@ -315,13 +315,19 @@ class PatchLSTMNet(nn.Module):
             The normalised window.
         """
         z, stats = self.norm(x[:, : self.lookback])
+        return self._skip_rows(x, z, stats), stats, z
+
+    def _skip_rows(
+        self, x: torch.Tensor, z: torch.Tensor, stats: tuple[torch.Tensor, torch.Tensor]
+    ) -> torch.Tensor:
+        """:meth:`skip_input`'s rows, from the window already normalised."""
         rows = self.group_rows(z)
         if self.future_index is not None:
             loc, scale = stats
             f = self.future_index
             known = (x[:, self.lookback :, f] - loc[:, :, f]) / scale[:, :, f]
             rows = torch.cat([rows, known.transpose(1, 2).reshape(len(x), -1)], dim=1)
-        return rows, stats, z
+        return rows
 
     def target_rows(self, y: torch.Tensor) -> torch.Tensor:
         """Lay out targets as the skip's output rows.
@@ -365,7 +371,7 @@ class PatchLSTMNet(nn.Module):
         lookback, n_channels)`` (``lookback + horizon`` rows with ``future``);
         ``(batch, horizon, n_targets, n_quantiles)`` with several quantiles."""
         b = x.shape[0]
-        rows, stats, z = self.skip_input(x)
+        z, stats = self.norm(x[:, : self.lookback])
         zc, spread = z, None
         if self.correction_scale == "window":
             spread = z.std(dim=1, keepdim=True, unbiased=False) + 1e-5  # (b, 1, C)
@@ -395,7 +401,7 @@ class PatchLSTMNet(nn.Module):
         if self.target_index is not None:
             out = out[:, self.target_index]  # (b, n_targets, H, Q)
         if self.skip is not None:
-            skip = self.skip(rows)
+            skip = self.skip(self._skip_rows(x, z, stats))
             if self.mixed:
                 skip = skip.reshape(b, self.n_targets, self.horizon)
             else:
