@@ -154,6 +154,11 @@ def run_patch(
         "n_parameters": int(
             sum(p.numel() for p in model.net_.module_.parameters() if p.requires_grad)
         ),
+        **(
+            {}
+            if model.blend_weight_ is None
+            else {"blend_weight": float(model.blend_weight_)}
+        ),
     }
 
 

@@ -255,14 +255,10 @@ def _demo(args: argparse.Namespace) -> int:
         PatchForecaster(
             patch_len=args.patch_len,
             max_epochs=args.max_epochs,
-            # the best ILI setting of the benchmarks (benchmarks/TRIED.md): flu
-            # seasons of very different heights want a scale-equivariant
-            # correction, trained on absolute errors, small batches for a short
-            # series, and averaged weights
-            loss="mae",
-            ema_halflife=1.0,
-            batch_size=32,
-            correction_scale="window",
+            # the defaults for a series this short are the best ILI setting of
+            # the benchmarks (benchmarks/TRIED.md): a scale-equivariant
+            # correction to the ridge, trained on absolute errors, in small
+            # batches, with averaged weights
             random_state=args.random_state,
             verbose=0 if args.quiet else 1,
         ),

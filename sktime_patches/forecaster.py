@@ -19,8 +19,10 @@ from skorch.callbacks import GradientNormClipping, LRScheduler, ProgressBar
 from skorch.helper import predefined_split
 from skorch.utils import noop
 
+from ._defaults import resolve_params
 from ._patching import default_patch_len, n_patches
 from ._training.callbacks import (
+    BlendWeight,
     DivergenceGuard,
     EarlyStoppingFromStart,
     RidgeStart,
@@ -157,30 +159,32 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         patches to the end of the window (``"none"``).
     encoder : {"linear", "mlp", "conv", "transformer"}, default="linear"
         Patch encoder.
-    d_model : int, default=128
-        Token size of the encoder.
+    d_model : int or "auto", default="auto"
+        Token size of the encoder. ``"auto"``: by the size of the training data (see
+        Notes).
     pool : {"mean", "max", "attention"}, default="mean"
         How neighbouring tokens are pooled.
     pool_size : int, default=1
         Tokens pooled into one; 1 means no pooling. Need not divide the number of
         patches (the oldest run is then shorter).
-    hidden_size : int, default=128
-        LSTM state size.
+    hidden_size : int or "auto", default="auto"
+        Recurrent state size. ``"auto"``: by the size of the training data (see Notes).
     num_layers : int, default=1
         LSTM layers.
-    dropout : float, default=0.3
-        Dropout on tokens, between LSTM layers and before the head.
-    head : {"flatten", "last", "recurrent"}, default="flatten"
-        How the forecast is read from the recurrent layer: a linear map of
-        every state (``"flatten"``) or of the last one (``"last"``), or
-        ``"recurrent"``: the horizon is cut into segments of ``patch_len``
-        steps, each decoded from the encoder's final state by the same
-        recurrent layer fed a learned segment (and channel group) embedding,
-        all segments at once (SegRNN's parallel multi-step decoding; see
-        :class:`~sktime_patches.nn.RecurrentHead`).
-    cell : {"lstm", "gru"}, default="lstm"
+    dropout : float or "auto", default="auto"
+        Dropout on tokens, between LSTM layers and before the head. ``"auto"``: by the
+        size of the training data (see Notes).
+    head : {"flatten", "last", "recurrent", "auto"}, default="auto"
+        How the forecast is read from the recurrent layer: a linear map of every state
+        (``"flatten"``) or of the last one (``"last"``), or ``"recurrent"``: the horizon
+        is cut into segments of ``patch_len`` steps, each decoded from the encoder's
+        final state by the same recurrent layer fed a learned segment (and channel
+        group) embedding, all segments at once (SegRNN's parallel multi-step decoding;
+        see :class:`~sktime_patches.nn.RecurrentHead`). ``"auto"``: by the size of the
+        training data (see Notes).
+    cell : {"lstm", "gru", "auto"}, default="auto"
         The recurrent cell that runs over the patch tokens (and decodes, with
-        ``head="recurrent"``).
+        ``head="recurrent"``). ``"auto"``: by the size of the training data (see Notes).
     norm : {"last", "standard", "none"}, default="last"
         Per-window normalisation, undone at the output: subtract the window's
         last value and divide by the channel's standard deviation in the
@@ -188,30 +192,40 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         by the window's std (RevIN), or none.
     affine : bool, default=False
         Learnable per-channel affine in the normalisation.
-    linear_skip : {"ridge", "learned", "none"}, default="ridge"
-        A linear map from the normalised window to the forecast, added to the
-        head's output, so the LSTM learns a correction to a linear forecast.
-        ``"ridge"`` sets it to the closed-form ridge solution on the training
-        windows (penalty chosen on the validation windows) and keeps it fixed,
-        with the LSTM head starting at zero: training starts from a strong
-        linear forecaster (the closed-form analogue of NLinear) and fits only
-        the nonlinear correction, and early stopping never ends worse than the
-        linear start on validation. ``"learned"`` trains the linear map from a
-        random start with the rest; ``"none"`` leaves it out.
-    correction_scale : {"channel", "window"}, default="channel"
+    linear_skip : {"ridge", "blend", "learned", "none", "auto"}, default="auto"
+        A linear map from the normalised window to the forecast, added to the head's
+        output, so the LSTM learns a correction to a linear forecast. ``"ridge"`` sets
+        it to the closed-form ridge solution on the training windows (penalty chosen on
+        the validation windows) and keeps it fixed, with the LSTM head starting at zero:
+        training starts from a strong linear forecaster (the closed-form analogue of
+        NLinear) and fits only the nonlinear correction, and early stopping never ends
+        worse than the linear start on validation. ``"blend"`` trains the network on its
+        own, as a whole forecaster (SegRNN-style networks learn more that way than as a
+        correction), and then weighs it against the same closed-form ridge: ``w *
+        network + (1 - w) * ridge``, with ``w`` (``blend_weight_``) the one of 0, 0.05,
+        ..., 1 with the lowest validation loss (0.5 without validation windows).
+        ``"learned"`` trains the linear map from a random start with the rest;
+        ``"none"`` leaves it out. ``"auto"``: by the size of the training data (see
+        Notes).
+    correction_scale : {"channel", "window", "auto"}, default="auto"
         How the patch/LSTM branch (the nonlinear correction) sees each window:
-        normalised as the linear skip sees it (``"channel"``), or also divided
-        by the window's own standard deviation, its output multiplied back
-        (``"window"``). ``"window"`` makes the correction equivariant to the
-        window's scale, as the linear skip is, so that a wilder or quieter
-        period than the training data looks familiar to it: choose it for
-        series whose scale drifts (counts that grow, a seasonal amplitude that
-        changes). The user guide gives the evidence for each choice.
-    loss : {"mse", "mae", "huber"}, default="mse"
-        Training loss, on errors divided by each channel's standard deviation in
-        the training windows, so that channels of very different magnitudes
-        weigh alike (forecasts stay in the data's units; the losses in
-        ``history_`` are in these scaled units).
+        normalised as the linear skip sees it (``"channel"``), or also divided by the
+        window's own standard deviation, its output multiplied back (``"window"``).
+        ``"window"`` makes the correction equivariant to the window's scale, as the
+        linear skip is, so that a wilder or quieter period than the training data looks
+        familiar to it: series whose scale drifts (counts that grow, a seasonal
+        amplitude that changes) need it, and on steadier ones it costs little.
+        ``"channel"`` lets the correction depend on the level of volatility itself. The
+        user guide gives the evidence for each choice. ``"auto"``: by the size of the
+        training data (see Notes).
+    loss : {"mse", "mae", "huber", "auto"}, default="auto"
+        Training loss, on errors divided by each channel's standard deviation in the
+        training windows, so that channels of very different magnitudes weigh alike
+        (forecasts stay in the data's units; the losses in ``history_`` are in these
+        scaled units). A correction fitted to the absolute error is less pulled by the
+        rare large errors of the training months; ``"mse"`` targets the mean, the figure
+        most benchmarks report. ``"auto"``: by the size of the training data (see
+        Notes).
     valid_loss : {"mse", "mae", "huber"} or None, default=None
         Loss on the validation windows, the one early stopping monitors (and
         ``history_``'s ``valid_loss`` column); None: the same as ``loss``. For
@@ -262,30 +276,33 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         bounded, predictable time whatever the data's length; early stopping
         then validates on as many of the latest windows at most, evenly spaced
         through them. None trains every epoch on all the windows.
-    batch_size : int, default=256
-        Windows per training batch. Prediction and validation keep no
-        gradients and run in their own batches: on a CPU, sized so that the
-        LSTM's work stays in cache (about 512 channel rows for 14 patches, 73
-        windows of 7 channels), where it runs fastest; on a GPU, of at least
-        2048 windows.
+    batch_size : int or "auto", default="auto"
+        Windows per training batch. ``"auto"``: by the size of the training data (see
+        Notes). Prediction and validation keep no gradients and run in their own
+        batches: on a CPU, sized so that the LSTM's work stays in cache (about 512
+        channel rows for 14 patches, 73 windows of 7 channels), where it runs fastest;
+        on a GPU, of at least 2048 windows.
     validation_fraction : float, default=0.1
         Share of the training windows, taken from the **end** (the latest), used
         for early stopping; the ``horizon`` windows before them are left out so
         no training target overlaps a validation target. Ignored when
         ``X_val``/``y_val`` are passed to ``fit``. 0 disables validation.
-    patience : int or None, default=3
-        Epochs without improvement of the validation loss before training stops;
-        the best weights are restored. None disables early stopping.
-    ema_halflife : float or None, default=None
+    patience : int, "auto" or None, default="auto"
+        Epochs without improvement of the validation loss before training stops; the
+        best weights are restored. None disables early stopping. ``"auto"``: by the size
+        of the training data (see Notes).
+    ema_halflife : float, "auto" or None, default="auto"
         Half-life, in epochs, of an exponential moving average of the weights
-        (:class:`torch.optim.swa_utils.AveragedModel`, started after the first
-        epoch): validation, early stopping and the fitted model use the averaged
-        weights, which are less noisy than the last step's (a smooth
-        validation curve, so a short patience suffices). None: no averaging.
+        (:class:`torch.optim.swa_utils.AveragedModel`, started after the first epoch):
+        validation, early stopping and the fitted model use the averaged weights, which
+        are less noisy than the last step's (a smooth validation curve, so a short
+        patience suffices). None: no averaging. ``"auto"``: by the size of the training
+        data (see Notes).
     gradient_clip : float or None, default=1.0
         Clip the gradient norm to this value; None disables clipping.
-    lr_schedule : {"cosine", "constant"}, default="cosine"
-        Learning-rate schedule over ``max_epochs``.
+    lr_schedule : {"cosine", "constant", "auto"}, default="auto"
+        Learning-rate schedule over ``max_epochs``. ``"auto"``: by the size of the
+        training data (see Notes).
     device : str, default="cpu"
         ``"cpu"``, ``"cuda"`` (or ``"cuda:N"``), or ``"auto"`` (a GPU when there is
         one). A model fitted on CUDA unpickles on a machine without one and then
@@ -337,11 +354,17 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         Steps forecast.
     patch_len_ : int
         Steps per patch (``patch_len``, or the default derived from the lookback).
+    resolved_params_ : dict
+        The value used for each hyper-parameter that can be ``"auto"`` (the
+        given one, or the one chosen by the size of the training data).
     device_ : str
         The device used for training.
     skip_alpha_ : float or None
-        Ridge penalty chosen for the linear skip's starting point
-        (``linear_skip="ridge"``); None otherwise.
+        Ridge penalty chosen for the linear skip (``linear_skip="ridge"`` or
+        ``"blend"``); None otherwise.
+    blend_weight_ : float or None
+        With ``linear_skip="blend"``: the network's weight against the ridge
+        (0 is the ridge alone, 1 the network alone); None otherwise.
     quantiles_ : ndarray of float or None
         The quantile levels the head forecasts, sorted (``quantiles`` with 0.5);
         None without ``quantiles``.
@@ -371,6 +394,25 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
     n_channels)``. Windows are expected in time order (oldest first): early
     stopping validates on the last ones.
 
+    Defaults by data size: the hyper-parameters left at ``"auto"`` take the
+    values of one of two recipes, by the number of training rows (windows
+    times channel groups), and ``resolved_params_`` shows which were used.
+    Below 20,000 rows (ILI's 537 weekly windows of 7 channels are 3,759) the
+    LSTM learns a correction to the closed-form ridge it starts from
+    (``linear_skip="ridge"``, ``head="flatten"``, ``cell="lstm"``,
+    ``d_model=hidden_size=128``, ``dropout=0.3``, ``loss="mae"``,
+    ``ema_halflife=1.0``, ``correction_scale="window"``,
+    ``lr_schedule="cosine"``, ``patience=3``, ``batch_size=32``). From 20,000
+    rows (ETTh1's 8,449 hourly windows of 7 channels are 59,143) a SegRNN-style
+    network learns the whole forecast and is blended with the ridge on the
+    validation windows (``linear_skip="blend"``, ``head="recurrent"``,
+    ``cell="gru"``, ``d_model=hidden_size=256``, ``dropout=0.5``,
+    ``loss="mse"``, ``ema_halflife=None``, ``correction_scale="channel"``,
+    ``lr_schedule="constant"``, ``patience=10``, ``batch_size=256``). Each
+    recipe is the one that beat the ridge on the test months of its benchmark
+    (``benchmarks/RESULTS.md``); the second costs several times the first's
+    training time.
+
     Examples
     --------
     >>> import numpy as np
@@ -390,19 +432,22 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         "horizon": [Interval(Integral, 1, None, closed="left"), None],
         **PATCHING_CONSTRAINTS,
         "encoder": [StrOptions({"linear", "mlp", "conv", "transformer"})],
-        "d_model": [Interval(Integral, 1, None, closed="left")],
+        "d_model": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "pool": [StrOptions({"mean", "max", "attention"})],
         "pool_size": [Interval(Integral, 1, None, closed="left")],
-        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "hidden_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "num_layers": [Interval(Integral, 1, None, closed="left")],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "head": [StrOptions({"flatten", "last", "recurrent"})],
-        "cell": [StrOptions({"lstm", "gru"})],
+        "dropout": [Interval(Real, 0, 1, closed="left"), StrOptions({"auto"})],
+        "head": [StrOptions({"flatten", "last", "recurrent", "auto"})],
+        "cell": [StrOptions({"lstm", "gru", "auto"})],
         "norm": [StrOptions({"standard", "last", "none"})],
         "affine": ["boolean"],
-        "linear_skip": [StrOptions({"ridge", "learned", "none"})],
-        "correction_scale": [StrOptions({"channel", "window"})],
-        "loss": [StrOptions(set(LOSSES))],
+        "linear_skip": [StrOptions({"ridge", "blend", "learned", "none", "auto"})],
+        "correction_scale": [StrOptions({"channel", "window", "auto"})],
+        "loss": [StrOptions({*LOSSES, "auto"})],
         "valid_loss": [StrOptions(set(LOSSES)), None],
         "quantiles": ["array-like", None],
         "target_channels": ["array-like", None],
@@ -411,12 +456,23 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "windows_per_epoch": [Interval(Integral, 1, None, closed="left"), None],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
-        "patience": [Interval(Integral, 1, None, closed="left"), None],
-        "ema_halflife": [Interval(Real, 0, None, closed="neither"), None],
+        "patience": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+            None,
+        ],
+        "ema_halflife": [
+            Interval(Real, 0, None, closed="neither"),
+            StrOptions({"auto"}),
+            None,
+        ],
         "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
-        "lr_schedule": [StrOptions({"cosine", "constant"})],
+        "lr_schedule": [StrOptions({"cosine", "constant", "auto"})],
         "device": [str],
         "amp": ["boolean"],
         "n_jobs": [Interval(Integral, 1, None, closed="left"), None],
@@ -434,19 +490,19 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         channel_groups: int | Sequence[Sequence[int]] | None = None,
         padding: str = "end",
         encoder: str = "linear",
-        d_model: int = 128,
+        d_model: int | str = "auto",
         pool: str = "mean",
         pool_size: int = 1,
-        hidden_size: int = 128,
+        hidden_size: int | str = "auto",
         num_layers: int = 1,
-        dropout: float = 0.3,
-        head: str = "flatten",
-        cell: str = "lstm",
+        dropout: float | str = "auto",
+        head: str = "auto",
+        cell: str = "auto",
         norm: str = "last",
         affine: bool = False,
-        linear_skip: str = "ridge",
-        correction_scale: str = "channel",
-        loss: str = "mse",
+        linear_skip: str = "auto",
+        correction_scale: str = "auto",
+        loss: str = "auto",
         valid_loss: str | None = None,
         quantiles: Sequence[float] | None = None,
         target_channels: Sequence[int] | None = None,
@@ -455,12 +511,12 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         weight_decay: float = 0.0,
         max_epochs: int = 30,
         windows_per_epoch: int | None = 100_000,
-        batch_size: int = 256,
+        batch_size: int | str = "auto",
         validation_fraction: float = 0.1,
-        patience: int | None = 3,
-        ema_halflife: float | None = None,
+        patience: int | str | None = "auto",
+        ema_halflife: float | str | None = "auto",
         gradient_clip: float | None = 1.0,
-        lr_schedule: str = "cosine",
+        lr_schedule: str = "auto",
         device: str = "cpu",
         amp: bool = False,
         n_jobs: int | None = None,
@@ -590,6 +646,10 @@ or (n_windows, horizon, n_channels), or None
             data.n_channels,
             data.columns,
         )
+        if first_pass:  # "auto" hyper-parameters, by the training data's size
+            self.resolved_params_ = resolve_params(
+                self.get_params(), len(data) * len(groups)
+            )
         device = resolve_device(self.device)
         valid = None
         if X_val is not None or y_val is not None:
@@ -631,7 +691,7 @@ or (n_windows, horizon, n_channels), or None
             else:
                 net = self.net_
                 net.amp = self.amp
-            global_dropout = self.dropout > 0 and (
+            global_dropout = self.resolved_params_["dropout"] > 0 and (
                 self.encoder == "transformer" or self.num_layers > 1
             )
             backup = None if first_pass else copy.deepcopy(net.module_.state_dict())
@@ -649,6 +709,8 @@ or (n_windows, horizon, n_channels), or None
                 use_generator(net.module_, None)
         ridge = dict(net.callbacks_).get("ridge_start")
         self.skip_alpha_ = None if ridge is None else ridge.alpha_
+        blend = dict(net.callbacks_).get("blend")
+        self.blend_weight_ = None if blend is None else blend.weight_
         self.net_ = net
         self.history_ = net.history
         self.n_epochs_ = len(net.history)
@@ -682,6 +744,8 @@ or (n_windows, horizon, n_channels), or None
             has_valid,
             self.validation_gap_,
         )
+        if not hasattr(self, "resolved_params_"):  # saved before "auto" existed
+            self.resolved_params_ = resolve_params(self.get_params(), 0)
         # a model trained on a GPU predicts on the CPU where there is none
         device = self.device_
         if device.startswith("cuda") and not torch.cuda.is_available():
@@ -762,30 +826,36 @@ or (n_windows, horizon, n_channels), or None
         independent = all(len(g) == 1 for g in groups) and len(groups) == n_channels
         loss_scale = scale if targets is None else [scale[t] for t in targets]
         has_valid = shape.has_valid
+        used = self.resolved_params_
+        skip = used["linear_skip"]
         callbacks: list[tuple[str, Any]] = [("divergence", DivergenceGuard(self.lr))]
         if self.gradient_clip is not None:
             callbacks.append(("clip", GradientNormClipping(self.gradient_clip)))
-        if self.lr_schedule == "cosine":
+        if used["lr_schedule"] == "cosine":
             callbacks.append(
                 ("lr_schedule", LRScheduler("CosineAnnealingLR", T_max=self.max_epochs))
             )
-        if self.linear_skip == "ridge":  # before early stopping, which scores it
-            callbacks.append(("ridge_start", RidgeStart()))
-        if self.ema_halflife is not None:  # before early stopping: see its doc
-            callbacks.append(("weight_averaging", WeightAveraging(self.ema_halflife)))
-        if self.patience is not None:
+        if skip in ("ridge", "blend"):  # before early stopping
+            callbacks.append(("ridge_start", RidgeStart(zero_head=skip == "ridge")))
+        if used["ema_halflife"] is not None:  # before early stopping: see its doc
+            callbacks.append(
+                ("weight_averaging", WeightAveraging(used["ema_halflife"]))
+            )
+        if used["patience"] is not None:
             callbacks.append(
                 (
                     "early_stopping",
                     EarlyStoppingFromStart(
-                        score_start=self.linear_skip == "ridge",
+                        score_start=skip == "ridge",
                         monitor="valid_loss" if has_valid else "train_loss",
-                        patience=self.patience,
+                        patience=used["patience"],
                         load_best=True,
                         sink=print if self.verbose else noop,
                     ),
                 )
             )
+        if skip == "blend":  # after early stopping restores the best
+            callbacks.append(("blend", BlendWeight()))
         if self.verbose:
             callbacks.append(("progress", ProgressBar()))
             callbacks.append(("time_left", TimeLeft()))
@@ -804,7 +874,10 @@ or (n_windows, horizon, n_channels), or None
         n_steps = TokenPool.n_out(
             n_patches(lookback, patch_len, stride, self.padding), self.pool_size
         )
-        module_params = {f"module__{k}": getattr(self, k) for k in NETWORK_PARAMS}
+        module_params = {
+            f"module__{k}": used[k] if k in used else getattr(self, k)
+            for k in NETWORK_PARAMS
+        }
         return PatchNet(
             module=PatchLSTMNet,
             **module_params,
@@ -815,11 +888,12 @@ or (n_windows, horizon, n_channels), or None
             module__channel_groups=None if independent or mixed else groups,
             module__targets=targets,
             module__future=future,
-            module__linear_skip=self.linear_skip != "none",
+            module__linear_skip=skip != "none",
+            module__blend=skip == "blend",
             module__channel_scale=scale,
             module__n_quantiles=1 if levels is None else len(levels),
             criterion=ChannelScaledLoss,
-            criterion__loss=self.loss,
+            criterion__loss=used["loss"],
             criterion__eval_loss=self.valid_loss,
             criterion__scale=loss_scale,
             criterion__quantiles=None if levels is None else levels.tolist(),
@@ -828,10 +902,10 @@ or (n_windows, horizon, n_channels), or None
             lr=self.lr,
             max_epochs=self.max_epochs,
             windows_per_epoch=self.windows_per_epoch,
-            batch_size=self.batch_size,
+            batch_size=used["batch_size"],
             # prediction and validation: see inference_batch_size
             iterator_valid__batch_size=inference_batch_size(
-                device, len(groups), n_steps, self.batch_size
+                device, len(groups), n_steps, used["batch_size"]
             ),
             iterator_train__shuffle=True,
             # shuffled from a stream of the model's own (see fit); every

@@ -51,10 +51,11 @@ class PatchLSTMForecaster(BaseForecaster):
         closed-form ridge's validation error.
     patch_len : int or None, default=None
         Steps per patch; None derives it from the lookback.
-    head : {"flatten", "last", "recurrent"}, default="flatten"
-        The forecast head (see :class:`~sktime_patches.PatchForecaster`).
-    d_model, hidden_size : int, default=128
-        Token and recurrent state sizes.
+    head : {"flatten", "last", "recurrent", "auto"}, default="auto"
+        The forecast head (see :class:`~sktime_patches.PatchForecaster`;
+        ``"auto"``: by the size of the training data, as there).
+    d_model, hidden_size : int or "auto", default="auto"
+        Token and recurrent state sizes (``"auto"``: as ``head``).
     max_epochs : int, default=30
         Most training epochs (early stopping usually ends sooner).
     intervals : {"conformal"} or None, default="conformal"
@@ -104,9 +105,9 @@ class PatchLSTMForecaster(BaseForecaster):
         self,
         lookback: int | str = "auto",
         patch_len: int | None = None,
-        head: str = "flatten",
-        d_model: int = 128,
-        hidden_size: int = 128,
+        head: str = "auto",
+        d_model: int | str = "auto",
+        hidden_size: int | str = "auto",
         max_epochs: int = 30,
         intervals: str | None = "conformal",
         random_state: int | None = None,

@@ -30,6 +30,10 @@ TINY = dict(
     batch_size=64,
     random_state=0,
     linear_skip="learned",
+    # squared errors and the raw weights, so that the validation losses in
+    # history_ are the MSEs computed by hand below
+    loss="mse",
+    ema_halflife=None,
 )
 
 
@@ -433,15 +437,79 @@ def test_the_network_and_the_estimator_share_their_defaults():
     from sktime_patches._patching import DEFAULT_PATCH_LEN
     from sktime_patches.nn import NETWORK_PARAMS, PatchLSTMNet
 
+    from sktime_patches._defaults import RECIPES
+
     module = inspect.signature(PatchLSTMNet).parameters
     estimator = PatchForecaster().get_params()
-    assert {name: module[name].default for name in NETWORK_PARAMS} == {
-        name: estimator[name] for name in NETWORK_PARAMS
+    # "auto" ones: the module's default is the few-rows recipe's value
+    resolved = {
+        name: RECIPES["few"][name] if estimator[name] == "auto" else estimator[name]
+        for name in NETWORK_PARAMS
     }
+    assert {name: module[name].default for name in NETWORK_PARAMS} == resolved
     # the estimator derives the patch length from the lookback; the module's
     # default is the longest patch that rule gives
     assert estimator["patch_len"] is None
     assert module["patch_len"].default == DEFAULT_PATCH_LEN
+
+
+@pytest.mark.parametrize(
+    ("n_windows", "n_channels", "recipe"),
+    [(2857, 7, "few"), (2858, 7, "many"), (19_999, 1, "few"), (20_000, 1, "many")],
+)
+def test_auto_hyper_parameters_follow_the_number_of_training_rows(
+    n_windows, n_channels, recipe
+):
+    """Left at "auto", twelve hyper-parameters take the values of the "few"
+    recipe below 20,000 training rows (windows times channel groups) and of
+    the "many" recipe from there; the net is built and trained with them."""
+    from sktime_patches._defaults import RECIPES
+    from sktime_patches.nn import RecurrentHead
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n_windows, 8, n_channels)).astype(np.float32)
+    y = X[:, -2:, :] + 0.5
+    model = PatchForecaster(max_epochs=1, random_state=0).fit(X, y)
+    assert model.resolved_params_ == RECIPES[recipe]
+    module = model.net_.module_
+    assert model.net_.batch_size == RECIPES[recipe]["batch_size"]
+    assert isinstance(module.head, RecurrentHead) == (recipe == "many")
+    assert isinstance(module.rnn, torch.nn.GRU) == (recipe == "many")
+    assert (model.blend_weight_ is not None) == (recipe == "many")
+    losses = {"mse": torch.nn.MSELoss, "mae": torch.nn.L1Loss}
+    assert type(model.net_.criterion_.loss) is losses[RECIPES[recipe]["loss"]]
+    assert ("weight_averaging" in dict(model.net_.callbacks_)) == (recipe == "few")
+    assert model.get_params()["d_model"] == "auto"
+
+
+@pytest.mark.parametrize("n_windows", [600, 20_000])
+def test_auto_fits_exactly_as_its_recipe_passed_explicitly(n_windows):
+    """The defaults are the recipe: a default fit and a fit given the recipe's
+    values make identical forecasts (the benchmarks' rows rely on it)."""
+    from sktime_patches._defaults import RECIPES, data_size
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(n_windows, 8, 1)).astype(np.float32)
+    y = X[:, -2:, :] * 0.5
+    default = PatchForecaster(max_epochs=2, random_state=3).fit(X, y)
+    explicit = PatchForecaster(
+        max_epochs=2, random_state=3, **RECIPES[data_size(n_windows)]
+    ).fit(X, y)
+    np.testing.assert_array_equal(default.predict(X[:50]), explicit.predict(X[:50]))
+    assert default.resolved_params_ == explicit.resolved_params_
+
+
+def test_given_hyper_parameters_are_used_whatever_the_data_size():
+    X = np.random.default_rng(0).normal(size=(300, 8, 1)).astype(np.float32)
+    y = X[:, -2:, :]
+    model = PatchForecaster(
+        batch_size=8, d_model=4, hidden_size=4, loss="mse", max_epochs=1
+    ).fit(X, y)
+    used = model.resolved_params_
+    assert (used["batch_size"], used["d_model"], used["loss"]) == (8, 4, "mse")
+    assert used["head"] == "flatten"  # still "auto": the few-rows recipe's
+    assert model.net_.batch_size == 8
+    assert model.net_.module_.encoder.proj.out_features == 4
 
 
 class TestScore:

@@ -180,7 +180,7 @@ class TestValidLoss:
             (
                 {"ema_halflife": 0},
                 "The 'ema_halflife' parameter of PatchForecaster must be a float in "
-                "the range (0.0, inf) or None. Got 0 instead.",
+                "the range (0.0, inf), a str among {'auto'} or None. Got 0 instead.",
             ),
         ],
     )

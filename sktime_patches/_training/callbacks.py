@@ -20,6 +20,7 @@ from ..nn import init_skip_ridge
 from ..windows import SeriesWindows, time_ordered_indices
 
 __all__ = [
+    "BlendWeight",
     "DivergenceGuard",
     "EarlyStoppingFromStart",
     "RidgeStart",
@@ -214,6 +215,10 @@ class RidgeStart(Callback):
     freeze : bool, default=True
         Keep the skip fixed at the ridge solution (it is already the best
         linear map), so training fits only the nonlinear correction.
+    zero_head : bool, default=True
+        Zero the head's output layer, so that training starts from the ridge;
+        False (a blended network, :class:`BlendWeight`) leaves it as
+        initialised.
 
     Attributes
     ----------
@@ -221,8 +226,9 @@ class RidgeStart(Callback):
         The ridge penalty chosen; None until training first begins.
     """
 
-    def __init__(self, freeze: bool = True) -> None:
+    def __init__(self, freeze: bool = True, zero_head: bool = True) -> None:
         self.freeze = freeze
+        self.zero_head = zero_head
 
     def initialize(self) -> RidgeStart:
         self.alpha_: float | None = None
@@ -236,9 +242,85 @@ class RidgeStart(Callback):
             net.module_,
             _batches(net, train),
             _batches(net, valid) if _has_windows(valid) else None,
+            zero_head=self.zero_head,
         )
         if self.freeze:
             net.module_.skip.requires_grad_(False)
+
+
+class BlendWeight(Callback):
+    """Weigh a network trained on its own against its ridge skip, on the
+    validation windows.
+
+    For a :class:`~sktime_patches.nn.PatchLSTMNet` built with ``blend=True``:
+    the network trains alone (blend weight 1); when training ends (after early
+    stopping has restored the best epoch), the weight ``w`` of ``w * network +
+    (1 - w) * ridge`` is set to the one of ``weights`` with the lowest
+    validation loss (the net's criterion, as early stopping measures it). The
+    two forecasts are computed once; each weight costs one loss evaluation.
+    Without validation windows the weight is ``fallback``.
+
+    Parameters
+    ----------
+    weights : sequence of float, default=21 values from 0 to 1
+        The weights tried; the smallest of those with the lowest loss wins
+        (so a tie goes to the ridge).
+    fallback : float, default=0.5
+        The weight used when there are no validation windows.
+
+    Attributes
+    ----------
+    weight_ : float or None
+        The weight chosen; None until training first ends.
+    losses_ : ndarray of shape (len(weights),) or None
+        The validation loss at each weight (None without validation windows).
+    """
+
+    def __init__(
+        self,
+        weights: tuple[float, ...] = tuple(np.linspace(0.0, 1.0, 21)),
+        fallback: float = 0.5,
+    ) -> None:
+        self.weights = weights
+        self.fallback = fallback
+
+    def initialize(self) -> BlendWeight:
+        self.weight_: float | None = None
+        self.losses_: np.ndarray | None = None
+        return self
+
+    def on_train_begin(self, net: Any, **kwargs: Any) -> None:
+        net.module_.blend_weight.fill_(1.0)  # the network trains alone
+
+    def on_train_end(self, net: Any, X: Any = None, y: Any = None, **kwargs: Any):
+        module = net.module_
+        _, valid = net.get_split_datasets(X, y)
+        if not _has_windows(valid):
+            self.weight_, self.losses_ = float(self.fallback), None
+            module.blend_weight.fill_(self.weight_)
+            return
+        weights = torch.as_tensor(self.weights, dtype=torch.float64)
+        totals = torch.zeros(len(weights), dtype=torch.float64)
+        count = 0
+        was_training = module.training
+        module.eval()
+        net.criterion_.eval()
+        try:
+            with torch.no_grad():
+                for xb, yb in _batches(net, valid):
+                    module.blend_weight.fill_(1.0)
+                    network = module(xb)
+                    module.blend_weight.fill_(0.0)
+                    ridge = module(xb)
+                    for k, w in enumerate(self.weights):
+                        blended = w * network + (1 - w) * ridge
+                        totals[k] += float(net.criterion_(blended, yb)) * len(xb)
+                    count += len(xb)
+        finally:
+            module.train(was_training)
+        self.losses_ = (totals / count).numpy()
+        self.weight_ = float(self.weights[int(np.argmin(self.losses_))])
+        module.blend_weight.fill_(self.weight_)
 
 
 class EarlyStoppingFromStart(EarlyStopping):

@@ -71,6 +71,7 @@ def init_skip_ridge(
     train: Iterable[tuple[torch.Tensor, torch.Tensor]],
     valid: Iterable[tuple[torch.Tensor, torch.Tensor]] | None = None,
     alphas: Sequence[float] = RIDGE_ALPHAS,
+    zero_head: bool = True,
 ) -> float:
     """Set the linear skip to the ridge solution on the normalised windows.
 
@@ -81,8 +82,8 @@ def init_skip_ridge(
     one eigendecomposition, keeps the ``alpha`` with the lowest validation MSE
     (on ``valid``, in the original scale; on ``train`` when ``valid`` is None)
     and writes ``W`` into ``module.skip``. The head's output layer is
-    zeroed, so the network starts as exactly this linear forecaster and training
-    learns a correction to it.
+    zeroed (``zero_head``), so the network starts as exactly this linear
+    forecaster and training learns a correction to it.
 
     Parameters
     ----------
@@ -98,6 +99,10 @@ def init_skip_ridge(
         chooses on ``train`` (read a second time).
     alphas : sequence of float, default=RIDGE_ALPHAS
         Penalties to try (on the sum of squared errors).
+    zero_head : bool, default=True
+        Zero the head's output layer, so that the network starts as the ridge;
+        False leaves the head as initialised (``blend=True``: the network is
+        trained apart from the ridge and blended with it afterwards).
 
     Returns
     -------
@@ -141,6 +146,7 @@ def init_skip_ridge(
     coef, intercept = solutions[best]
     weight.copy_(coef.T.to(weight.dtype))
     module.skip.bias.copy_(intercept.to(weight.dtype))
-    module.head.proj.weight.zero_()
-    module.head.proj.bias.zero_()
+    if zero_head:
+        module.head.proj.weight.zero_()
+        module.head.proj.bias.zero_()
     return float(alphas[best])

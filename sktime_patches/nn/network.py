@@ -86,7 +86,7 @@ class PatchLSTMNet(nn.Module):
     channel_scale : sequence of float or None, default=None
         Fixed per-channel spread that ``norm="last"`` divides by (see
         :class:`WindowNorm`); the estimator passes each channel's training std.
-    correction_scale : {"channel", "window"}, default="channel"
+    correction_scale : {"channel", "window"}, default="window"
         What the patch/LSTM branch sees: the normalised window itself
         (``"channel"``), or the normalised window divided by its own standard
         deviation, with the branch's output multiplied back (``"window"``). With
@@ -114,6 +114,12 @@ class PatchLSTMNet(nn.Module):
         They are normalised with their channel's window statistics and enter
         the linear skip beside the history (with the ridge start, a ridge
         regression on both).
+    blend : bool, default=False
+        Weigh the network's forecast against the linear skip's instead of adding
+        them: ``w * network + (1 - w) * skip``, with ``w`` the buffer
+        ``blend_weight``. It is 1 (the network alone) while the network trains,
+        and the estimator sets it afterwards, on the validation windows. Needs
+        ``linear_skip=True``.
 
     Examples
     --------
@@ -170,13 +176,19 @@ class PatchLSTMNet(nn.Module):
         affine: bool = False,
         linear_skip: bool = False,
         channel_scale: Sequence[float] | None = None,
-        correction_scale: str = "channel",
+        correction_scale: str = "window",
         cell: str = "lstm",
         n_quantiles: int = 1,
         targets: Sequence[int] | None = None,
         future: Sequence[int] | None = None,
+        blend: bool = False,
     ) -> None:
         super().__init__()
+        if blend and not linear_skip:
+            raise ValueError(
+                "blend=True weighs the network against the linear skip; pass "
+                "linear_skip=True."
+            )
         self.n_quantiles = n_quantiles
         mixed = targets is not None or future is not None
         if mixed:
@@ -258,6 +270,10 @@ class PatchLSTMNet(nn.Module):
             else None
         )
         self.mixed = mixed
+        if blend:  # 1: the network alone, as it trains; set after training
+            self.register_buffer("blend_weight", torch.ones(()))
+        else:
+            self.blend_weight = None
 
     def group_rows(self, z: torch.Tensor) -> torch.Tensor:
         """Lay out ``(batch, steps, n_channels)`` as one row per channel group.
@@ -408,7 +424,11 @@ class PatchLSTMNet(nn.Module):
                 skip = skip.reshape(b, g * self.group_size, self.horizon)
                 if self.group_index is not None:
                     skip = skip[:, self.channel_order]
-            out = out + skip[..., None]
+            if self.blend_weight is None:
+                out = out + skip[..., None]
+            else:
+                w = self.blend_weight
+                out = w * out + (1 - w) * skip[..., None]
         # (b, C, H, Q) -> (Q, b, H, C): the statistics (b, 1, C) broadcast
         out = self.norm.inverse(
             out.permute(3, 0, 2, 1), stats, self.target_index

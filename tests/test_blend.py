@@ -1,0 +1,124 @@
+"""linear_skip="blend": a network trained on its own, weighed against the
+closed-form ridge on the validation windows (BlendWeight)."""
+
+import numpy as np
+import pytest
+import torch
+from helpers import seasonal
+
+from sktime_patches import PatchForecaster, load, make_windows
+from sktime_patches.nn import PatchLSTMNet
+
+SMALL = dict(d_model=8, hidden_size=8, patch_len=6, max_epochs=4, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def windows():
+    """A seasonal series with a slow swing the ridge cannot follow, in windows:
+    train, validation and later windows."""
+    t = np.arange(700.0)
+    series = seasonal(700, period=12, noise=0.2)[:, 0] + np.sin(t / 40) ** 3
+    X, y = make_windows(series.astype(np.float32), lookback=24, horizon=6)
+    return X[:400], y[:400], X[420:560], y[420:560], X[580:], y[580:]
+
+
+def forecasts_at(model, X, weight):
+    """The fitted model's forecast with the blend weight set to ``weight``."""
+    module = model.net_.module_
+    kept = module.blend_weight.clone()
+    module.blend_weight.fill_(weight)
+    try:
+        return model.predict(X)
+    finally:
+        module.blend_weight.copy_(kept)
+
+
+def test_the_weight_is_the_grid_point_with_the_lowest_validation_loss(windows):
+    X, y, X_val, y_val, X_new, _ = windows
+    model = PatchForecaster(linear_skip="blend", loss="mse", **SMALL)
+    model.fit(X, y, X_val=X_val, y_val=y_val)
+    network, ridge = forecasts_at(model, X_val, 1.0), forecasts_at(model, X_val, 0.0)
+    scale = np.asarray(model.net_.criterion_.scale)
+    grid = np.linspace(0, 1, 21)
+    by_hand = [
+        np.mean(((w * network + (1 - w) * ridge - y_val) / scale) ** 2) for w in grid
+    ]
+    assert model.blend_weight_ == pytest.approx(grid[int(np.argmin(by_hand))])
+    losses = dict(model.net_.callbacks_)["blend"].losses_
+    np.testing.assert_allclose(losses, by_hand, rtol=1e-4)
+    # the forecast is that mix of the two forecasts
+    w = model.blend_weight_
+    np.testing.assert_allclose(
+        model.predict(X_new),
+        w * forecasts_at(model, X_new, 1.0) + (1 - w) * forecasts_at(model, X_new, 0.0),
+        rtol=1e-5,
+        atol=1e-5,
+    )
+
+
+def test_weight_zero_is_the_ridge_start_of_linear_skip_ridge(windows):
+    """The blend's ridge is the ridge the correction model starts from."""
+    X, y, X_val, y_val, X_new, _ = windows
+    blend = PatchForecaster(linear_skip="blend", **SMALL).fit(
+        X, y, X_val=X_val, y_val=y_val
+    )
+    start = PatchForecaster(linear_skip="ridge", **{**SMALL, "max_epochs": 1})
+    start.fit(X, y, X_val=X_val, y_val=y_val)
+    start.net_.module_.head.proj.weight.data.zero_()
+    start.net_.module_.head.proj.bias.data.zero_()
+    assert blend.skip_alpha_ == start.skip_alpha_
+    np.testing.assert_allclose(
+        forecasts_at(blend, X_new, 0.0), start.predict(X_new), rtol=1e-5, atol=1e-5
+    )
+
+
+def test_the_network_trains_alone_and_is_not_zeroed(windows):
+    """With the weight at 1 in training, the skip takes no part: the head is
+    not zeroed at the start, and the skip stays at its ridge solution."""
+    X, y, X_val, y_val, _, _ = windows
+    model = PatchForecaster(linear_skip="blend", **SMALL)
+    model.fit(X, y, X_val=X_val, y_val=y_val)
+    module = model.net_.module_
+    assert torch.count_nonzero(module.head.proj.weight) > 0
+    assert not module.skip.weight.requires_grad
+    # the training loss falls from epoch to epoch as a network's does (the
+    # ridge start of linear_skip="ridge" would begin near its end)
+    train_loss = model.history_[:, "train_loss"]
+    assert train_loss[-1] < train_loss[0]
+
+
+def test_without_validation_windows_the_two_are_averaged(windows):
+    X, y, *_ = windows
+    model = PatchForecaster(linear_skip="blend", validation_fraction=0, **SMALL)
+    model.fit(X, y)
+    assert model.blend_weight_ == 0.5
+    assert dict(model.net_.callbacks_)["blend"].losses_ is None
+
+
+def test_the_weight_survives_save_and_load_and_warm_start_chooses_again(
+    windows, tmp_path
+):
+    X, y, X_val, y_val, X_new, _ = windows
+    model = PatchForecaster(linear_skip="blend", warm_start=True, **SMALL)
+    model.fit(X, y, X_val=X_val, y_val=y_val)
+    model.save(tmp_path / "blend.zip")
+    loaded = load(tmp_path / "blend.zip")
+    assert loaded.blend_weight_ == model.blend_weight_
+    assert float(loaded.net_.module_.blend_weight) == model.blend_weight_
+    np.testing.assert_allclose(loaded.predict(X_new), model.predict(X_new), rtol=1e-6)
+    # a continued fit trains the network alone again, then weighs it again
+    model.fit(X, y, X_val=X_val, y_val=y_val)
+    losses = dict(model.net_.callbacks_)["blend"].losses_
+    assert model.blend_weight_ == pytest.approx(
+        np.linspace(0, 1, 21)[int(np.argmin(losses))]
+    )
+    assert model.n_epochs_ == 2 * SMALL["max_epochs"]
+
+
+def test_the_network_refuses_a_blend_without_a_skip():
+    with pytest.raises(ValueError, match="blend=True weighs the network against"):
+        PatchLSTMNet(24, 6, 1, patch_len=6, blend=True)
+    net = PatchLSTMNet(24, 6, 1, patch_len=6, blend=True, linear_skip=True)
+    assert float(net.blend_weight) == 1.0
+    assert "blend_weight" in net.state_dict()
+    assert "blend_weight" not in PatchLSTMNet(24, 6, 1, patch_len=6).state_dict()
