@@ -434,10 +434,9 @@ def test_the_network_and_the_estimator_share_their_defaults():
     the module's signature and the estimator's agree (NETWORK_PARAMS)."""
     import inspect
 
+    from sktime_patches._defaults import RECIPES
     from sktime_patches._patching import DEFAULT_PATCH_LEN
     from sktime_patches.nn import NETWORK_PARAMS, PatchLSTMNet
-
-    from sktime_patches._defaults import RECIPES
 
     module = inspect.signature(PatchLSTMNet).parameters
     estimator = PatchForecaster().get_params()
