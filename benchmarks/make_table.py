@@ -306,6 +306,65 @@ def speed_table(records: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def pareto_table(
+    records: list[dict[str, Any]],
+    segrnn: list[dict[str, Any]] = (),
+    patchtst: list[dict[str, Any]] = (),
+    dataset: str = "etth1",
+    horizon: int = 96,
+) -> list[str]:
+    """Test MSE against fit time for every model scored on one cell (settings
+    at every lookback, the ridge, the reference codes), fastest first; ``*``
+    marks the Pareto front (no other row both faster and more accurate)."""
+    rows = []
+    for r in records:
+        if (r["dataset"], r["horizon"]) != (dataset, horizon):
+            continue
+        name = r["model"] if r["model"] != "patch" else f"PatchForecaster {r['tag']}"
+        rows.append(
+            (
+                _mean(r, "fit_seconds"),
+                _mean(r, "test_mse"),
+                f"{name} (L={r['lookback']})",
+                r["machine"]["torch_threads"],
+            )
+        )
+    for label, refs in (("SegRNN's code", segrnn), ("PatchTST's code", patchtst)):
+        for r in refs:
+            if (r["dataset"], r["horizon"]) != (dataset, horizon):
+                continue
+            runs = r["runs"]
+            rows.append(
+                (
+                    statistics.median(run["fit_seconds"] for run in runs),
+                    statistics.mean(run["test_mse"] for run in runs),
+                    f"{label} (L={r['lookback']})",
+                    r.get("machine", {}).get("torch_threads", 1),
+                )
+            )
+    if not rows:
+        return []
+    rows.sort()
+    lines = [
+        "",
+        f"Accuracy against fit time on {dataset} H={horizon} (every model scored on "
+        "the cell, fastest first; fit time as measured with the threads shown, on "
+        "a shared machine; `*`: the Pareto front, no row both faster and more "
+        "accurate):",
+        "",
+        "| model | threads | fit s | test MSE | front |",
+        "|---|---|---|---|---|",
+    ]
+    best = float("inf")
+    for fit, mse, name, threads in rows:
+        front = mse < best
+        best = min(best, mse)
+        lines.append(
+            f"| {name} | {threads} | {fit:.1f} | {mse:.4f} | {'*' if front else ''} |"
+        )
+    return lines
+
+
 def tuned_table(records: list[dict[str, Any]]) -> list[str]:
     rows = sorted(
         (r for r in records if r["model"] == "patch" and r["tag"] != "default"),
@@ -316,7 +375,9 @@ def tuned_table(records: list[dict[str, Any]]) -> list[str]:
     lines = [
         "",
         "Other PatchForecaster settings scored on test (chosen on train/val "
-        "only; `params` on top of the defaults; see what was tried below):",
+        "only; `params` on top of the defaults of the session that ran them, "
+        "which until session 9 were those of `session8_default`, listed in its "
+        "row; see what was tried below):",
         "",
         "| cell | tag | params | val MSE (mean) | test MSE (mean ± std) | test MAE "
         "| fit s (median) |",
@@ -563,7 +624,10 @@ def intervals_table(results: Path = RESULTS) -> list[str]:
         "intervals, the pinball loss over their bounds and MSIS at 95% (scaled by "
         "each channel's mean absolute step change over the train rows), mean ± std "
         "over seeds; widths and losses on the protocol's scale. Every model trains "
-        "on the train windows and is calibrated on the val windows "
+        "on the train windows and is calibrated on the val windows; 'the default' "
+        "and the quantile heads are those of session 8 (a ridge-start correction "
+        "trained on squared errors; `session8_default` above), measured before "
+        "the defaults by data size "
         "(`python benchmarks/intervals.py`). Target: coverage within "
         + ", ".join(
             f"{100 * tol:g} points on {name.upper() if name == 'ili' else 'ETTh1'}"
@@ -758,6 +822,7 @@ def render(
         "## Speed (CPU)",
         "",
         *speed_table(records),
+        *pareto_table(records, segrnn, patchtst),
         *long_series_lines(),
         *panel_scale_lines(),
         "",
