@@ -892,6 +892,9 @@ or (n_windows, horizon, n_channels), or None
             module__blend=skip == "blend",
             module__channel_scale=scale,
             module__n_quantiles=1 if levels is None else len(levels),
+            module__median_index=(
+                None if levels is None else int(np.searchsorted(levels, 0.5))
+            ),
             criterion=ChannelScaledLoss,
             criterion__loss=used["loss"],
             criterion__eval_loss=self.valid_loss,

@@ -122,3 +122,52 @@ def test_the_network_refuses_a_blend_without_a_skip():
     assert float(net.blend_weight) == 1.0
     assert "blend_weight" in net.state_dict()
     assert "blend_weight" not in PatchLSTMNet(24, 6, 1, patch_len=6).state_dict()
+
+
+def quantiles_at(model, X, weight):
+    module = model.net_.module_
+    kept = module.blend_weight.clone()
+    module.blend_weight.fill_(weight)
+    try:
+        return model.predict_quantiles(X)
+    finally:
+        module.blend_weight.copy_(kept)
+
+
+def test_with_quantiles_the_ridge_gives_the_centre_and_the_network_the_spread(
+    windows,
+):
+    """With a quantile head the median is blended with the ridge and every
+    level keeps its distance from the median: at weight 0 the median is the
+    ridge forecast, and the spread is the network's at every weight (so the
+    intervals never collapse to a point); the weight minimises the pinball
+    loss of the blend; the levels never cross."""
+    X, y, X_val, y_val, X_new, _ = windows
+    model = PatchForecaster(linear_skip="blend", quantiles=(0.1, 0.9), **SMALL)
+    model.fit(X, y, X_val=X_val, y_val=y_val)
+    ridge = PatchForecaster(linear_skip="blend", **SMALL).fit(
+        X, y, X_val=X_val, y_val=y_val
+    )
+    at0, at1 = quantiles_at(model, X_new, 0.0), quantiles_at(model, X_new, 1.0)
+    np.testing.assert_allclose(
+        at0[..., 1], forecasts_at(ridge, X_new, 0.0), rtol=1e-5, atol=1e-5
+    )
+    spread = at1 - at1[..., 1:2]
+    np.testing.assert_allclose(at0 - at0[..., 1:2], spread, rtol=1e-5, atol=1e-5)
+    assert (spread[..., 2] > spread[..., 0]).all()
+    q = model.predict_quantiles(X_new)
+    assert (np.diff(q, axis=-1) >= 0).all()
+    w = model.blend_weight_
+    np.testing.assert_allclose(q, w * at1 + (1 - w) * at0, rtol=1e-5, atol=1e-5)
+    # the weight: the grid point with the lowest pinball loss on the validation
+    v0, v1 = quantiles_at(model, X_val, 0.0), quantiles_at(model, X_val, 1.0)
+    levels = np.array([0.1, 0.5, 0.9])
+    scale = np.asarray(model.net_.criterion_.scale)[:, None]
+    grid = np.linspace(0, 1, 21)
+
+    def pinball(pred):
+        error = (y_val[..., None] - pred) / scale
+        return np.mean(np.maximum(levels * error, (levels - 1) * error))
+
+    losses = [pinball(g * v1 + (1 - g) * v0) for g in grid]
+    assert w == pytest.approx(grid[int(np.argmin(losses))])

@@ -313,7 +313,8 @@ class BlendWeight(Callback):
                     module.blend_weight.fill_(0.0)
                     ridge = module(xb)
                     for k, w in enumerate(self.weights):
-                        blended = w * network + (1 - w) * ridge
+                        # the module's own rule (with quantiles, the centre moves)
+                        blended = ridge + w * (network - ridge)
                         totals[k] += float(net.criterion_(blended, yb)) * len(xb)
                     count += len(xb)
         finally:

@@ -119,7 +119,12 @@ class PatchLSTMNet(nn.Module):
         them: ``w * network + (1 - w) * skip``, with ``w`` the buffer
         ``blend_weight``. It is 1 (the network alone) while the network trains,
         and the estimator sets it afterwards, on the validation windows. Needs
-        ``linear_skip=True``.
+        ``linear_skip=True``. With several quantiles, the network's median
+        (level ``median_index``) is blended and every level keeps its distance
+        from it: the ridge gives the centre, the network the spread.
+    median_index : int or None, default=None
+        Position of the median among the ``n_quantiles`` sorted levels (the
+        estimator passes it); None: the middle one.
 
     Examples
     --------
@@ -182,6 +187,7 @@ class PatchLSTMNet(nn.Module):
         targets: Sequence[int] | None = None,
         future: Sequence[int] | None = None,
         blend: bool = False,
+        median_index: int | None = None,
     ) -> None:
         super().__init__()
         if blend and not linear_skip:
@@ -270,6 +276,9 @@ class PatchLSTMNet(nn.Module):
             else None
         )
         self.mixed = mixed
+        self.median_index = (
+            (n_quantiles - 1) // 2 if median_index is None else median_index
+        )
         if blend:  # 1: the network alone, as it trains; set after training
             self.register_buffer("blend_weight", torch.ones(()))
         else:
@@ -426,9 +435,12 @@ class PatchLSTMNet(nn.Module):
                     skip = skip[:, self.channel_order]
             if self.blend_weight is None:
                 out = out + skip[..., None]
-            else:
+            else:  # the centre moves to the blend; the levels keep their spread
                 w = self.blend_weight
-                out = w * out + (1 - w) * skip[..., None]
+                if self.n_quantiles > 1:  # the median of the sorted levels
+                    out = torch.sort(out, dim=-1).values
+                centre = out[..., self.median_index : self.median_index + 1]
+                out = out + (1 - w) * (skip[..., None] - centre)
         # (b, C, H, Q) -> (Q, b, H, C): the statistics (b, 1, C) broadcast
         out = self.norm.inverse(
             out.permute(3, 0, 2, 1), stats, self.target_index
