@@ -203,10 +203,11 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         own, as a whole forecaster (SegRNN-style networks learn more that way than as a
         correction), and then weighs it against the same closed-form ridge: ``w *
         network + (1 - w) * ridge``, with ``w`` (``blend_weight_``) the one of 0, 0.05,
-        ..., 1 with the lowest validation loss (0.5 without validation windows).
-        ``"learned"`` trains the linear map from a random start with the rest;
-        ``"none"`` leaves it out. ``"auto"``: by the size of the training data (see
-        Notes).
+        ..., 1 with the lowest validation loss (0.5 without validation windows);
+        with ``quantiles``, the network's median is blended and the levels keep
+        their spread around it. ``"learned"`` trains the linear map from a random
+        start with the rest; ``"none"`` leaves it out. ``"auto"``: by the size of
+        the training data (see Notes).
     correction_scale : {"channel", "window", "auto"}, default="auto"
         How the patch/LSTM branch (the nonlinear correction) sees each window:
         normalised as the linear skip sees it (``"channel"``), or also divided by the
