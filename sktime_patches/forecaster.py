@@ -647,10 +647,6 @@ or (n_windows, horizon, n_channels), or None
             data.n_channels,
             data.columns,
         )
-        if first_pass:  # "auto" hyper-parameters, by the training data's size
-            self.resolved_params_ = resolve_params(
-                self.get_params(), len(data) * len(groups)
-            )
         device = resolve_device(self.device)
         valid = None
         if X_val is not None or y_val is not None:
@@ -658,6 +654,10 @@ or (n_windows, horizon, n_channels), or None
                 self, X_val, y_val, data, lookback + known, n_targets
             )
         X_fit, y_fit = data.fit_data(lookback + known)
+        if first_pass:  # "auto" hyper-parameters, by the training data's size
+            self.resolved_params_ = resolve_params(
+                self.get_params(), len(data) * len(groups)
+            )
 
         seed = int(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)

@@ -22,15 +22,20 @@ def windows():
     return X[:400], y[:400], X[420:560], y[420:560], X[580:], y[580:]
 
 
-def forecasts_at(model, X, weight):
-    """The fitted model's forecast with the blend weight set to ``weight``."""
+def forecasts_at(model, X, weight, method="predict"):
+    """The fitted model's forecast (``method``) with the blend weight set to
+    ``weight``."""
     module = model.net_.module_
     kept = module.blend_weight.clone()
     module.blend_weight.fill_(weight)
     try:
-        return model.predict(X)
+        return getattr(model, method)(X)
     finally:
         module.blend_weight.copy_(kept)
+
+
+def quantiles_at(model, X, weight):
+    return forecasts_at(model, X, weight, method="predict_quantiles")
 
 
 def test_the_weight_is_the_grid_point_with_the_lowest_validation_loss(windows):
@@ -122,16 +127,6 @@ def test_the_network_refuses_a_blend_without_a_skip():
     assert float(net.blend_weight) == 1.0
     assert "blend_weight" in net.state_dict()
     assert "blend_weight" not in PatchLSTMNet(24, 6, 1, patch_len=6).state_dict()
-
-
-def quantiles_at(model, X, weight):
-    module = model.net_.module_
-    kept = module.blend_weight.clone()
-    module.blend_weight.fill_(weight)
-    try:
-        return model.predict_quantiles(X)
-    finally:
-        module.blend_weight.copy_(kept)
 
 
 def test_with_quantiles_the_ridge_gives_the_centre_and_the_network_the_spread(
