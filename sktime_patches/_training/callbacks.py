@@ -299,8 +299,7 @@ class BlendWeight(Callback):
             self.weight_, self.losses_ = float(self.fallback), None
             module.blend_weight.fill_(self.weight_)
             return
-        weights = torch.as_tensor(self.weights, dtype=torch.float64)
-        totals = torch.zeros(len(weights), dtype=torch.float64)
+        totals = torch.zeros(len(self.weights), dtype=torch.float64)
         count = 0
         was_training = module.training
         module.eval()
