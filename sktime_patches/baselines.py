@@ -17,7 +17,7 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import check_y_windows, validate_windows
+from ._validation import check_window_arrays, check_y_windows, validate_windows
 from .lookback import ridge_solutions
 from .windows import time_ordered_indices
 
@@ -271,7 +271,10 @@ class LastValueRidge(_WindowBaseline):
     chosen among ``alphas`` on the latest ``validation_fraction`` of the
     windows (a gap of a horizon before them, so no training target overlaps
     them), all through one eigendecomposition; then the model is refitted on
-    every window.
+    every window. Windows of your own can choose it instead
+    (``fit(X, y, X_val=..., y_val=...)``, as in
+    :meth:`PatchForecaster.fit <sktime_patches.PatchForecaster.fit>`); the model
+    is then fitted on ``X`` alone.
 
     Parameters
     ----------
@@ -324,16 +327,23 @@ class LastValueRidge(_WindowBaseline):
         self.alphas = alphas
         self.validation_fraction = validation_fraction
 
-    def _rows(self, X3: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """One row per window and channel: scaled, last-value-subtracted values,
-        and the ``(last, scale)`` to undo it."""
+    def _rows(
+        self, X3: np.ndarray, y3: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One row per window and channel: the scaled, last-value-subtracted
+        values of the windows, and those of their targets (or, without
+        ``y3``, the last values that undo it)."""
         last = X3[:, -1:, :]
-        z = (X3 - last) / self.scale_
-        return z.transpose(0, 2, 1).reshape(-1, X3.shape[1]), last
+        rows = _per_channel((X3 - last) / self.scale_)
+        if y3 is None:
+            return rows, last
+        return rows, _per_channel((y3 - last) / self.scale_)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X: Any, y: Any) -> LastValueRidge:
-        """Choose the penalty on the latest windows, then fit on all of them.
+    def fit(
+        self, X: Any, y: Any, *, X_val: Any = None, y_val: Any = None
+    ) -> LastValueRidge:
+        """Choose the penalty on validation windows, then fit.
 
         Parameters
         ----------
@@ -342,34 +352,81 @@ n_channels)
             Windows, in time order.
         y : array-like
             Their targets.
+        X_val, y_val : array-like, default=None
+            Validation windows and their targets (same forms as ``X`` and
+            ``y``) that choose the penalty; the model is then fitted on every
+            window of ``X``. None (both): the latest ``validation_fraction`` of
+            ``X`` choose it, and the model is refitted on all of ``X``.
 
         Returns
         -------
         self : LastValueRidge
             The fitted baseline.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sktime_patches import make_windows
+        >>> from sktime_patches.baselines import LastValueRidge
+        >>> t = np.arange(400.0)
+        >>> noise = np.random.default_rng(0).normal(scale=0.3, size=400)
+        >>> X, y = make_windows(np.sin(2 * np.pi * t / 12) + noise, 24, 6)
+        >>> model = LastValueRidge(alphas=(0.1, 10.0, 1e3))
+        >>> model.fit(X[:250], y[:250], X_val=X[256:], y_val=y[256:]).alpha_
+        10.0
         """
         X3, y3 = self._fit_windows(X, y)
         spread = X3[:, -1, :].std(axis=0)
         self.scale_ = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
-        rows, last = self._rows(X3)
-        targets = ((y3 - last) / self.scale_).transpose(0, 2, 1)
-        targets = targets.reshape(-1, self.horizon_)
+        rows, targets = self._rows(X3, y3)
         alphas = _ALPHAS if self.alphas is None else tuple(self.alphas)
-        n_channels = X3.shape[2]
-        train, valid = time_ordered_indices(
-            len(X3), self.validation_fraction, self.horizon_
-        )
-        self.alpha_ = float(alphas[0])
-        if len(valid) and len(alphas) > 1:
+        if X_val is not None or y_val is not None:
+            fit_rows, fit_targets = rows, targets
+            held_rows, held_targets = self._rows(*self._check_val(X_val, y_val, X3))
+        else:
+            train, valid = time_ordered_indices(
+                len(X3), self.validation_fraction, self.horizon_
+            )
+            n_channels = X3.shape[2]
             pick = (train[:, None] * n_channels + np.arange(n_channels)).ravel()
             held = (valid[:, None] * n_channels + np.arange(n_channels)).ravel()
+            fit_rows, fit_targets = rows[pick], targets[pick]
+            held_rows, held_targets = rows[held], targets[held]
+        self.alpha_, solution = float(alphas[0]), None
+        if len(held_rows) and len(alphas) > 1:
+            solutions = _ridge(fit_rows, fit_targets, alphas)
             errors = [
-                np.mean((rows[held] @ coef + intercept - targets[held]) ** 2)
-                for coef, intercept in _ridge(rows[pick], targets[pick], alphas)
+                np.mean((held_rows @ coef + intercept - held_targets) ** 2)
+                for coef, intercept in solutions
             ]
-            self.alpha_ = float(alphas[int(np.argmin(errors))])
-        [(self.coef_, self.intercept_)] = _ridge(rows, targets, [self.alpha_])
+            best = int(np.argmin(errors))
+            self.alpha_, solution = float(alphas[best]), solutions[best]
+        if solution is None or fit_rows is not rows:  # (re)fit on every window of X
+            [solution] = _ridge(rows, targets, [self.alpha_])
+        self.coef_, self.intercept_ = solution
         return self
+
+    def _check_val(
+        self, X_val: Any, y_val: Any, X3: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Validation windows and targets as 3-D arrays shaped like the training
+        ones."""
+        if X_val is None or y_val is None:
+            raise ValueError(
+                "Pass both X_val and y_val (validation windows and their targets), "
+                "or neither to choose the penalty on the latest windows of X."
+            )
+        Xv = check_window_arrays(np.asarray(X_val, dtype=np.float64), "X_val")
+        Xv = Xv if Xv.ndim == 3 else Xv[:, :, None]
+        if Xv.shape[1:] != X3.shape[1:]:
+            raise ValueError(
+                f"X_val has windows of shape {Xv.shape[1:]}, but X has "
+                f"{X3.shape[1:]}; pass validation windows shaped like X."
+            )
+        yv, _ = check_y_windows(
+            y_val, len(Xv), Xv.shape[2], self.horizon_, type(self).__name__
+        )
+        return Xv, yv
 
     def predict(self, X: Any) -> np.ndarray:
         """Forecast the horizon of each window.
@@ -392,6 +449,12 @@ n_channels)
             len(X3), X3.shape[2], self.horizon_
         )
         return self._answer(out.transpose(0, 2, 1) * self.scale_ + last)
+
+
+def _per_channel(windows: np.ndarray) -> np.ndarray:
+    """``(n_windows, steps, n_channels)`` as rows ``(n_windows * n_channels,
+    steps)``, the channels of a window next to each other."""
+    return windows.transpose(0, 2, 1).reshape(-1, windows.shape[1])
 
 
 def _ridge(

@@ -95,3 +95,51 @@ def test_last_value_ridge_chooses_its_penalty_on_the_latest_windows(windows):
 )  # fmt: skip
 def test_season_length(freq, steps):
     assert season_length(freq) == steps
+
+
+def test_last_value_ridge_chooses_its_penalty_on_explicit_validation_windows(windows):
+    """With X_val and y_val, the penalty is the one whose ridge, fitted on every
+    window of X, errs least on them; the model is that ridge."""
+    X, y = windows
+    y = y + np.random.default_rng(1).normal(scale=0.5, size=y.shape)
+    X_tr, y_tr, X_va, y_va = X[:200], y[:200], X[206:], y[206:]
+    alphas = (1e-3, 1.0, 30.0, 1e3, 1e5)
+    model = LastValueRidge(alphas=alphas).fit(X_tr, y_tr, X_val=X_va, y_val=y_va)
+    scale = X_tr[:, -1, :].std(axis=0)
+
+    def rows(X, y):
+        last = X[:, -1:, :]
+        r = ((X - last) / scale).transpose(0, 2, 1).reshape(-1, 24)
+        t = ((y - last) / scale).transpose(0, 2, 1).reshape(-1, 6)
+        return r, t
+
+    (r_tr, t_tr), (r_va, t_va) = rows(X_tr, y_tr), rows(X_va, y_va)
+    fits = [Ridge(alpha=a).fit(r_tr, t_tr) for a in alphas]
+    errors = [np.mean((fit.predict(r_va) - t_va) ** 2) for fit in fits]
+    best = int(np.argmin(errors))
+    assert 0 < best < len(alphas) - 1  # an inner choice, not an end of the grid
+    assert model.alpha_ == alphas[best]
+    np.testing.assert_allclose(model.coef_, fits[best].coef_.T, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(model.intercept_, fits[best].intercept_, atol=1e-9)
+    # 2-D windows and targets of one channel choose as well
+    one = LastValueRidge(alphas=alphas).fit(
+        X_tr[:, :, 0], y_tr[:, :, 0], X_val=X_va[:, :, 0], y_val=y_va[:, :, 0]
+    )
+    assert one.predict(X_va[:, :, 0]).shape == y_va[:, :, 0].shape
+
+
+def test_last_value_ridge_explains_bad_validation_windows(windows):
+    X, y = windows
+    model = LastValueRidge()
+    with raises(
+        ValueError,
+        "Pass both X_val and y_val (validation windows and their targets), or "
+        "neither to choose the penalty on the latest windows of X.",
+    ):
+        model.fit(X, y, X_val=X)
+    with raises(
+        ValueError,
+        "X_val has windows of shape (12, 2), but X has (24, 2); pass validation "
+        "windows shaped like X.",
+    ):
+        model.fit(X, y, X_val=X[:, :12], y_val=y)
