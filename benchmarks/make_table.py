@@ -1,5 +1,9 @@
 """Regenerate ``benchmarks/RESULTS.md`` from the JSON files in ``benchmarks/results/``.
 
+The records lie by the kind of script that wrote them: ``results/protocol/``
+(``run.py``), ``results/reference/`` (the reference codes, ``reference/``) and
+``results/studies/`` (the scripts of ``studies/``).
+
 Usage::
 
     python benchmarks/make_table.py            # writes RESULTS.md and README's table
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shlex
 import statistics
 import sys
@@ -27,7 +32,9 @@ from typing import Any
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results"
+RESULTS = HERE / "results" / "protocol"
+REFERENCE_RESULTS = HERE / "results" / "reference"
+STUDY_RESULTS = HERE / "results" / "studies"
 OUTPUT = HERE / "RESULTS.md"
 #: Hand-written account of what was tried for unmet targets, appended verbatim.
 TRIED = HERE / "TRIED.md"
@@ -101,30 +108,23 @@ PREDICT_TARGET = 20_000.0
 
 
 def load(results: Path = RESULTS) -> list[dict[str, Any]]:
-    """Every ``run.py`` record (search logs are skipped)."""
-    return [
-        json.loads(p.read_text())
-        for p in sorted(results.glob("*.json"))
-        if not p.name.startswith(
-            (
-                "search_",
-                "memory_",
-                "profile_",
-                "gpu_",
-                "drop_last_",
-                "linear_variants_",
-                "seed_ensemble_",
-                "predict_batch_",
-                "patchtst_reference_",
-                "segrnn_reference_",
-                "lookback_ridge_",
-                "long_series",
-                "intervals_",
-                "covariates_",
-                "panel_scale",
-            )
-        )
-    ]
+    """Every ``run.py`` record."""
+    return [json.loads(p.read_text()) for p in sorted(results.glob("*.json"))]
+
+
+def command_now(command: str) -> str:
+    """A recorded command with its script where it lies today: records keep the
+    command as it was run, and some scripts have moved since (into
+    ``reference/`` or ``studies/``)."""
+    match = re.match(r"python benchmarks/(\w+)\.py\b", command)
+    if match is None or (HERE / f"{match[1]}.py").exists():
+        return command
+    moved = next(HERE.glob(f"*/{match[1]}.py"), None)
+    if moved is None:
+        return command
+    return (
+        f"python {moved.relative_to(HERE.parent).as_posix()}" + command[match.end() :]
+    )
 
 
 def _cell(records: list[dict[str, Any]], dataset: str, horizon: int) -> dict:
@@ -217,7 +217,7 @@ def accuracy_table(
     return lines
 
 
-def long_series_lines(results: Path = RESULTS) -> list[str]:
+def long_series_lines(results: Path = STUDY_RESULTS) -> list[str]:
     """The command line on a very long series (``long_series.py``)."""
     path = results / "long_series.json"
     if not path.exists():
@@ -231,7 +231,7 @@ def long_series_lines(results: Path = RESULTS) -> list[str]:
         f"{r['columns']} columns ({r['csv_mb']} MB), {r['torch_threads']} torch "
         f"threads: {r['forecast_seconds']:.0f} s from reading the file to writing "
         f"the forecast, peak memory {r['peak_rss_mb']:.0f} MB "
-        "(`python benchmarks/long_series.py`). It printed:",
+        "(`python benchmarks/studies/long_series.py`). It printed:",
         "",
         "```text",
         *r["printed"],
@@ -239,7 +239,7 @@ def long_series_lines(results: Path = RESULTS) -> list[str]:
     ]
 
 
-def lookback_table(results: Path = RESULTS) -> list[str]:
+def lookback_table(results: Path = STUDY_RESULTS) -> list[str]:
     """The closed-form ridge at every lookback (``lookback.py``): val MSE, the
     lookback val picks, and test MSE; no lines when it has not run."""
     files = sorted(results.glob("lookback_ridge_*.json"))
@@ -251,7 +251,7 @@ def lookback_table(results: Path = RESULTS) -> list[str]:
         "",
         "Val and test start L rows early, so the test targets are the same at every "
         "lookback. `*`: the lookback val picks "
-        "(`python benchmarks/lookback.py --dataset <name>`).",
+        "(`python benchmarks/studies/lookback.py --dataset <name>`).",
         "",
     ]
     for path in files:
@@ -398,7 +398,7 @@ def tuned_table(records: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def drop_last_table(results: Path = RESULTS) -> list[str]:
+def drop_last_table(results: Path = STUDY_RESULTS) -> list[str]:
     """The ridge scored on every test window and on a drop_last loader's
     (``drop_last.py``); no lines when that file is absent."""
     path = results / "drop_last_ridge.json"
@@ -410,7 +410,7 @@ def drop_last_table(results: Path = RESULTS) -> list[str]:
         "How far apart the two kinds of figure can be: the ridge baseline scored on "
         "every test window (this protocol) and on the windows a `drop_last=True` "
         "loader with the reference scripts' test batch size keeps "
-        "(`python benchmarks/drop_last.py`).",
+        "(`python benchmarks/studies/drop_last.py`).",
         "",
         "| cell | test batch | windows kept | ridge MSE, all windows | "
         "ridge MSE, drop_last |",
@@ -434,7 +434,7 @@ def _mse_mae(runs: list[dict[str, Any]], suffix: str) -> str:
 
 
 def reference_records(
-    results: Path = RESULTS, prefix: str = "patchtst_reference_"
+    results: Path = REFERENCE_RESULTS, prefix: str = "patchtst_reference_"
 ) -> list[dict[str, Any]]:
     """A reference code's records (``patchtst_reference.py`` or, with
     ``prefix="segrnn_reference_"``, ``segrnn_reference.py``), by cell."""
@@ -457,7 +457,7 @@ def segrnn_table(records: list[dict[str, Any]]) -> list[str]:
         "training; checkpoint chosen on val as that code does; this machine's CPU, "
         "one thread) and scored on every test window and on the windows a "
         "`drop_last` loader keeps "
-        "(`python benchmarks/segrnn_reference.py --segrnn-dir <checkout>`).",
+        "(`python benchmarks/reference/segrnn_reference.py --segrnn-dir <checkout>`).",
         "",
         "| cell | lookback | script (changes) | all windows: MSE (mean ± std) / MAE "
         "| drop_last: MSE / MAE | ridge at the same L: MSE | seeds "
@@ -497,7 +497,8 @@ def reference_table(records: list[dict[str, Any]]) -> list[str]:
         "PatchTST/42, checkpoint chosen on val as that code does; this "
         "machine's CPU) and scored on every test window (this protocol) and on "
         "the windows its `drop_last` loader keeps (the published scoring) "
-        "(`python benchmarks/patchtst_reference.py --patchtst-dir <checkout>`).",
+        "(`python benchmarks/reference/patchtst_reference.py --patchtst-dir "
+        "<checkout>`).",
         "",
         "| cell | published PatchTST/42 MSE / MAE | reference code, all windows: "
         "MSE (mean ± std) / MAE | reference code, drop_last: MSE / MAE | seeds | "
@@ -563,18 +564,22 @@ def commands(
         seeds = tuple(str(run["seed"]) for run in r["runs"])
         by_dataset.setdefault((r["dataset"], seeds), []).append(r["horizon"])
     for (dataset, seeds), horizons in by_dataset.items():
-        parts = ["python", "benchmarks/patchtst_reference.py", "--patchtst-dir"]
+        parts = [
+            "python",
+            "benchmarks/reference/patchtst_reference.py",
+            "--patchtst-dir",
+        ]
         parts += ["PATCHTST_CHECKOUT", "--dataset", dataset, "--horizon"]
         parts += [*map(str, horizons), "--seeds", *seeds]
         lines.append(shlex.join(parts))
     for r in segrnn:  # its own command, as recorded (the checkout's path aside)
-        parts = shlex.split(r["command"])
+        parts = shlex.split(command_now(r["command"]))
         at = parts.index("--segrnn-dir") if "--segrnn-dir" in parts else None
         if at is not None:
             parts[at + 1] = "SEGRNN_CHECKOUT"
         lines.append(shlex.join(parts))
     for dataset in lookback_datasets:
-        lines.append(f"python benchmarks/lookback.py --dataset {dataset}")
+        lines.append(f"python benchmarks/studies/lookback.py --dataset {dataset}")
     if not lines:
         return []
     return [
@@ -582,10 +587,10 @@ def commands(
         "",
         "Every figure in the tables above comes from one of these commands, run "
         "from the repository root (each writes its JSON under "
-        "`benchmarks/results/`; the ridge rows of the drop_last table come from "
-        "`python benchmarks/drop_last.py`; `PATCHTST_CHECKOUT` is a clone of "
-        "yuqinie98/PatchTST, `SEGRNN_CHECKOUT` one of lss-1138/SegRNN), followed "
-        "by `python benchmarks/make_table.py`:",
+        "`benchmarks/results/`, in the folder of its kind; the ridge rows of the "
+        "drop_last table come from `python benchmarks/studies/drop_last.py`; "
+        "`PATCHTST_CHECKOUT` is a clone of yuqinie98/PatchTST, `SEGRNN_CHECKOUT` "
+        "one of lss-1138/SegRNN), followed by `python benchmarks/make_table.py`:",
         "",
         "```bash",
         *lines,
@@ -607,7 +612,7 @@ INTERVAL_METHODS = {
 }
 
 
-def intervals_table(results: Path = RESULTS) -> list[str]:
+def intervals_table(results: Path = STUDY_RESULTS) -> list[str]:
     """Coverage and width of every interval method per cell (``intervals.py``);
     no lines when there are no records."""
     paths = sorted(results.glob("intervals_*.json"))
@@ -628,7 +633,7 @@ def intervals_table(results: Path = RESULTS) -> list[str]:
         "and the quantile heads are those of session 8 (a ridge-start correction "
         "trained on squared errors; `session8_default` above), measured before "
         "the defaults by data size "
-        "(`python benchmarks/intervals.py`). Target: coverage within "
+        "(`python benchmarks/studies/intervals.py`). Target: coverage within "
         + ", ".join(
             f"{100 * tol:g} points on {name.upper() if name == 'ili' else 'ETTh1'}"
             for name, tol in COVERAGE_TOLERANCE.items()
@@ -678,13 +683,13 @@ def intervals_table(results: Path = RESULTS) -> list[str]:
             for r in records
         )
         + f" ({len(seeds)} distinct set(s)). Commands: "
-        + "; ".join(sorted({f"`{r['command']}`" for r in records}))
+        + "; ".join(sorted({f"`{command_now(r['command'])}`" for r in records}))
         + ".",
     ]
     return lines
 
 
-def covariates_lines(results: Path = RESULTS) -> list[str]:
+def covariates_lines(results: Path = STUDY_RESULTS) -> list[str]:
     """ETTh1 OT from OT alone and from all channels, and the known-future
     driver (``covariates.py``); no lines when there are no records."""
     cells = [
@@ -737,14 +742,15 @@ def covariates_lines(results: Path = RESULTS) -> list[str]:
             f"(ratio {ratios.mean():.3f}; seeds "
             f"{', '.join(str(r['seed']) for r in record['runs'])}).",
         ]
-    commands = sorted({c["command"] for c in cells})
+    commands = {c["command"] for c in cells}
     if synthetic.exists():
-        commands = sorted({*commands, json.loads(synthetic.read_text())["command"]})
+        commands.add(json.loads(synthetic.read_text())["command"])
+    commands = sorted(map(command_now, commands))
     lines += ["", "Command: " + "; ".join(f"`{c}`" for c in commands) + "."]
     return lines
 
 
-def panel_scale_lines(results: Path = RESULTS) -> list[str]:
+def panel_scale_lines(results: Path = STUDY_RESULTS) -> list[str]:
     """The panel-at-scale record (``panel_scale.py``); none when absent."""
     path = results / "panel_scale.json"
     if not path.exists():
@@ -773,7 +779,7 @@ def panel_scale_lines(results: Path = RESULTS) -> list[str]:
         f"validation): {panel['train_windows_per_second']:,.0f} on the panel, "
         f"{single['train_windows_per_second']:,.0f} on one series of as many "
         f"steps (ratio {record['windows_per_second_ratio']:.2f}; a shared "
-        f"machine). Command: `{record['command']}`.",
+        f"machine). Command: `{command_now(record['command'])}`.",
     ]
 
 
@@ -792,7 +798,7 @@ def render(
         "# Benchmark results",
         "",
         "Generated by `python benchmarks/make_table.py` from "
-        "`benchmarks/results/*.json`; do not edit by hand. Protocol: "
+        "`benchmarks/results/*/*.json`; do not edit by hand. Protocol: "
         "`benchmarks/PROTOCOL.md` (scaled data, stride-1 windows, no drop_last, "
         "selection on val, test touched once per figure).",
         "",
@@ -872,7 +878,7 @@ def main(argv: list[str] | None = None) -> int:
     records = load()
     reference = reference_records()
     segrnn = reference_records(prefix="segrnn_reference_")
-    lookbacks = sorted(RESULTS.glob("lookback_ridge_*.json"))
+    lookbacks = sorted(STUDY_RESULTS.glob("lookback_ridge_*.json"))
     outputs = {
         OUTPUT: render(
             records,

@@ -16,7 +16,7 @@ Ridge)``, features/patch length/alpha chosen on val) and ``repeat_last``.
 Every model is fitted on the train windows; early stopping and every selection use
 the val windows only; the test windows are predicted once per seed, for the
 reported figure. One JSON file per (cell, model, tag) lands in
-``benchmarks/results/`` with per-seed and aggregated figures.
+``benchmarks/results/protocol/`` with per-seed and aggregated figures.
 """
 
 from __future__ import annotations
@@ -44,7 +44,13 @@ import protocol
 import sktime_patches
 from sktime_patches import PatchForecaster
 
-RESULTS = Path(__file__).resolve().parent / "results"
+#: Where each kind of script writes its records: ``benchmarks/results/<kind>/``,
+#: the kinds being this runner's (``protocol``), the reference codes' and the
+#: studies'.
+RESULTS_ROOT = Path(__file__).resolve().parent / "results"
+RESULTS = RESULTS_ROOT / "protocol"
+REFERENCE_RESULTS = RESULTS_ROOT / "reference"
+STUDY_RESULTS = RESULTS_ROOT / "studies"
 MODELS = ("patch", "ridge", "patcher_ridge", "repeat_last")
 
 

@@ -2,6 +2,7 @@
 
 import importlib
 import json
+import re
 import shlex
 import sys
 from pathlib import Path
@@ -11,7 +12,8 @@ import pytest
 import torch
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
-sys.path.insert(0, str(BENCH))
+for folder in ("reference", "studies", "."):  # the scripts of each kind
+    sys.path.insert(0, str(BENCH / folder))
 
 protocol = importlib.import_module("protocol")
 baselines = importlib.import_module("baselines")
@@ -330,10 +332,38 @@ def test_commands_reproduce_each_group_of_records_once():
          "--model", "ridge"],
         ["python", "benchmarks/run.py", "--dataset", "etth1", "--horizon", "96", "192",
          "--seeds", "0", "1", "2", "--tag", "pooled", "--params", '{"pool_size": 2}'],
-        ["python", "benchmarks/patchtst_reference.py", "--patchtst-dir",
+        ["python", "benchmarks/reference/patchtst_reference.py", "--patchtst-dir",
          "PATCHTST_CHECKOUT", "--dataset", "ili", "--horizon", "24", "--seeds", "2021"],
     ]  # fmt: skip
     assert make_table.commands([]) == []
+
+
+def test_recorded_commands_name_the_scripts_where_they_lie_now():
+    """Records keep the command as it was run; the tables show where the
+    script lies today."""
+    now = make_table.command_now
+    assert now("python benchmarks/intervals.py --seeds 0 1") == (
+        "python benchmarks/studies/intervals.py --seeds 0 1"
+    )
+    assert now("python benchmarks/segrnn_reference.py --segrnn-dir x") == (
+        "python benchmarks/reference/segrnn_reference.py --segrnn-dir x"
+    )
+    for unchanged in (
+        "python benchmarks/run.py --dataset ili --horizon 24",
+        "python benchmarks/studies/lookback.py --dataset ili",
+        "sktime-patches forecast <tmp> --horizon 24",
+    ):
+        assert now(unchanged) == unchanged
+
+
+@pytest.mark.parametrize(
+    "script", sorted(BENCH.glob("**/*.py")), ids=lambda p: str(p.relative_to(BENCH))
+)
+def test_every_script_names_its_own_path_in_its_usage(script):
+    """A script's docstring tells how to run it from the repository root."""
+    doc = script.read_text().split('"""')[1]
+    named = set(re.findall(r"python (benchmarks/\S+\.py)", doc))
+    assert named <= {script.relative_to(BENCH.parent).as_posix()}
 
 
 def test_lookback_sweep_records_each_lookback_and_picks_the_lowest_val_mse(tmp_path):
@@ -473,9 +503,11 @@ def test_segrnn_reference_scores_every_window_and_the_drop_last_ones(tmp_path):
         "use_gpu": {"script": True, "used": False},
     }
     assert record["ridge_same_lookback"]["test_mse"] == pytest.approx(2.10, abs=0.01)
-    assert record["command"].startswith("python benchmarks/segrnn_reference.py ")
-    # make_table leaves these records to their own readers
-    assert make_table.load(out) == []
+    assert record["command"].startswith(
+        "python benchmarks/reference/segrnn_reference.py "
+    )
+    # make_table reads it as a reference record, not as one of run.py's
+    assert make_table.reference_records(out, "segrnn_reference_") == [record]
 
 
 def test_segrnn_reference_refuses_a_split_that_differs_from_the_protocol(tmp_path):

@@ -4,7 +4,7 @@ never read here).
 Each configuration is fitted on the train windows with early stopping on the val
 windows; the val MSE of the restored best epoch, the epochs, the fit time and the
 training throughput are appended, one JSON line per run, to
-``benchmarks/results/search_<dataset>_H<horizon>.jsonl``. The chosen defaults
+``benchmarks/results/studies/search_<dataset>_H<horizon>.jsonl``. The chosen defaults
 are then scored on test by ``run.py``.
 
 With ``--transfer`` the val split becomes a pseudo-test instead: each
@@ -17,7 +17,7 @@ top of the ridge carries to months it has never seen (lines go to
 
 Usage::
 
-    python benchmarks/search.py --dataset etth1 --horizon 96 \
+    python benchmarks/studies/search.py --dataset etth1 --horizon 96 \
         --grid '[{"patch_len": 48, "hidden_size": 256}, {"patch_len": 24}]'
 
 Lines that carry ``"crossfit": K`` come from a retired experiment
@@ -37,10 +37,10 @@ from typing import Any
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import protocol
-from run import RESULTS, fit_patch, machine, train_windows_per_second, versions
+from run import STUDY_RESULTS, fit_patch, machine, train_windows_per_second, versions
 
 
 def score_on_val(
@@ -112,9 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     split = protocol.prepare(args.dataset, args.lookback)
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    STUDY_RESULTS.mkdir(parents=True, exist_ok=True)
     suffix = "_transfer" if args.transfer else ""
-    out = RESULTS / f"search_{args.dataset}_H{args.horizon}{suffix}.jsonl"
+    out = STUDY_RESULTS / f"search_{args.dataset}_H{args.horizon}{suffix}.jsonl"
     score = score_transfer if args.transfer else score_on_val
     for config in args.grid:
         params = {**args.base, **config}

@@ -5,7 +5,7 @@ random lengths and start dates; each a level, a trend, a daily wave and noise
 of its own) in Nixtla's long form (``unique_id, ds, y``) is forecast with
 ``SeriesForecaster(PatchForecaster(...), id_col="unique_id", time_col="ds")``:
 one global model trained through a ``SeriesWindows`` (windows cut on demand).
-Recorded, in ``benchmarks/results/panel_scale.json``:
+Recorded, in ``benchmarks/results/studies/panel_scale.json``:
 
 - the wall time of ``fit`` (reading and checking the panel, the ridge start
   over every training window, the epochs) and of ``predict`` (every series'
@@ -20,8 +20,8 @@ Each run is its own process (``--part``), so that each peak memory is its own.
 
 Usage::
 
-    python benchmarks/panel_scale.py                      # 10,000 series
-    python benchmarks/panel_scale.py --n-series 200       # a quick look
+    python benchmarks/studies/panel_scale.py                      # 10,000 series
+    python benchmarks/studies/panel_scale.py --n-series 200       # a quick look
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ import numpy as np
 import pandas as pd
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
-from run import RESULTS, provenance
+from run import STUDY_RESULTS, provenance
 
 from sktime_patches import PatchForecaster, SeriesWindows
 from sktime_patches.series import SeriesForecaster
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--part", choices=["panel", "single"])
     parser.add_argument("--rows", type=int, default=0)
-    parser.add_argument("--out-dir", type=Path, default=RESULTS)
+    parser.add_argument("--out-dir", type=Path, default=STUDY_RESULTS)
     args = parser.parse_args(argv)
     if args.part == "panel":
         print(json.dumps(part_panel(args.n_series, args.epochs, args.threads)))

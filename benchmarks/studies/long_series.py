@@ -6,12 +6,12 @@ columns: daily and weekly cycles, a slow trend, noise), then runs
 process, and records the wall time of each stage (reading the file, choosing
 the lookback, one training epoch of ``windows_per_epoch`` windows, the
 forecast), the peak resident memory and what the command printed, in
-``benchmarks/results/long_series.json``.
+``benchmarks/results/studies/long_series.json``.
 
 Usage::
 
-    python benchmarks/long_series.py                 # 870,000 rows
-    python benchmarks/long_series.py --rows 20000    # a quick look
+    python benchmarks/studies/long_series.py                 # 870,000 rows
+    python benchmarks/studies/long_series.py --rows 20000    # a quick look
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-RESULTS = Path(__file__).resolve().parent / "results"
+RESULTS = Path(__file__).resolve().parents[1] / "results" / "studies"
 
 
 def synthetic_csv(path: Path, n_rows: int, seed: int = 0) -> None:

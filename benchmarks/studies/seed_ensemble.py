@@ -9,10 +9,11 @@ seeds disagree. Test is not read.
 
 Usage::
 
-    python benchmarks/seed_ensemble.py --dataset ili --horizon 24 --seeds 0 1 2 3 4 \\
+    python benchmarks/studies/seed_ensemble.py --dataset ili --horizon 24 \\
+        --seeds 0 1 2 3 4 \\
         --params '{"validation_fraction": 0.25, "loss": "mae"}'
 
-writes ``benchmarks/results/seed_ensemble_<dataset>_H<horizon>.json``.
+writes ``benchmarks/results/studies/seed_ensemble_<dataset>_H<horizon>.json``.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import protocol
-from run import RESULTS, fit_patch, versions
+from run import STUDY_RESULTS, fit_patch, versions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--params", default="{}")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--out-dir", type=Path, default=RESULTS)
+    parser.add_argument("--out-dir", type=Path, default=STUDY_RESULTS)
     args = parser.parse_args(argv)
     params = json.loads(args.params)
     split = protocol.prepare(args.dataset)

@@ -29,13 +29,13 @@ shim: ``np.Inf`` (gone from numpy 2), which its ``EarlyStopping`` reads.
 
 Usage::
 
-    python benchmarks/segrnn_reference.py --segrnn-dir /path/to/SegRNN \
+    python benchmarks/reference/segrnn_reference.py --segrnn-dir /path/to/SegRNN \
         --dataset ili --lookback 104 --seg-len 8 --horizon 24 \
         --seeds 2021 2022 2023
-    python benchmarks/segrnn_reference.py --segrnn-dir /path/to/SegRNN \
+    python benchmarks/reference/segrnn_reference.py --segrnn-dir /path/to/SegRNN \
         --dataset etth1 --lookback 720 --horizon 96 --seeds 2021
 
-Writes ``benchmarks/results/segrnn_reference_<dataset>_L<L>_H<h>.json`` per
+Writes ``benchmarks/results/reference/segrnn_reference_<dataset>_L<L>_H<h>.json`` per
 horizon.
 """
 
@@ -60,7 +60,7 @@ from typing import Any
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import baselines
 from protocol import (
@@ -73,11 +73,10 @@ from protocol import (
     mse,
     prepare,
 )
-from run import machine, summarise, versions
+from run import REFERENCE_RESULTS, machine, summarise, versions
 
-RESULTS = Path(__file__).resolve().parent / "results"
 REPOSITORY = "https://github.com/lss-1138/SegRNN"
-SELF = "benchmarks/segrnn_reference.py"
+SELF = "benchmarks/reference/segrnn_reference.py"
 
 #: run_longExp.py's defaults, as its argparse sets them.
 DEFAULTS: dict[str, Any] = {
@@ -433,7 +432,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--seeds", type=int, nargs="+", default=[2021, 2022, 2023])
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path, default=REFERENCE_RESULTS)
     add_data_dir_argument(parser)
     args = parser.parse_args(argv)
     if not (args.segrnn_dir / "exp" / "exp_main.py").exists():

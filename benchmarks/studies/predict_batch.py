@@ -11,9 +11,9 @@ reports the median univariate windows per second of each.
 
 Usage::
 
-    python benchmarks/predict_batch.py --dataset etth1 --horizon 96
+    python benchmarks/studies/predict_batch.py --dataset etth1 --horizon 96
 
-writes ``benchmarks/results/predict_batch_<dataset>_H<horizon>.json``.
+writes ``benchmarks/results/studies/predict_batch_<dataset>_H<horizon>.json``.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import protocol
-from run import RESULTS, provenance
+from run import STUDY_RESULTS, provenance
 
 from sktime_patches import PatchForecaster
 
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1, help="test windows, tiled")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--out-dir", type=Path, default=RESULTS)
+    parser.add_argument("--out-dir", type=Path, default=STUDY_RESULTS)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     split = protocol.prepare(args.dataset)

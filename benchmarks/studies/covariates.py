@@ -15,10 +15,10 @@ Two experiments, test MSE on every test window, all choices on train/val:
 
 Usage::
 
-    python benchmarks/covariates.py --seeds 0 1 2
+    python benchmarks/studies/covariates.py --seeds 0 1 2
 
-Writes ``benchmarks/results/covariates_etth1_H<h>.json`` and
-``benchmarks/results/covariates_synthetic.json``.
+Writes ``benchmarks/results/studies/covariates_etth1_H<h>.json`` and
+``benchmarks/results/studies/covariates_synthetic.json``.
 """
 
 from __future__ import annotations
@@ -34,11 +34,11 @@ import numpy as np
 import torch
 from sklearn.linear_model import Ridge
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import protocol
 from baselines import ALPHAS
-from run import RESULTS, provenance
+from run import STUDY_RESULTS, provenance
 
 from sktime_patches import PatchForecaster
 
@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--horizon", type=int, nargs="+", default=[96, 336])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--skip-etth1", action="store_true")
-    parser.add_argument("--out-dir", type=Path, default=RESULTS)
+    parser.add_argument("--out-dir", type=Path, default=STUDY_RESULTS)
     protocol.add_data_dir_argument(parser)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)

@@ -29,10 +29,11 @@ scale with a season of 1).
 
 Usage::
 
-    python benchmarks/intervals.py --dataset ili --horizon 24 60 --seeds 0 1 2
-    python benchmarks/intervals.py --dataset etth1 --horizon 96 336 --seeds 0 1 2
+    python benchmarks/studies/intervals.py --dataset ili --horizon 24 60 --seeds 0 1 2
+    python benchmarks/studies/intervals.py --dataset etth1 --horizon 96 336 \\
+        --seeds 0 1 2
 
-Writes ``benchmarks/results/intervals_<dataset>_L<L>_H<h>.json``.
+Writes ``benchmarks/results/studies/intervals_<dataset>_L<L>_H<h>.json``.
 """
 
 from __future__ import annotations
@@ -47,10 +48,10 @@ from typing import Any
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import protocol
-from run import RESULTS, provenance
+from run import STUDY_RESULTS, provenance
 
 from sktime_patches import PatchForecaster
 from sktime_patches.baselines import LastValueRidge
@@ -252,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--horizon", type=int, nargs="+", required=True)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--out-dir", type=Path, default=RESULTS)
+    parser.add_argument("--out-dir", type=Path, default=STUDY_RESULTS)
     protocol.add_data_dir_argument(parser)
     args = parser.parse_args(argv)
     for horizon in args.horizon:

@@ -14,10 +14,11 @@ nothing, so the test split decides nothing here.
 
 Usage::
 
-    python benchmarks/patchtst_reference.py --patchtst-dir /path/to/PatchTST \
+    python benchmarks/reference/patchtst_reference.py --patchtst-dir /path/to/PatchTST \
         --dataset ili --horizon 24 36 48 60 --seeds 2021 2022 2023
 
-Writes ``benchmarks/results/patchtst_reference_<dataset>_H<h>.json`` per horizon.
+Writes ``benchmarks/results/reference/patchtst_reference_<dataset>_H<h>.json``
+per horizon.
 """
 
 from __future__ import annotations
@@ -35,12 +36,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 from protocol import data_dir, drop_last_kept, mae, mse, prepare
-from run import machine, versions
-
-RESULTS = Path(__file__).resolve().parent / "results"
+from run import REFERENCE_RESULTS, machine, versions
 
 #: run_longExp.py's defaults (on a CPU, data loaded in the main process).
 DEFAULTS = {
@@ -230,7 +229,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--horizon", type=int, nargs="+", required=True)
     parser.add_argument("--seeds", type=int, nargs="+", default=[2021, 2022, 2023])
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path, default=REFERENCE_RESULTS)
     args = parser.parse_args(argv)
     code = args.patchtst_dir / "PatchTST_supervised"
     if not (code / "exp" / "exp_main.py").exists():

@@ -16,9 +16,9 @@ Each variant picks its penalty on val, as the baseline does; test is not read.
 
 Usage::
 
-    python benchmarks/linear_variants.py [--dataset etth1] [--horizon 96 336]
+    python benchmarks/studies/linear_variants.py [--dataset etth1] [--horizon 96 336]
 
-writes ``benchmarks/results/linear_variants_<dataset>.json``.
+writes ``benchmarks/results/studies/linear_variants_<dataset>.json``.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import baselines
 import protocol
-from run import RESULTS, versions
+from run import STUDY_RESULTS, versions
 
 #: Penalties searched on val: 10^-1 .. 10^6 in quarter-decades.
 ALPHAS = tuple(float(a) for a in 10.0 ** np.arange(-1.0, 6.01, 0.25))
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--horizon", type=int, nargs="+", default=[96, 336])
     args = parser.parse_args(argv)
     rows = [row for h in args.horizon for row in score(args.dataset, h)]
-    out = RESULTS / f"linear_variants_{args.dataset}.json"
+    out = STUDY_RESULTS / f"linear_variants_{args.dataset}.json"
     out.write_text(json.dumps({"rows": rows, "versions": versions()}, indent=1) + "\n")
     print(f"wrote {out}")
     return 0

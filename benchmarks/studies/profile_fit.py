@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    python benchmarks/profile_fit.py --threads 2 --epochs 2
+    python benchmarks/studies/profile_fit.py --threads 2 --epochs 2
 
 Three measurements of the default :class:`~sktime_patches.PatchForecaster`:
 
@@ -14,7 +14,7 @@ Three measurements of the default :class:`~sktime_patches.PatchForecaster`:
    already in memory (the floor any data pipeline could reach);
 3. ``torch.profiler`` over a few training steps: the operators that dominate.
 
-Writes ``benchmarks/results/profile_etth1_H96.json``.
+Writes ``benchmarks/results/studies/profile_etth1_H96.json``.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ import numpy as np
 import torch
 from skorch.callbacks import Callback
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import protocol
-from run import RESULTS, machine, versions
+from run import STUDY_RESULTS, machine, versions
 
 from sktime_patches import PatchForecaster
 
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(args.threads),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    out = RESULTS / "profile_etth1_H96.json"
+    out = STUDY_RESULTS / "profile_etth1_H96.json"
     out.write_text(json.dumps(record, indent=1) + "\n")
     print(
         json.dumps(

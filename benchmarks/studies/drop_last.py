@@ -10,9 +10,9 @@ choice is made from these numbers.
 
 Usage::
 
-    python benchmarks/drop_last.py
+    python benchmarks/studies/drop_last.py
 
-writes ``benchmarks/results/drop_last_ridge.json``.
+writes ``benchmarks/results/studies/drop_last_ridge.json``.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import baselines
 import protocol
-from run import RESULTS, versions
+from run import STUDY_RESULTS, versions
 
 # test batch sizes of the reference scripts (PatchTST's ETTh1 and ILI scripts)
 CELLS = [("etth1", h, 128) for h in (96, 192, 336, 720)] + [
@@ -61,7 +61,7 @@ def main() -> int:
             f"MSE {row['test_mse_all']:.4f}; drop_last (batch {row['batch_size']}) "
             f"keeps {row['n_kept']}: MSE {row['test_mse_drop_last']:.4f}"
         )
-    out = RESULTS / "drop_last_ridge.json"
+    out = STUDY_RESULTS / "drop_last_ridge.json"
     out.write_text(json.dumps({"rows": rows, "versions": versions()}, indent=1) + "\n")
     return 0
 

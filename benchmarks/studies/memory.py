@@ -27,8 +27,8 @@ training windows for the ridge start). torch runs on 2 threads
 is recorded with each scenario; on a busy machine throughput is lower, and
 much lower with more torch threads than free cores.
 
-Run ``python benchmarks/memory.py`` (about 3 minutes on an idle 2-core machine);
-it writes ``benchmarks/results/memory_cpu-2threads.json``.
+Run ``python benchmarks/studies/memory.py`` (about 3 minutes on an idle 2-core machine);
+it writes ``benchmarks/results/studies/memory_cpu-2threads.json``.
 """
 
 from __future__ import annotations
@@ -66,7 +66,12 @@ MODEL = dict(
     n_jobs=THREADS,
     random_state=0,
 )
-RESULTS = Path(__file__).parent / "results" / f"memory_cpu-{THREADS}threads.json"
+RESULTS = (
+    Path(__file__).resolve().parents[1]
+    / "results"
+    / "studies"
+    / f"memory_cpu-{THREADS}threads.json"
+)
 
 
 def rss_mb() -> float:
@@ -331,7 +336,7 @@ def main() -> None:
     if args.quick:
         print(json.dumps(report, indent=1))
         return
-    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=1) + "\n")
     print(f"wrote {RESULTS}", file=sys.stderr)
 

@@ -10,10 +10,11 @@ MSEs are comparable too.
 
 Usage::
 
-    python benchmarks/lookback.py --dataset etth1
-    python benchmarks/lookback.py --dataset ili --horizon 24 60 --lookbacks 52 104
+    python benchmarks/studies/lookback.py --dataset etth1
+    python benchmarks/studies/lookback.py --dataset ili --horizon 24 60 \\
+        --lookbacks 52 104
 
-One JSON record, ``benchmarks/results/lookback_ridge_<dataset>.json``.
+One JSON record, ``benchmarks/results/studies/lookback_ridge_<dataset>.json``.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import baselines
 import protocol
-from run import RESULTS, versions
+from run import STUDY_RESULTS, versions
 
 #: The lookbacks of the sweep, by dataset (PROTOCOL.md's "lookback searches").
 LOOKBACKS: dict[str, tuple[int, ...]] = {
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", choices=sorted(protocol.DATASETS), required=True)
     parser.add_argument("--horizon", type=int, nargs="+", default=None)
     parser.add_argument("--lookbacks", type=int, nargs="+", default=None)
-    parser.add_argument("--out-dir", type=Path, default=RESULTS)
+    parser.add_argument("--out-dir", type=Path, default=STUDY_RESULTS)
     protocol.add_data_dir_argument(parser)
     args = parser.parse_args(argv)
     horizons = args.horizon or list(protocol.DATASETS[args.dataset].horizons)
