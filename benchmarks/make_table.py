@@ -375,9 +375,10 @@ def tuned_table(records: list[dict[str, Any]]) -> list[str]:
     lines = [
         "",
         "Other PatchForecaster settings scored on test (chosen on train/val "
-        "only; `params` on top of the defaults of the session that ran them, "
-        "which until session 9 were those of `session8_default`, listed in its "
-        "row; see what was tried below):",
+        "only; `params` on top of the package's defaults when the row ran, the "
+        "date in its record: before the defaults by data size, those were the "
+        "values listed in the `ridge_correction` rows, the ridge-start LSTM "
+        "correction; [TRIED.md](TRIED.md) tells what each was tried for):",
         "",
         "| cell | tag | params | val MSE (mean) | test MSE (mean ± std) | test MAE "
         "| fit s (median) |",
@@ -602,7 +603,7 @@ def commands(
 #: How far from nominal the issue asks interval coverage to be, per dataset.
 COVERAGE_TOLERANCE = {"etth1": 0.02, "ili": 0.05}
 INTERVAL_METHODS = {
-    "conformal": "conformal around the default",
+    "conformal": "conformal around ridge_correction",
     "conformal_scaled": "conformal, scaled by each window's spread",
     "conformal_online": "conformal, scores updated online",
     "quantile": "quantile head, uncalibrated",
@@ -629,10 +630,10 @@ def intervals_table(results: Path = STUDY_RESULTS) -> list[str]:
         "intervals, the pinball loss over their bounds and MSIS at 95% (scaled by "
         "each channel's mean absolute step change over the train rows), mean ± std "
         "over seeds; widths and losses on the protocol's scale. Every model trains "
-        "on the train windows and is calibrated on the val windows; 'the default' "
-        "and the quantile heads are those of session 8 (a ridge-start correction "
-        "trained on squared errors; `session8_default` above), measured before "
-        "the defaults by data size "
+        "on the train windows and is calibrated on the val windows; the point "
+        "forecaster and the quantile heads are the ridge-start LSTM correction "
+        "(`ridge_correction` above, trained on squared errors), the package's "
+        "defaults when these were measured, before the defaults by data size "
         "(`python benchmarks/studies/intervals.py`). Target: coverage within "
         + ", ".join(
             f"{100 * tol:g} points on {name.upper() if name == 'ili' else 'ETTh1'}"
@@ -710,9 +711,12 @@ def covariates_lines(results: Path = STUDY_RESULTS) -> list[str]:
         "channels, the six loads as past covariates (MS: "
         "`PatchForecaster(target_channels=[OT])`, one spacetime group), beside "
         "the closed-form ridge on the same inputs; test MSE on every window, "
-        "early stopping and the ridge's penalty on val (mean ± std over seeds).",
+        "early stopping and the ridge's penalty on val (mean ± std over seeds). "
+        "The network is `PatchForecaster()` as it was when this ran, before the "
+        "defaults by data size: the ridge-start LSTM correction "
+        "(`ridge_correction`).",
         "",
-        "| cell | S: default | S: ridge | MS: default | MS: ridge |",
+        "| cell | S: ridge_correction | S: ridge | MS: ridge_correction | MS: ridge |",
         "|---|---|---|---|---|",
     ]
     for cell in cells:
@@ -736,7 +740,7 @@ def covariates_lines(results: Path = STUDY_RESULTS) -> list[str]:
             "A known-future driver: a synthetic hourly series, a daily wave plus "
             "1.5 times a random input known in advance, plus noise (L="
             f"{record['lookback']}, H={record['horizon']}; the issue asks for at "
-            "least half the error): the default from the series alone "
+            "least half the error): `ridge_correction` from the series alone "
             f"{without.mean():.4f} ± {without.std():.4f}, with the input as a "
             f"future covariate {with_driver.mean():.4f} ± {with_driver.std():.4f} "
             f"(ratio {ratios.mean():.3f}; seeds "
@@ -766,7 +770,9 @@ def panel_scale_lines(results: Path = STUDY_RESULTS) -> list[str]:
         "the long form, through `SeriesForecaster(PatchForecaster(max_epochs="
         f"{panel['epochs']}), {record['lookback']}, {record['horizon']}, "
         f"id_col=..., time_col=...)` on {record['machine']['torch_threads']} "
-        f"threads: fit {panel['fit_seconds']:.0f} s (the ridge start reads every "
+        f"threads (`PatchForecaster()` as it was when this ran, the ridge-start "
+        "LSTM correction `ridge_correction`): fit "
+        f"{panel['fit_seconds']:.0f} s (the ridge start reads every "
         "training window once; then each epoch, median "
         f"{np.median(panel['epoch_seconds']):.0f} s, trains on a fresh sample of "
         "100,000 windows and validates on at most as many), predict of every "
