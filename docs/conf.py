@@ -113,7 +113,7 @@ html_theme_options = {
     "show_toc_level": 2,
     "secondary_sidebar_items": ["page-toc"],
 }
-html_sidebars = {"index": [], "getting_started": [], "benchmarks": []}
+html_sidebars = {"index": [], "getting_started": [], "benchmarks": [], "tried": []}
 html_show_sourcelink = False
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
@@ -131,6 +131,19 @@ def _benchmarks_page(app, docname: str, source: list[str]) -> None:
     """Show a note instead of including ``benchmarks/RESULTS.md`` when it is missing."""
     if docname == "benchmarks" and not BENCHMARK_RESULTS.exists():
         source[0] = _NO_RESULTS
+
+
+#: The links between benchmarks/RESULTS.md and benchmarks/TRIED.md, as the
+#: pages that include them are named here.
+_BENCHMARK_LINKS = {"](TRIED.md)": "](tried.md)", "](RESULTS.md)": "](benchmarks.md)"}
+
+
+def _benchmark_links(app, relative_path, parent_docname, content: list[str]) -> None:
+    """Point the links between the two benchmark files at the pages that
+    include them (on GitHub they point at each other)."""
+    if parent_docname in ("benchmarks", "tried"):
+        for link, page in _BENCHMARK_LINKS.items():
+            content[0] = content[0].replace(link, page)
 
 
 def _skip_member(app, what, name, obj, skip, options):
@@ -163,4 +176,5 @@ def setup(app):
     # before numpydoc (priority 500) parses the docstring
     app.connect("autodoc-process-docstring", _literal_shapes, priority=400)
     app.connect("source-read", _benchmarks_page)
+    app.connect("include-read", _benchmark_links)
     app.connect("autodoc-skip-member", _skip_member)
