@@ -1,4 +1,13 @@
-"""Baselines every benchmark reports: repeat-last, last-value ridge, patch ridge."""
+"""The benchmarks' side of the baselines every benchmark reports: choosing them
+on the val windows.
+
+The models are the package's (:mod:`sktime_patches.baselines`: ``RepeatLast``
+and ``LastValueRidge``) and its classic path (``SpacetimePatcher`` then a
+ridge); what lives here is benchmark-specific: the selection on the protocol's
+val split, the patch-feature ridge's search, and :class:`RidgePath`, which
+scores many penalties at once for that search (until the package has one home
+for the ridge path).
+"""
 
 from __future__ import annotations
 
@@ -12,12 +21,11 @@ from sklearn.linear_model import Ridge
 from sklearn.pipeline import Pipeline, make_pipeline
 
 from sktime_patches import SpacetimePatcher
+from sktime_patches.baselines import LastValueRidge
 
 __all__ = [
     "ALPHAS",
     "PATCHER_FEATURES",
-    "LastValueRidge",
-    "RepeatLast",
     "RidgePath",
     "Selection",
     "from_univariate",
@@ -26,7 +34,9 @@ __all__ = [
     "to_univariate",
 ]
 
-#: Ridge penalties searched on val: 10^-2 .. 10^6 in half-decades.
+#: Ridge penalties the patch-feature ridge (and ``studies/covariates.py``)
+#: search on val: 10^-2 .. 10^6 in half-decades. The last-value ridge searches
+#: the package's own penalties.
 ALPHAS: tuple[float, ...] = tuple(float(a) for a in 10.0 ** np.arange(-2.0, 6.01, 0.5))
 
 #: ``(features, patch_len)`` pairs searched for the patch-feature ridge. With raw
@@ -198,145 +208,6 @@ class RidgePath:
         return out
 
 
-class RepeatLast:
-    """Forecast every horizon step as the window's last value.
-
-    Examples
-    --------
-    >>> X = np.arange(6.0).reshape(1, 3, 2)
-    >>> RepeatLast().fit(X, np.zeros((1, 2, 2))).predict(X)[0]
-    array([[4., 5.],
-           [4., 5.]])
-    """
-
-    def fit(self, X: np.ndarray, y: np.ndarray) -> RepeatLast:
-        """Remember the horizon.
-
-        Parameters
-        ----------
-        X : ndarray of shape (n_windows, lookback, n_channels)
-            Input windows (ignored).
-        y : ndarray of shape (n_windows, horizon, n_channels)
-            Targets; only their horizon is used.
-
-        Returns
-        -------
-        self : RepeatLast
-        """
-        self.horizon_ = y.shape[1]
-        return self
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """Repeat the last value of each window.
-
-        Parameters
-        ----------
-        X : ndarray of shape (n_windows, lookback, n_channels)
-            Input windows.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_windows, horizon, n_channels)
-        """
-        return np.repeat(X[:, -1:, :], self.horizon_, axis=1)
-
-
-class LastValueRidge:
-    """Channel-shared ridge from ``L`` lags to ``H`` values, last value subtracted.
-
-    Every channel's windows are pooled as univariate samples; the window's last
-    value is subtracted from its lags and its targets (and added back to the
-    forecast), and one ridge regression with intercept maps the lags to the
-    horizon: the closed-form analogue of NLinear.
-
-    Parameters
-    ----------
-    alpha : float, default=1.0
-        Ridge penalty on the sum of squared errors.
-
-    Attributes
-    ----------
-    coef_ : ndarray of shape (lookback, horizon)
-        Weights from the normalised lags to the normalised horizon.
-    intercept_ : ndarray of shape (horizon,)
-        Intercept of the normalised forecast.
-
-    Examples
-    --------
-    >>> t = np.arange(200.0)
-    >>> from sktime_patches import make_windows
-    >>> X, y = make_windows(np.sin(t / 4), lookback=24, horizon=4)
-    >>> model = LastValueRidge(alpha=1e-6).fit(X, y)
-    >>> bool(np.abs(model.predict(X) - y).max() < 1e-4)
-    True
-    """
-
-    def __init__(self, alpha: float = 1.0) -> None:
-        self.alpha = alpha
-
-    @staticmethod
-    def _normalise(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        lags = to_univariate(X)
-        last = lags[:, -1:].copy()
-        lags -= last
-        return lags, last
-
-    def path(self, X: np.ndarray, y: np.ndarray) -> RidgePath:
-        """The ridge path of the normalised training data.
-
-        Parameters
-        ----------
-        X : ndarray of shape (n_windows, lookback, n_channels)
-            Training windows.
-        y : ndarray of shape (n_windows, horizon, n_channels)
-            Training targets.
-
-        Returns
-        -------
-        path : RidgePath
-        """
-        lags, last = self._normalise(X)
-        return RidgePath(lags, to_univariate(y) - last)
-
-    def fit(
-        self, X: np.ndarray, y: np.ndarray, path: RidgePath | None = None
-    ) -> LastValueRidge:
-        """Fit on training windows.
-
-        Parameters
-        ----------
-        X : ndarray of shape (n_windows, lookback, n_channels)
-            Training windows.
-        y : ndarray of shape (n_windows, horizon, n_channels)
-            Training targets.
-        path : RidgePath or None, default=None
-            A path already computed from the same ``X, y`` by :meth:`path`.
-
-        Returns
-        -------
-        self : LastValueRidge
-        """
-        path = self.path(X, y) if path is None else path
-        self.coef_ = path.coef(self.alpha)
-        self.intercept_ = path.intercept(self.coef_)
-        return self
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """Forecast the horizon of each window.
-
-        Parameters
-        ----------
-        X : ndarray of shape (n_windows, lookback, n_channels)
-            Input windows.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_windows, horizon, n_channels)
-        """
-        lags, last = self._normalise(X)
-        return from_univariate(lags @ self.coef_ + self.intercept_ + last, X.shape[2])
-
-
 @dataclass
 class Selection:
     """Outcome of a model selection on val.
@@ -364,37 +235,27 @@ class Selection:
 
 
 def select_last_value_ridge(
-    train: tuple[np.ndarray, np.ndarray],
-    val: tuple[np.ndarray, np.ndarray],
-    alphas: Sequence[float] = ALPHAS,
+    train: tuple[np.ndarray, np.ndarray], val: tuple[np.ndarray, np.ndarray]
 ) -> Selection:
-    """Choose the penalty of :class:`LastValueRidge` on val; fit on train only.
+    """The package's :class:`~sktime_patches.baselines.LastValueRidge`, its
+    penalty chosen on val, fitted on train only.
 
     Parameters
     ----------
     train, val : tuple of ndarray
         ``(X, y)`` windows, ``X`` of shape ``(n_windows, lookback, n_channels)``
         and ``y`` of shape ``(n_windows, horizon, n_channels)``.
-    alphas : sequence of float, default=ALPHAS
-        Penalties to try.
 
     Returns
     -------
     selection : Selection
-        The model with the lowest val MSE, fitted on the train windows only (the
-        val windows choose ``alpha`` and are not refitted on).
+        The model whose penalty has the lowest val error, fitted on the train
+        windows only (the val windows choose ``alpha`` and are not refitted
+        on); ``val_mse`` is its val MSE on the protocol's scale.
     """
-    model = LastValueRidge()
-    path = model.path(*train)
-    lags, last = model._normalise(val[0])
-    scores = path.mse_path(lags, to_univariate(val[1]) - last, alphas)
-    best = int(np.argmin(scores))
-    model.alpha = float(alphas[best])
-    model.fit(*train, path=path)
-    trials = [
-        {"alpha": float(a), "val_mse": s} for a, s in zip(alphas, scores, strict=True)
-    ]
-    return Selection(model, {"alpha": model.alpha}, scores[best], trials, model.predict)
+    model = LastValueRidge().fit(*train, X_val=val[0], y_val=val[1])
+    val_mse = float(np.mean((model.predict(val[0]) - val[1]) ** 2))
+    return Selection(model, {"alpha": model.alpha_}, val_mse, [], model.predict)
 
 
 def _patcher_data(

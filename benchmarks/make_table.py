@@ -443,10 +443,29 @@ def reference_records(
     )
 
 
-def segrnn_table(records: list[dict[str, Any]]) -> list[str]:
-    """SegRNN's own code scored both ways; no lines when it has not run."""
+def ridge_by_lookback(
+    results: Path = STUDY_RESULTS,
+) -> dict[tuple[str, int, int], float]:
+    """Test MSE of the last-value ridge by ``(dataset, lookback, horizon)``, from
+    the lookback sweep (``lookback.py``)."""
+    out = {}
+    for path in sorted(results.glob("lookback_ridge_*.json")):
+        record = json.loads(path.read_text())
+        for horizon, cell in record["results"].items():
+            for row in cell["rows"]:
+                out[record["dataset"], row["lookback"], int(horizon)] = row["test_mse"]
+    return out
+
+
+def segrnn_table(
+    records: list[dict[str, Any]],
+    ridge: dict[tuple[str, int, int], float] | None = None,
+) -> list[str]:
+    """SegRNN's own code scored both ways, beside the ridge at its lookback
+    (:func:`ridge_by_lookback` by default); no lines when it has not run."""
     if not records:
         return []
+    ridge = ridge_by_lookback() if ridge is None else ridge
     commit = records[0].get("segrnn_commit") or "unknown commit"
     lines = [
         "",
@@ -459,7 +478,7 @@ def segrnn_table(records: list[dict[str, Any]]) -> list[str]:
         "(`python benchmarks/reference/segrnn_reference.py --segrnn-dir <checkout>`).",
         "",
         "| cell | lookback | script (changes) | all windows: MSE (mean ± std) / MAE "
-        "| drop_last: MSE / MAE | ridge at the same L: MSE | seeds "
+        "| drop_last: MSE / MAE | ridge at the same L (lookback table): MSE | seeds "
         "| fit s (median) |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -471,12 +490,12 @@ def segrnn_table(records: list[dict[str, Any]]) -> list[str]:
             for k, v in r.get("deviations_from_script", {}).items()
             if k not in ("num_workers", "use_gpu")
         )
-        ridge = r.get("ridge_same_lookback", {}).get("test_mse")
+        same = ridge.get((r["dataset"], r["lookback"], r["horizon"]))
         lines.append(
             f"| {r['dataset']} H={r['horizon']} | {r['lookback']} "
             f"| `{r.get('script', '?')}`{f' ({changes})' if changes else ''} "
             f"| {_mse_mae(runs, '')} | {_mse_mae(runs, '_drop_last')} "
-            f"| {'n/a' if ridge is None else f'{ridge:.4f}'} "
+            f"| {'n/a' if same is None else f'{same:.4f}'} "
             f"| {', '.join(str(run['seed']) for run in runs)} | {fit:.0f} |"
         )
     return lines

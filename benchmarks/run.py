@@ -9,9 +9,12 @@ Usage (from the repository root)::
 
 Models: ``patch`` (:class:`~sktime_patches.PatchForecaster`; ``--params`` are its
 hyper-parameters on top of the cell's lookback and horizon, the defaults
-otherwise), ``ridge`` (closed-form channel-shared ridge on the last-value-subtracted
-window, alpha chosen on val), ``patcher_ridge`` (``make_pipeline(SpacetimePatcher,
-Ridge)``, features/patch length/alpha chosen on val) and ``repeat_last``.
+otherwise), ``ridge`` (the package's
+:class:`~sktime_patches.baselines.LastValueRidge`, the closed-form
+channel-shared ridge on the last-value-subtracted window, alpha chosen on val),
+``patcher_ridge`` (``make_pipeline(SpacetimePatcher, Ridge)``, features/patch
+length/alpha chosen on val) and ``repeat_last`` (the package's
+:class:`~sktime_patches.baselines.RepeatLast`).
 
 Every model is fitted on the train windows; early stopping and every selection use
 the val windows only; the test windows are predicted once per seed, for the
@@ -43,6 +46,7 @@ import protocol
 
 import sktime_patches
 from sktime_patches import PatchForecaster
+from sktime_patches.baselines import RepeatLast
 
 #: Where each kind of script writes its records: ``benchmarks/results/<kind>/``,
 #: the kinds being this runner's (``protocol``), the reference codes' and the
@@ -183,7 +187,7 @@ def run_baseline(
         selection = baselines.select_patcher_ridge(train, val)
         predict, params = selection.predict, selection.params
     else:
-        fitted = baselines.RepeatLast().fit(*train)
+        fitted = RepeatLast().fit(*train)
         predict, params = fitted.predict, {}
     fit_seconds = time.perf_counter() - start
     pred = predict(X_te)

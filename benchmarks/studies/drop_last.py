@@ -17,6 +17,7 @@ writes ``benchmarks/results/studies/drop_last_ridge.json``.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -53,7 +54,8 @@ def score_both_ways(name: str, horizon: int, batch_size: int) -> dict[str, float
     }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
     rows = [score_both_ways(*cell) for cell in CELLS]
     for row in rows:
         print(
