@@ -98,6 +98,31 @@ def test_run_cell_writes_a_complete_record_and_the_table_shows_it(tmp_path):
     assert f"{patch['summary']['test_mse']['mean']:.4f}" in row
     assert f"{ridge['summary']['test_mse']['mean']:.4f}" in row
     assert "crossfit" not in saved
+    # the README's summary: the default and the floor, each with its fit time
+    (line,) = [
+        line
+        for line in make_table.summary_table(make_table.load(tmp_path))
+        if line.startswith("| ILI H=24")
+    ]
+    cells = line.strip("| ").split(" | ")
+    assert cells[0] == "ILI H=24 (L=104)"
+    assert cells[1].startswith(f"{patch['summary']['test_mse']['mean']:.4f} ± ")
+    assert cells[3] == f"{ridge['summary']['test_mse']['mean']:.4f}"
+    assert float(cells[2]) == pytest.approx(
+        patch["summary"]["fit_seconds"]["median"], abs=0.05
+    )
+
+
+def test_readme_summary_replaces_only_what_lies_between_the_markers():
+    readme = "intro\n<!-- results:start -->\nold table\n<!-- results:end -->\nrest\n"
+    out = make_table.readme_with_summary(readme, [])
+    head, rest = out.split("<!-- results:start -->")
+    body, tail = rest.split("<!-- results:end -->")
+    assert (head, tail) == ("intro\n", "\nrest\n")
+    assert "old table" not in body
+    assert "| ETTh1 H=96 (L=?) | n/a | n/a | n/a | n/a |" in body
+    with pytest.raises(ValueError, match="lacks the markers"):
+        make_table.readme_with_summary("no markers", [])
 
 
 def test_committed_results_table_is_up_to_date():
