@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from datetime import datetime, timezone
@@ -90,6 +91,29 @@ def provenance(threads: int) -> dict[str, Any]:
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": " ".join(["python", *sys.argv]),
     }
+
+
+def write_record(path: Path, record: dict[str, Any]) -> Path:
+    """Write a result record as the benchmarks keep them (indented JSON and a
+    final newline), making its folder; return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=1) + "\n")
+    return path
+
+
+def git(checkout: Path, *args: str) -> str | None:
+    """What ``git -C checkout ARGS`` prints (stripped), or None when git cannot
+    answer: the commit and state of a reference code's checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(checkout), *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.strip()
 
 
 def _throughput(predict: Any, X: np.ndarray, repeats: int = 3) -> float:
@@ -256,9 +280,8 @@ def run_cell(
         "summary": summarise(runs),
         **provenance(threads),
     }
-    out_dir.mkdir(parents=True, exist_ok=True)
     name = f"{dataset}_L{split.lookback}_H{horizon}_{model}_{tag}.json"
-    (out_dir / name).write_text(json.dumps(record, indent=1) + "\n")
+    write_record(out_dir / name, record)
     return record
 
 

@@ -24,9 +24,7 @@ per horizon.
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,7 +37,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 from protocol import data_dir, drop_last_kept, mae, mse, prepare
-from run import REFERENCE_RESULTS, machine, versions
+from run import REFERENCE_RESULTS, git, machine, versions, write_record
 
 #: run_longExp.py's defaults (on a CPU, data loaded in the main process).
 DEFAULTS = {
@@ -145,19 +143,6 @@ def config(dataset: str) -> dict:
     return {**DEFAULTS, **SCRIPTS[dataset][1]}
 
 
-def _commit(path: Path) -> str | None:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(path), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return out.stdout.strip()
-
-
 def fit_and_score(
     code: Path, dataset: str, horizon: int, seed: int, checkpoints: Path
 ) -> dict:
@@ -260,15 +245,14 @@ def main(argv: list[str] | None = None) -> None:
             "lookback": settings["seq_len"],
             "horizon": horizon,
             "model": f"PatchTST (reference code, scripts/PatchTST/{script})",
-            "patchtst_commit": _commit(args.patchtst_dir),
+            "patchtst_commit": git(args.patchtst_dir, "rev-parse", "HEAD"),
             "config": settings,
             "runs": runs,
             "versions": versions(),
             "machine": machine(torch.get_num_threads()),
         }
-        args.out.mkdir(parents=True, exist_ok=True)
-        path = args.out / f"patchtst_reference_{args.dataset}_H{horizon}.json"
-        path.write_text(json.dumps(record, indent=2) + "\n")
+        name = f"patchtst_reference_{args.dataset}_H{horizon}.json"
+        path = write_record(args.out / name, record)
         print(f"wrote {path}")
 
 

@@ -42,11 +42,9 @@ horizon.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import random
 import shlex
-import subprocess
 import sys
 import tempfile
 import time
@@ -73,7 +71,7 @@ from protocol import (
     mse,
     prepare,
 )
-from run import REFERENCE_RESULTS, machine, summarise, versions
+from run import REFERENCE_RESULTS, git, machine, summarise, versions, write_record
 
 REPOSITORY = "https://github.com/lss-1138/SegRNN"
 SELF = "benchmarks/reference/segrnn_reference.py"
@@ -234,19 +232,6 @@ def segment_lengths(lookback: int, horizon: int) -> list[int]:
     """The ``seg_len`` values SegRNN's code accepts: divisors of both lengths."""
     g = math.gcd(lookback, horizon)
     return [d for d in range(1, g + 1) if g % d == 0]
-
-
-def _git(path: Path, *args: str) -> str | None:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(path), *args],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return out.stdout.strip()
 
 
 def _split_difference(dataset: Any, split: Split, flag: str, horizon: int) -> str:
@@ -478,8 +463,8 @@ def main(argv: list[str] | None = None) -> None:
             "lookback": lookback,
             "horizon": horizon,
             "model": f"SegRNN (reference code, {script})",
-            "segrnn_commit": _git(args.segrnn_dir, "rev-parse", "HEAD"),
-            "segrnn_checkout_changes": _git(args.segrnn_dir, "status", "--porcelain"),
+            "segrnn_commit": git(args.segrnn_dir, "rev-parse", "HEAD"),
+            "segrnn_checkout_changes": git(args.segrnn_dir, "status", "--porcelain"),
             "script": script,
             "config": {**settings, "pred_len": horizon},
             "deviations_from_script": deviations(args.dataset, settings),
@@ -494,10 +479,8 @@ def main(argv: list[str] | None = None) -> None:
             "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "command": shlex.join(command),
         }
-        args.out.mkdir(parents=True, exist_ok=True)
         name = f"segrnn_reference_{args.dataset}_L{lookback}_H{horizon}.json"
-        path = args.out / name
-        path.write_text(json.dumps(record, indent=2) + "\n")
+        path = write_record(args.out / name, record)
         print(f"wrote {path}")
 
 

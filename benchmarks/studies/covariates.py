@@ -24,7 +24,6 @@ Writes ``benchmarks/results/studies/covariates_etth1_H<h>.json`` and
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -38,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import protocol
 from baselines import ALPHAS
-from run import STUDY_RESULTS, provenance
+from run import STUDY_RESULTS, provenance, write_record
 
 from sktime_patches import PatchForecaster
 
@@ -193,17 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     protocol.add_data_dir_argument(parser)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
-    args.out_dir.mkdir(parents=True, exist_ok=True)
     stamp = provenance(args.threads)
     record = {**synthetic(args.seeds, args.threads), **stamp}
-    (args.out_dir / "covariates_synthetic.json").write_text(
-        json.dumps(record, indent=1) + "\n"
-    )
+    write_record(args.out_dir / "covariates_synthetic.json", record)
     if not args.skip_etth1:
         for horizon in args.horizon:
             record = {**etth1_cell(horizon, args.seeds, args.threads), **stamp}
-            path = args.out_dir / f"covariates_etth1_H{horizon}.json"
-            path.write_text(json.dumps(record, indent=1) + "\n")
+            write_record(args.out_dir / f"covariates_etth1_H{horizon}.json", record)
     return 0
 
 

@@ -18,7 +18,6 @@ writes ``benchmarks/results/studies/drop_last_ridge.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -26,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import baselines
 import protocol
-from run import STUDY_RESULTS, versions
+from run import STUDY_RESULTS, versions, write_record
 
 # test batch sizes of the reference scripts (PatchTST's ETTh1 and ILI scripts)
 CELLS = [("etth1", h, 128) for h in (96, 192, 336, 720)] + [
@@ -63,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
             f"MSE {row['test_mse_all']:.4f}; drop_last (batch {row['batch_size']}) "
             f"keeps {row['n_kept']}: MSE {row['test_mse_drop_last']:.4f}"
         )
-    out = STUDY_RESULTS / "drop_last_ridge.json"
-    out.write_text(json.dumps({"rows": rows, "versions": versions()}, indent=1) + "\n")
+    write_record(
+        STUDY_RESULTS / "drop_last_ridge.json", {"rows": rows, "versions": versions()}
+    )
     return 0
 
 

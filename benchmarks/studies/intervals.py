@@ -39,7 +39,6 @@ Writes ``benchmarks/results/studies/intervals_<dataset>_L<L>_H<h>.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -51,7 +50,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import protocol
-from run import STUDY_RESULTS, provenance
+from run import STUDY_RESULTS, provenance, write_record
 
 from sktime_patches import PatchForecaster
 from sktime_patches.baselines import LastValueRidge
@@ -241,9 +240,9 @@ def run_cell(
         "summary": summarise(runs),
         **provenance(threads),
     }
-    out_dir.mkdir(parents=True, exist_ok=True)
-    name = f"intervals_{dataset}_L{split.lookback}_H{horizon}.json"
-    (out_dir / name).write_text(json.dumps(record, indent=1) + "\n")
+    write_record(
+        out_dir / f"intervals_{dataset}_L{split.lookback}_H{horizon}.json", record
+    )
     return record
 
 

@@ -24,7 +24,6 @@ writes ``benchmarks/results/studies/linear_variants_<dataset>.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -35,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import baselines
 import protocol
-from run import STUDY_RESULTS, versions
+from run import STUDY_RESULTS, versions, write_record
 
 #: Penalties searched on val: 10^-1 .. 10^6 in quarter-decades.
 ALPHAS = tuple(float(a) for a in 10.0 ** np.arange(-1.0, 6.01, 0.25))
@@ -194,8 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--horizon", type=int, nargs="+", default=[96, 336])
     args = parser.parse_args(argv)
     rows = [row for h in args.horizon for row in score(args.dataset, h)]
-    out = STUDY_RESULTS / f"linear_variants_{args.dataset}.json"
-    out.write_text(json.dumps({"rows": rows, "versions": versions()}, indent=1) + "\n")
+    out = write_record(
+        STUDY_RESULTS / f"linear_variants_{args.dataset}.json",
+        {"rows": rows, "versions": versions()},
+    )
     print(f"wrote {out}")
     return 0
 

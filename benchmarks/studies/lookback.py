@@ -20,7 +20,6 @@ One JSON record, ``benchmarks/results/studies/lookback_ridge_<dataset>.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from datetime import datetime, timezone
@@ -31,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import baselines
 import protocol
-from run import STUDY_RESULTS, versions
+from run import STUDY_RESULTS, versions, write_record
 
 #: The lookbacks of the sweep, by dataset (PROTOCOL.md's "lookback searches").
 LOOKBACKS: dict[str, tuple[int, ...]] = {
@@ -114,9 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     horizons = args.horizon or list(protocol.DATASETS[args.dataset].horizons)
     lookbacks = args.lookbacks or list(LOOKBACKS[args.dataset])
     record = sweep(args.dataset, horizons, lookbacks)
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    path = args.out_dir / f"lookback_ridge_{args.dataset}.json"
-    path.write_text(json.dumps(record, indent=1) + "\n")
+    path = write_record(args.out_dir / f"lookback_ridge_{args.dataset}.json", record)
     print(table(record))
     print(f"wrote {path}")
     return 0

@@ -41,7 +41,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
-from run import STUDY_RESULTS, provenance
+from run import STUDY_RESULTS, provenance, write_record
 
 from sktime_patches import PatchForecaster, SeriesWindows
 from sktime_patches.series import SeriesForecaster
@@ -176,8 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         / single["train_windows_per_second"],
         **provenance(args.threads),
     }
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    (args.out_dir / "panel_scale.json").write_text(json.dumps(record, indent=1) + "\n")
+    write_record(args.out_dir / "panel_scale.json", record)
     return 0
 
 

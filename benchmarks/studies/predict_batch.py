@@ -19,7 +19,6 @@ writes ``benchmarks/results/studies/predict_batch_<dataset>_H<horizon>.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -31,7 +30,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import protocol
-from run import STUDY_RESULTS, provenance
+from run import STUDY_RESULTS, provenance, write_record
 
 from sktime_patches import PatchForecaster
 
@@ -91,9 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         "speedup_over_2048": medians[chosen] / medians[2048],
         **provenance(args.threads),
     }
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    out = args.out_dir / f"predict_batch_{args.dataset}_H{args.horizon}.json"
-    out.write_text(json.dumps(record, indent=1) + "\n")
+    name = f"predict_batch_{args.dataset}_H{args.horizon}.json"
+    write_record(args.out_dir / name, record)
     return 0
 
 

@@ -34,7 +34,7 @@ from skorch.callbacks import Callback
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import protocol
-from run import STUDY_RESULTS, machine, versions
+from run import STUDY_RESULTS, machine, versions, write_record
 
 from sktime_patches import PatchForecaster
 
@@ -175,8 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(args.threads),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    out = STUDY_RESULTS / "profile_etth1_H96.json"
-    out.write_text(json.dumps(record, indent=1) + "\n")
+    write_record(STUDY_RESULTS / "profile_etth1_H96.json", record)
     print(
         json.dumps(
             {k: v for k, v in record.items() if k != "top_ops_bare_5_steps"},

@@ -28,7 +28,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # benchmarks/
 
 import protocol
-from run import STUDY_RESULTS, fit_patch, versions
+from run import STUDY_RESULTS, fit_patch, versions, write_record
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         "ensembles": ensembles,
         "versions": versions(),
     }
-    out = args.out_dir / f"seed_ensemble_{args.dataset}_H{args.horizon}.json"
-    out.write_text(json.dumps(record, indent=1) + "\n")
+    name = f"seed_ensemble_{args.dataset}_H{args.horizon}.json"
+    out = write_record(args.out_dir / name, record)
     print(f"wrote {out}")
     return 0
 
