@@ -41,6 +41,7 @@ __all__ = [
     "guess_freq",
     "index_kind",
     "infer_freq",
+    "median_index",
     "series_array",
     "time_axis",
     "to_frame",
@@ -103,6 +104,18 @@ def check_levels(values: Any, name: str) -> np.ndarray:
     if np.unique(levels).size != levels.size:
         raise ValueError(f"{name} repeats a level: {levels.tolist()}; {fix}")
     return np.sort(levels)
+
+
+def median_index(levels: np.ndarray) -> int:
+    """The position of the median (0.5) among sorted quantile levels (or where
+    it would be inserted).
+
+    Examples
+    --------
+    >>> median_index(np.array([0.1, 0.5, 0.9])), median_index(np.array([0.5]))
+    (1, 0)
+    """
+    return int(np.searchsorted(levels, 0.5))
 
 
 def check_coverage(coverage: Any) -> tuple[np.ndarray, bool]:

@@ -17,14 +17,11 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
+from ._ridge import ALPHAS, gram, path_errors, ridge_path
 from ._validation import check_y_windows, validate_windows
-from .lookback import ridge_solutions
 from .windows import time_ordered_indices
 
 __all__ = ["LastValueRidge", "RepeatLast", "SeasonalNaive", "season_length"]
-
-#: Penalties :class:`LastValueRidge` tries (10^-1 .. 10^8 in half-decades).
-_ALPHAS: tuple[float, ...] = tuple(10.0 ** (k / 2) for k in range(-2, 17))
 
 #: Steps per season, by pandas frequency code and multiple.
 _SEASONS = {
@@ -354,7 +351,7 @@ n_channels)
         rows, last = self._rows(X3)
         targets = ((y3 - last) / self.scale_).transpose(0, 2, 1)
         targets = targets.reshape(-1, self.horizon_)
-        alphas = _ALPHAS if self.alphas is None else tuple(self.alphas)
+        alphas = ALPHAS if self.alphas is None else tuple(self.alphas)
         n_channels = X3.shape[2]
         train, valid = time_ordered_indices(
             len(X3), self.validation_fraction, self.horizon_
@@ -363,12 +360,12 @@ n_channels)
         if len(valid) and len(alphas) > 1:
             pick = (train[:, None] * n_channels + np.arange(n_channels)).ravel()
             held = (valid[:, None] * n_channels + np.arange(n_channels)).ravel()
-            errors = [
-                np.mean((rows[held] @ coef + intercept - targets[held]) ** 2)
-                for coef, intercept in _ridge(rows[pick], targets[pick], alphas)
-            ]
+            path = ridge_path(*gram(rows[pick], targets[pick]), alphas)
+            errors = path_errors(rows[held], targets[held], path)
             self.alpha_ = float(alphas[int(np.argmin(errors))])
-        [(self.coef_, self.intercept_)] = _ridge(rows, targets, [self.alpha_])
+        [(self.coef_, self.intercept_)] = ridge_path(
+            *gram(rows, targets), [self.alpha_]
+        )
         return self
 
     def predict(self, X: Any) -> np.ndarray:
@@ -392,12 +389,3 @@ n_channels)
             len(X3), X3.shape[2], self.horizon_
         )
         return self._answer(out.transpose(0, 2, 1) * self.scale_ + last)
-
-
-def _ridge(
-    X: np.ndarray, Y: np.ndarray, alphas: Any
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """:func:`~sktime_patches.lookback.ridge_solutions` of the rows ``X`` and
-    targets ``Y``."""
-    Z = np.hstack([X, np.ones((len(X), 1))])
-    return ridge_solutions(Z.T @ Z, Z.T @ Y, alphas)

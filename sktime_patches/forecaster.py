@@ -56,6 +56,7 @@ from ._validation import (
     check_levels,
     check_patch_fits,
     match_levels,
+    median_index,
 )
 from .nn import (
     LOSSES,
@@ -893,9 +894,7 @@ or (n_windows, horizon, n_channels), or None
             module__blend=skip == "blend",
             module__channel_scale=scale,
             module__n_quantiles=1 if levels is None else len(levels),
-            module__median_index=(
-                None if levels is None else int(np.searchsorted(levels, 0.5))
-            ),
+            module__median_index=(None if levels is None else median_index(levels)),
             criterion=ChannelScaledLoss,
             criterion__loss=used["loss"],
             criterion__eval_loss=self.valid_loss,
@@ -949,7 +948,7 @@ n_channels), or SeriesWindows
         """
         pred, y_ndim = self._forecast(X)
         if self.quantiles_ is not None:
-            pred = pred[..., int(np.searchsorted(self.quantiles_, 0.5))]
+            pred = pred[..., median_index(self.quantiles_)]
         return _in_form(pred, y_ndim)
 
     def predict_quantiles(self, X: Any, quantiles: Any = None) -> np.ndarray:
