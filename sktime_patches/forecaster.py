@@ -1,4 +1,4 @@
-"""PatchForecaster: the spacetime-patch LSTM network as a scikit-learn regressor."""
+"""PatchForecaster: the spacetime-patch recurrent network as a sklearn regressor."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from skorch.callbacks import GradientNormClipping, LRScheduler, ProgressBar
 from skorch.helper import predefined_split
 from skorch.utils import noop
 
-from ._defaults import resolve_params
+from ._defaults import AUTO_PARAMS, document_recipes, resolve_params
 from ._patching import default_patch_len, n_patches
 from ._training.callbacks import (
     BlendWeight,
@@ -123,15 +123,21 @@ def _in_form(pred: np.ndarray, y_ndim: int, extra: int = 0) -> np.ndarray:
     return pred
 
 
+@document_recipes
 class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
-    """Forecast the next ``horizon`` steps from a window with a spacetime-patch LSTM.
+    """Forecast the next ``horizon`` steps from a window with a spacetime-patch RNN.
 
     Each window ``(lookback, n_channels)`` is normalised per window and channel
     (undone at the output), cut into spacetime patches (``patch_len`` steps of a
     channel group), each patch is embedded by a small ``encoder``, ``pool_size``
-    neighbouring tokens are pooled into one, an LSTM runs over the tokens in time
-    order and a linear head emits all ``horizon`` steps at once. The network is a
-    plain ``torch.nn.Module``
+    neighbouring tokens are pooled into one, a recurrent layer (an LSTM or a GRU:
+    ``cell``) runs over the tokens in time order and a head emits all
+    ``horizon`` steps at once (a linear map of the recurrent states, or a
+    SegRNN-style recurrent decoder: ``head``). Beside it, a linear skip maps
+    the window to the forecast (``linear_skip``): by default the closed-form
+    ridge, which the network corrects or is blended with. Which network the
+    defaults build depends on the size of the training data (see Notes). The
+    network is a plain ``torch.nn.Module``
     (:class:`~sktime_patches.nn.PatchLSTMNet`) trained by a skorch
     ``NeuralNetRegressor`` built in ``fit``.
 
@@ -171,10 +177,10 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
     hidden_size : int or "auto", default="auto"
         Recurrent state size. ``"auto"``: by the size of the training data (see Notes).
     num_layers : int, default=1
-        LSTM layers.
+        Recurrent layers.
     dropout : float or "auto", default="auto"
-        Dropout on tokens, between LSTM layers and before the head. ``"auto"``: by the
-        size of the training data (see Notes).
+        Dropout on tokens, between recurrent layers and before the head.
+        ``"auto"``: by the size of the training data (see Notes).
     head : {"flatten", "last", "recurrent", "auto"}, default="auto"
         How the forecast is read from the recurrent layer: a linear map of every state
         (``"flatten"``) or of the last one (``"last"``), or ``"recurrent"``: the horizon
@@ -194,10 +200,11 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
     affine : bool, default=False
         Learnable per-channel affine in the normalisation.
     linear_skip : {"ridge", "blend", "learned", "none", "auto"}, default="auto"
-        A linear map from the normalised window to the forecast, added to the head's
-        output, so the LSTM learns a correction to a linear forecast. ``"ridge"`` sets
-        it to the closed-form ridge solution on the training windows (penalty chosen on
-        the validation windows) and keeps it fixed, with the LSTM head starting at zero:
+        A linear map from the normalised window to the forecast, added to the
+        head's output. ``"ridge"`` sets it to the closed-form ridge solution on
+        the training windows (penalty chosen on the validation windows) and
+        keeps it fixed, with the head starting at zero, so the network learns
+        a correction to a linear forecast:
         training starts from a strong linear forecaster (the closed-form analogue of
         NLinear) and fits only the nonlinear correction, and early stopping never ends
         worse than the linear start on validation. ``"blend"`` trains the network on its
@@ -210,7 +217,7 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         start with the rest; ``"none"`` leaves it out. ``"auto"``: by the size of
         the training data (see Notes).
     correction_scale : {"channel", "window", "auto"}, default="auto"
-        How the patch/LSTM branch (the nonlinear correction) sees each window:
+        How the patch/recurrent branch (the nonlinear part) sees each window:
         normalised as the linear skip sees it (``"channel"``), or also divided by the
         window's own standard deviation, its output multiplied back (``"window"``).
         ``"window"`` makes the correction equivariant to the window's scale, as the
@@ -281,9 +288,9 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
     batch_size : int or "auto", default="auto"
         Windows per training batch. ``"auto"``: by the size of the training data (see
         Notes). Prediction and validation keep no gradients and run in their own
-        batches: on a CPU, sized so that the LSTM's work stays in cache (about 512
-        channel rows for 14 patches, 73 windows of 7 channels), where it runs fastest;
-        on a GPU, of at least 2048 windows.
+        batches: on a CPU, sized so that the recurrent layer's work stays in
+        cache (about 512 channel rows for 14 patches, 73 windows of 7
+        channels), where it runs fastest; on a GPU, of at least 2048 windows.
     validation_fraction : float, default=0.1
         Share of the training windows, taken from the **end** (the latest), used
         for early stopping; the ``horizon`` windows before them are left out so
@@ -357,8 +364,10 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
     patch_len_ : int
         Steps per patch (``patch_len``, or the default derived from the lookback).
     resolved_params_ : dict
-        The value used for each hyper-parameter that can be ``"auto"`` (the
-        given one, or the one chosen by the size of the training data).
+        Every hyper-parameter's value used, by name: the given one, or, for
+        those left at ``"auto"``, the one chosen by the size of the training
+        data (see Notes). A warm start keeps the ``"auto"`` choices of the fit
+        it continues.
     device_ : str
         The device used for training.
     skip_alpha_ : float or None
@@ -398,22 +407,14 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
 
     Defaults by data size: the hyper-parameters left at ``"auto"`` take the
     values of one of two recipes, by the number of training rows (windows
-    times channel groups), and ``resolved_params_`` shows which were used.
-    Below 20,000 rows (ILI's 537 weekly windows of 7 channels are 3,759) the
-    LSTM learns a correction to the closed-form ridge it starts from
-    (``linear_skip="ridge"``, ``head="flatten"``, ``cell="lstm"``,
-    ``d_model=hidden_size=128``, ``dropout=0.3``, ``loss="mae"``,
-    ``ema_halflife=1.0``, ``correction_scale="window"``,
-    ``lr_schedule="cosine"``, ``patience=3``, ``batch_size=32``). From 20,000
-    rows (ETTh1's 8,449 hourly windows of 7 channels are 59,143) a SegRNN-style
-    network learns the whole forecast and is blended with the ridge on the
-    validation windows (``linear_skip="blend"``, ``head="recurrent"``,
-    ``cell="gru"``, ``d_model=hidden_size=256``, ``dropout=0.5``,
-    ``loss="mse"``, ``ema_halflife=None``, ``correction_scale="channel"``,
-    ``lr_schedule="constant"``, ``patience=10``, ``batch_size=256``). Each
-    recipe is the one that beat the ridge on the test months of its benchmark
+    times channel groups; ILI's 537 weekly windows of 7 channels are 3,759,
+    ETTh1's 8,449 hourly windows of 7 channels 59,143), and
+    ``resolved_params_`` shows every value used. Each recipe is the one that
+    beat the ridge on the test months of its benchmark
     (``benchmarks/RESULTS.md``); the second costs several times the first's
     training time.
+
+    {recipe_notes}
 
     Examples
     --------
@@ -655,27 +656,33 @@ or (n_windows, horizon, n_channels), or None
                 self, X_val, y_val, data, lookback + known, n_targets
             )
         X_fit, y_fit = data.fit_data(lookback + known)
-        if first_pass:  # "auto" hyper-parameters, by the training data's size
-            self.resolved_params_ = resolve_params(
-                self.get_params(), len(data) * len(groups)
-            )
+        # every hyper-parameter's value, the "auto" ones by the training data's
+        # size (a warm start keeps those of the network it continues)
+        params = self.get_params()
+        if first_pass:
+            self.resolved_params_ = resolve_params(params, len(data) * len(groups))
+        else:
+            kept = {name: self.resolved_params_[name] for name in AUTO_PARAMS}
+            self.resolved_params_ = {**params, **kept}
+        used = self.resolved_params_
 
         seed = int(
-            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+            check_random_state(used["random_state"]).randint(np.iinfo(np.int32).max)
         )
         # Random streams of the model's own: initialisation under the global
         # generator's lock, then shuffling and dropout from generators of its
         # own, so that fits running at the same time in several threads give
         # what they give one after the other. Dropout that torch keeps on its
         # global generator holds the lock for the whole training.
-        with torch_threads(self.n_jobs):
+        with torch_threads(used["n_jobs"]):
             if first_pass:
                 with seeded(seed, device):
                     shape = DataShape(
                         data.n_channels,
                         data.horizon,
                         channel_scale(data),
-                        valid is not None or data.n_valid(self.validation_fraction) > 0,
+                        valid is not None
+                        or data.n_valid(used["validation_fraction"]) > 0,
                         data.gap,
                     )
                     net = self._build_net(
@@ -692,9 +699,9 @@ or (n_windows, horizon, n_channels), or None
                     net.initialize()
             else:
                 net = self.net_
-                net.amp = self.amp
-            global_dropout = self.resolved_params_["dropout"] > 0 and (
-                self.encoder == "transformer" or self.num_layers > 1
+                net.amp = used["amp"]
+            global_dropout = used["dropout"] > 0 and (
+                used["encoder"] == "transformer" or used["num_layers"] > 1
             )
             backup = None if first_pass else copy.deepcopy(net.module_.state_dict())
             use_generator(net.module_, generator(seed + 2, device))
@@ -746,8 +753,10 @@ or (n_windows, horizon, n_channels), or None
             has_valid,
             self.validation_gap_,
         )
-        if not hasattr(self, "resolved_params_"):  # saved before "auto" existed
-            self.resolved_params_ = resolve_params(self.get_params(), 0)
+        # saved before "auto" existed, or when resolved_params_ held the
+        # "auto" ones only: the others are the parameters
+        saved = getattr(self, "resolved_params_", {})
+        self.resolved_params_ = {**resolve_params(self.get_params(), 0), **saved}
         # a model trained on a GPU predicts on the CPU where there is none
         device = self.device_
         if device.startswith("cuda") and not torch.cuda.is_available():
@@ -830,12 +839,15 @@ or (n_windows, horizon, n_channels), or None
         has_valid = shape.has_valid
         used = self.resolved_params_
         skip = used["linear_skip"]
-        callbacks: list[tuple[str, Any]] = [("divergence", DivergenceGuard(self.lr))]
-        if self.gradient_clip is not None:
-            callbacks.append(("clip", GradientNormClipping(self.gradient_clip)))
+        callbacks: list[tuple[str, Any]] = [("divergence", DivergenceGuard(used["lr"]))]
+        if used["gradient_clip"] is not None:
+            callbacks.append(("clip", GradientNormClipping(used["gradient_clip"])))
         if used["lr_schedule"] == "cosine":
             callbacks.append(
-                ("lr_schedule", LRScheduler("CosineAnnealingLR", T_max=self.max_epochs))
+                (
+                    "lr_schedule",
+                    LRScheduler("CosineAnnealingLR", T_max=used["max_epochs"]),
+                )
             )
         if skip in ("ridge", "blend"):  # before early stopping
             callbacks.append(("ridge_start", RidgeStart(zero_head=skip == "ridge")))
@@ -852,34 +864,31 @@ or (n_windows, horizon, n_channels), or None
                         monitor="valid_loss" if has_valid else "train_loss",
                         patience=used["patience"],
                         load_best=True,
-                        sink=print if self.verbose else noop,
+                        sink=print if used["verbose"] else noop,
                     ),
                 )
             )
         if skip == "blend":  # after early stopping restores the best
             callbacks.append(("blend", BlendWeight()))
-        if self.verbose:
+        if used["verbose"]:
             callbacks.append(("progress", ProgressBar()))
             callbacks.append(("time_left", TimeLeft()))
         if valid is not None:
             train_split = predefined_split(valid)
         elif has_valid:
             train_split = TimeOrderedSplit(
-                self.validation_fraction,
+                used["validation_fraction"],
                 gap=shape.gap,
-                max_windows=self.windows_per_epoch,
+                max_windows=used["windows_per_epoch"],
             )
         else:
             train_split = None
         # the recurrent layer's steps: a window's patches after pooling
-        stride = patch_len if self.stride is None else self.stride
+        stride = patch_len if used["stride"] is None else used["stride"]
         n_steps = TokenPool.n_out(
-            n_patches(lookback, patch_len, stride, self.padding), self.pool_size
+            n_patches(lookback, patch_len, stride, used["padding"]), used["pool_size"]
         )
-        module_params = {
-            f"module__{k}": used[k] if k in used else getattr(self, k)
-            for k in NETWORK_PARAMS
-        }
+        module_params = {f"module__{k}": used[k] for k in NETWORK_PARAMS}
         return PatchNet(
             module=PatchLSTMNet,
             **module_params,
@@ -897,14 +906,14 @@ or (n_windows, horizon, n_channels), or None
             module__median_index=(None if levels is None else median_index(levels)),
             criterion=ChannelScaledLoss,
             criterion__loss=used["loss"],
-            criterion__eval_loss=self.valid_loss,
+            criterion__eval_loss=used["valid_loss"],
             criterion__scale=loss_scale,
             criterion__quantiles=None if levels is None else levels.tolist(),
             optimizer=torch.optim.AdamW,
-            optimizer__weight_decay=self.weight_decay,
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            windows_per_epoch=self.windows_per_epoch,
+            optimizer__weight_decay=used["weight_decay"],
+            lr=used["lr"],
+            max_epochs=used["max_epochs"],
+            windows_per_epoch=used["windows_per_epoch"],
             batch_size=used["batch_size"],
             # prediction and validation: see inference_batch_size
             iterator_valid__batch_size=inference_batch_size(
@@ -923,8 +932,8 @@ or (n_windows, horizon, n_channels), or None
             train_split=train_split,
             callbacks=callbacks,
             device=device,
-            amp=self.amp,
-            verbose=int(self.verbose),
+            amp=used["amp"],
+            verbose=int(used["verbose"]),
         )
 
     # -------------------------------------------------------------- predict

@@ -29,7 +29,7 @@ _SAVED: dict[int, SeriesForecaster] = {}
 
 
 class PatchLSTMForecaster(BaseForecaster):
-    """Spacetime patches, an LSTM and a one-shot head, as an sktime forecaster.
+    """Spacetime patches, a recurrent network and a one-shot head, for sktime.
 
     An sktime adapter around :class:`~sktime_patches.series.SeriesForecaster`
     and :class:`~sktime_patches.PatchForecaster`: the window model sees the

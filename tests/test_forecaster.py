@@ -469,7 +469,10 @@ def test_auto_hyper_parameters_follow_the_number_of_training_rows(
     X = rng.normal(size=(n_windows, 8, n_channels)).astype(np.float32)
     y = X[:, -2:, :] + 0.5
     model = PatchForecaster(max_epochs=1, random_state=0).fit(X, y)
-    assert model.resolved_params_ == RECIPES[recipe]
+    used = model.resolved_params_
+    assert {name: used[name] for name in RECIPES[recipe]} == RECIPES[recipe]
+    assert list(used) == list(model.get_params())  # every hyper-parameter
+    assert used["max_epochs"] == 1 and used["random_state"] == 0
     module = model.net_.module_
     assert model.net_.batch_size == RECIPES[recipe]["batch_size"]
     assert isinstance(module.head, RecurrentHead) == (recipe == "many")
