@@ -26,8 +26,10 @@ __all__ = [
     "PATCHING_CONSTRAINTS",
     "SERIES",
     "check_channel_groups",
+    "check_channel_list",
     "check_finite",
     "check_finite_values",
+    "check_lookback",
     "check_no_duplicates",
     "check_patch_fits",
     "check_series",
@@ -320,6 +322,55 @@ def check_patch_fits(
             f"no patch, but padding='end' covers every step; pass stride <= "
             f"{patch_len}, or padding='none' to skip steps on purpose."
         )
+
+
+def check_channel_list(channels: Any, name: str, n_channels: int) -> list[int] | None:
+    """Channel positions (``target_channels``, ``future_channels``) as a list of
+    ints, each in ``range(n_channels)``, none twice; None stays None.
+
+    Examples
+    --------
+    >>> check_channel_list(np.array([2, 0]), "target_channels", 3)
+    [2, 0]
+    """
+    if channels is None:
+        return None
+    picked = np.asarray(channels).reshape(-1)
+    fix = f"pass distinct channel positions from 0 to {n_channels - 1}"
+    if picked.size == 0 or picked.dtype.kind not in "iu":
+        raise ValueError(
+            f"{name} must be channel positions (ints); got {channels!r}; {fix}."
+        )
+    bad = picked[(picked < 0) | (picked >= n_channels)]
+    if bad.size:
+        raise ValueError(
+            f"{name}={picked.tolist()} names channel(s) {bad.tolist()}, but X has "
+            f"{n_channels} channel(s); {fix}."
+        )
+    if np.unique(picked).size != picked.size:
+        raise ValueError(f"{name}={picked.tolist()} repeats a channel; {fix}.")
+    return [int(c) for c in picked]
+
+
+def check_lookback(lookback: int | None, history: int, known: int) -> int:
+    """The steps a network reads of windows of ``history`` steps (followed by
+    ``known`` rows of known future): ``lookback``, or the whole history for
+    None.
+
+    Examples
+    --------
+    >>> check_lookback(None, 48, 0), check_lookback(24, 48, 12)
+    (48, 24)
+    """
+    if lookback is None:
+        return history
+    if lookback > history:
+        raise ValueError(
+            f"lookback={lookback} is longer than the windows of X ({history} "
+            f"steps{' before the known future' if known else ''}); pass "
+            f"lookback <= {history}, or None to read whole windows."
+        )
+    return lookback
 
 
 def check_channel_groups(
