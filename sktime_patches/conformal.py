@@ -83,7 +83,9 @@ def _spread(X: Any) -> np.ndarray:
     return np.maximum(spread, floor)
 
 
-class ConformalForecaster(SaveMixin, RegressorMixin, BaseEstimator):
+class ConformalForecaster(
+    SaveMixin, RegressorMixin, BaseEstimator, saved_as="ConformalForecaster"
+):
     """Prediction intervals with a coverage guarantee around any window forecaster.
 
     Split conformal prediction for multi-step forecasts. ``fit`` trains a

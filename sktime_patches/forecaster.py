@@ -42,7 +42,7 @@ from ._validation import (
     median_index,
 )
 from .nn import LOSSES
-from .persistence import SaveMixin
+from .persistence import Reader, SaveMixin, Writer, fitted_attributes
 
 __all__ = ["PatchForecaster"]
 
@@ -109,7 +109,9 @@ def _in_form(pred: np.ndarray, y_ndim: int, extra: int = 0) -> np.ndarray:
 
 
 @document_recipes
-class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
+class PatchForecaster(
+    SaveMixin, RegressorMixin, BaseEstimator, saved_as="PatchForecaster"
+):
     """Forecast the next ``horizon`` steps from a window with a spacetime-patch RNN.
 
     Each window ``(lookback, n_channels)`` is normalised per window and channel
@@ -737,9 +739,34 @@ or (n_windows, horizon, n_channels), or None
         self.seed_ = seed
         self.validation_gap_ = plan.data.gap
 
+    # ------------------------------------------------------------- save/load
+    def __save_state__(self, writer: Writer, where: str) -> dict[str, Any]:
+        """The fitted attributes, and the net as its weights and history (the
+        net itself is built again on load)."""
+        fitted = fitted_attributes(self)
+        if not fitted:
+            return {}
+        net = fitted.pop("net_")
+        fitted.pop("history_", None)
+        return {
+            "weights": {
+                k: writer.tensor(v) for k, v in net.module_.state_dict().items()
+            },
+            "history": writer.value(list(net.history), f"{where}.history_"),
+            "fitted": writer.values(fitted, where),
+        }
+
+    def __load_state__(self, state: dict[str, Any], reader: Reader) -> None:
+        """Set the fitted attributes, and build the net again from them with
+        the saved weights and history."""
+        super().__load_state__(state, reader)
+        if "fitted" in state:
+            weights = {k: reader.value(v) for k, v in state["weights"].items()}
+            self._restore_net(weights, reader.value(state["history"]))
+
     def _restore_net(self, weights: dict[str, torch.Tensor], history: list) -> None:
         """Build the fitted net again from the parameters and fitted
-        attributes, with these weights and this training history (loading)."""
+        attributes, with these weights and this training history."""
         from skorch.history import History
 
         # saved before "auto" existed, or when resolved_params_ held the

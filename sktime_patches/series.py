@@ -36,7 +36,7 @@ from .calendar import calendar_features, default_calendar
 from .conformal import ConformalForecaster
 from .forecaster import PatchForecaster
 from .lookback import select_lookback
-from .persistence import SaveMixin
+from .persistence import Reader, SaveMixin, Writer, fitted_attributes
 from .windows import SeriesWindows
 
 __all__ = ["SeriesForecaster", "window_input"]
@@ -118,7 +118,7 @@ lookback * n_channels)
     return X3.reshape(len(X3), -1)
 
 
-class SeriesForecaster(SaveMixin, BaseEstimator):
+class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
     """Forecast the next ``horizon`` steps of a DataFrame with a window regressor.
 
     ``fit`` cuts the series into windows (:func:`~sktime_patches.make_windows`) and
@@ -328,6 +328,30 @@ class SeriesForecaster(SaveMixin, BaseEstimator):
         self.future_covariates = future_covariates
         self.calendar = calendar
         self.verbose = verbose
+
+    # ------------------------------------------------------------- save/load
+    def __save_state__(self, writer: Writer, where: str) -> dict[str, Any]:
+        """The fitted attributes, the panel's form as its four fields."""
+        fitted = fitted_attributes(self)
+        if not fitted:
+            return {}
+        panel = fitted.pop("_panel_form")
+        form = None
+        if panel is not None:
+            form = [panel.kind, list(panel.ids), panel.id_name, panel.time_name]
+        return {
+            "panel": writer.value(form, f"{where}.panel"),
+            "fitted": writer.values(fitted, where),
+        }
+
+    def __load_state__(self, state: dict[str, Any], reader: Reader) -> None:
+        """Set the fitted attributes, and the panel's form (without frames)."""
+        super().__load_state__(state, reader)
+        if "fitted" in state:
+            form = reader.value(state["panel"])
+            self._panel_form = (
+                None if form is None else Panel(form[0], list(form[1]), [], *form[2:])
+            )
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, df: Any, X: Any = None) -> SeriesForecaster:
