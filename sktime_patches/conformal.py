@@ -17,6 +17,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._tags import ForecasterTags, forecaster_tags
 from ._validation import bound_positions, check_coverage, check_levels
 from .persistence import SaveMixin
 from .windows import SeriesWindows, time_ordered_indices
@@ -573,6 +574,21 @@ class ConformalForecaster(
             quantiles[:, :, picks[0]] - target, target - quantiles[:, :, picks[1]]
         )
         return picks[0], picks[1], conformal_quantile(scores, coverage)
+
+    def __forecaster_tags__(self) -> ForecasterTags:
+        """Its estimator's capabilities, with its own calibration gap; its
+        point forecast is its estimator's."""
+        inner = forecaster_tags(self.estimator)
+        nested = {
+            name: f"estimator__{key}"
+            for name, key in inner.settings.items()
+            if name != "gap"
+        }
+        return ForecasterTags(
+            series_windows=inner.series_windows,
+            settings={"gap": "gap", **nested},
+            point_forecaster="estimator_",
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -16,6 +16,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._defaults import AUTO_PARAMS, document_recipes, resolve_params
 from ._patching import default_patch_len
+from ._tags import ForecasterTags
 from ._training.build import NetSpec, build_net
 from ._training.inputs import (
     ArrayInput,
@@ -1003,6 +1004,17 @@ or (n_windows, horizon, n_channels), or None
         if sample_weight is not None:  # a window's weight on each of its values
             weights = np.repeat(np.asarray(sample_weight, dtype=np.float64), y.shape[1])
         return float(r2_score(y.ravel(), y_pred.ravel(), sample_weight=weights))
+
+    def __forecaster_tags__(self) -> ForecasterTags:
+        """Trains on a SeriesWindows; a series wrapper may say which channels
+        are targets and which covariates are known over the horizon."""
+        return ForecasterTags(
+            series_windows=True,
+            settings={
+                "target_channels": "target_channels",
+                "future_channels": "future_channels",
+            },
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -19,6 +19,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._panel import Panel, is_panel, to_panel
+from ._tags import ForecasterTags, forecaster_tags
 from ._validation import (
     ARRAY_1D,
     ARRAY_2D,
@@ -33,8 +34,6 @@ from ._validation import (
     to_frame,
 )
 from .calendar import calendar_features, default_calendar
-from .conformal import ConformalForecaster
-from .forecaster import PatchForecaster
 from .lookback import select_lookback
 from .persistence import Reader, SaveMixin, Writer, fitted_attributes
 from .windows import SeriesWindows
@@ -75,14 +74,6 @@ def _accepts_3d(estimator: Any) -> bool:
         return bool(get_tags(estimator).input_tags.three_d_array)
     except (AttributeError, TypeError):
         return False
-
-
-def _takes_series_windows(estimator: Any) -> bool:
-    """Whether ``estimator`` trains on a SeriesWindows (windows cut on demand):
-    a PatchForecaster, or a ConformalForecaster around one."""
-    if isinstance(estimator, ConformalForecaster):
-        return _takes_series_windows(estimator.estimator)
-    return isinstance(estimator, PatchForecaster)
 
 
 def window_input(estimator: Any, X3: np.ndarray) -> np.ndarray:
@@ -329,6 +320,11 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         self.calendar = calendar
         self.verbose = verbose
 
+    def __forecaster_tags__(self) -> ForecasterTags:
+        """A forecaster of series: ``fit(df)``, its forecasts from the window
+        model ``estimator_``."""
+        return ForecasterTags(input="series", point_forecaster="estimator_")
+
     # ------------------------------------------------------------- save/load
     def __save_state__(self, writer: Writer, where: str) -> dict[str, Any]:
         """The fitted attributes, the panel's form as its four fields."""
@@ -403,22 +399,14 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
             + ("" if not auto else f"(lookback='auto' chose {lookback}) "),
         )
 
-        estimator = clone(self.estimator)
-        self._sync_window_params(estimator, lookback)
+        future_idx = [n_targets + covariates.index(c) for c in future]
+        estimator = self._configured(
+            clone(self.estimator),
+            lookback,
+            n_targets if covariates else None,
+            future_idx,
+        )
         if covariates:
-            future_idx = [n_targets + covariates.index(c) for c in future]
-            network = _network_of(estimator)
-            if network is not None:  # targets first, then the covariates
-                updates = {"target_channels": list(range(n_targets))}
-                if future_idx:
-                    updates["future_channels"] = future_idx
-                network.set_params(
-                    **{
-                        k: v
-                        for k, v in updates.items()
-                        if network.get_params()[k] is None
-                    }
-                )
             X3, y3, n_skipped = _training_windows(
                 values,
                 [h.label for h in history.series],
@@ -430,7 +418,7 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
             )
             estimator.fit(window_input(estimator, X3), y3.reshape(len(y3), -1))
             n_windows = len(X3)
-        elif _takes_series_windows(estimator):
+        elif forecaster_tags(estimator).series_windows:
             # windows cut on demand, batch by batch: memory grows with the
             # series, not with the number of windows times their length
             windows = SeriesWindows(
@@ -1043,24 +1031,44 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
             )
         return method
 
-    def _sync_window_params(self, estimator: Any, lookback: int) -> None:
-        """Give an estimator's unset ``lookback`` / ``horizon`` parameters ours,
-        and an unset ``gap`` (:class:`~sktime_patches.conformal.ConformalForecaster`)
-        the windows one horizon spans.
+    def _configured(
+        self,
+        estimator: Any,
+        lookback: int,
+        n_targets: int | None,
+        future: list[int],
+    ) -> Any:
+        """The window model, given the settings of ours it takes and leaves
+        unset: its own ``lookback`` / ``horizon`` parameters, and those its
+        tags declare (``settings``): the windows one horizon spans as its
+        ``gap``, and, with covariates (``n_targets`` set), which channels are
+        the targets (the first ``n_targets``) and which are known in the
+        future.
 
         Values the user set are left alone: the estimator checks them against the
         windows itself (a PatchForecaster may read fewer steps than the window).
         """
         params = estimator.get_params(deep=False)
-        window_gap = -(-self.horizon // self.stride)  # ceil: windows in a horizon
-        ours = [("lookback", lookback), ("horizon", self.horizon)]
-        if isinstance(estimator, ConformalForecaster):  # another's gap may differ
-            ours.append(("gap", window_gap))
         updates = {
-            key: value for key, value in ours if key in params and params[key] is None
+            key: value
+            for key, value in (("lookback", lookback), ("horizon", self.horizon))
+            if key in params and params[key] is None
+        }
+        ours: dict[str, Any] = {"gap": -(-self.horizon // self.stride)}  # ceil
+        if n_targets is not None:  # targets first, then the covariates
+            ours["target_channels"] = list(range(n_targets))
+            if future:
+                ours["future_channels"] = future
+        settings = forecaster_tags(estimator).settings
+        deep = estimator.get_params(deep=True)
+        updates |= {
+            settings[name]: value
+            for name, value in ours.items()
+            if name in settings and deep.get(settings[name]) is None
         }
         if updates:
             estimator.set_params(**updates)
+        return estimator
 
     def _check_one(self, frame: pd.DataFrame, kind: str, label: str) -> _Series:
         """Validate one series passed to ``predict`` against the fit."""
@@ -1147,13 +1155,6 @@ def _filled(values: np.ndarray, fill: str) -> np.ndarray:
     else:
         frame = frame.interpolate(limit_direction="both")
     return frame.to_numpy(dtype=np.float64)
-
-
-def _network_of(estimator: Any) -> Any:
-    """The PatchForecaster an estimator is or wraps (ConformalForecaster), or None."""
-    if isinstance(estimator, ConformalForecaster):
-        return _network_of(estimator.estimator)
-    return estimator if isinstance(estimator, PatchForecaster) else None
 
 
 def _aligned(frame: pd.DataFrame, index: pd.Index, label: str, name: str) -> np.ndarray:

@@ -18,7 +18,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 
 from sktime_patches import SpacetimePatcher, make_windows, n_windows
-from sktime_patches.series import SeriesForecaster, _accepts_3d
+from sktime_patches.series import SeriesForecaster, window_input
 
 N_ROWS, HORIZON, LOOKBACK = 80, 6, 24
 
@@ -203,9 +203,11 @@ class TestFittedState:
         flat = SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(df)
         assert flat.estimator_.n_features_in_ == LOOKBACK * 2
         assert flat.estimator_.coef_.shape == (HORIZON * 2, LOOKBACK * 2)
-        assert _accepts_3d(GridSearchCV(patch_ridge(), {"ridge__alpha": [1.0]}))
-        assert not _accepts_3d(make_pipeline("passthrough", Ridge()))
-        assert not _accepts_3d(object())
+        X3 = np.zeros((2, LOOKBACK, 2))
+        search = GridSearchCV(patch_ridge(), {"ridge__alpha": [1.0]})
+        assert window_input(search, X3).ndim == 3
+        assert window_input(make_pipeline("passthrough", Ridge()), X3).ndim == 2
+        assert window_input(object(), X3).ndim == 2
 
     def test_target_layout(self, df):
         """The inner y is y3d.reshape(n, -1): a mean model gives the column means."""
