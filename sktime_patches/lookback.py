@@ -15,6 +15,7 @@ __all__ = [
     "LOOKBACK_ALPHAS",
     "MAX_AUTO_LOOKBACK",
     "LookbackSelection",
+    "choose_lookback",
     "lookback_candidates",
     "ridge_solutions",
     "select_lookback",
@@ -103,6 +104,24 @@ def lookback_candidates(n_rows: int, horizon: int) -> list[int]:
     cap = min(longest, max(base, MAX_AUTO_LOOKBACK))
     candidates = [base * k for k in (1, 2, 4) if base * k <= cap]
     return candidates or [longest]
+
+
+def _validation_rows(
+    n_rows: int, horizon: int, validation_fraction: float
+) -> tuple[int, int]:
+    """Rows whose values score the candidates, and the first of them."""
+    n_val_rows = max(horizon, round(validation_fraction * n_rows))
+    return n_val_rows, n_rows - n_val_rows
+
+
+def _comparable(
+    n_rows: int, horizon: int, lookback: int, validation_fraction: float
+) -> bool:
+    """Whether a series of ``n_rows`` rows has training windows of
+    ``lookback`` steps before its validation rows (so candidates up to it
+    can be compared)."""
+    _, cut = _validation_rows(n_rows, horizon, validation_fraction)
+    return cut - horizon + 1 - lookback >= 1 and cut >= lookback
 
 
 def _channel_windows(
@@ -250,10 +269,9 @@ def select_lookback(
         raise ValueError(
             f"candidates must be positive lookbacks; got {list(candidates)}."
         )
-    n_val_rows = max(horizon, round(validation_fraction * n_rows))
-    cut = n_rows - n_val_rows  # first validation target row
+    n_val_rows, cut = _validation_rows(n_rows, horizon, validation_fraction)
     longest = candidates[-1]
-    if cut - horizon + 1 - longest < 1 or cut < longest:
+    if not _comparable(n_rows, horizon, longest, validation_fraction):
         raise ValueError(
             f"the series has {n_rows} rows: too few to compare lookbacks up to "
             f"{longest} with horizon={horizon} on the last {n_val_rows} rows; pass "
@@ -274,3 +292,45 @@ def select_lookback(
         chosen_alphas[lookback] = float(alphas[best])
     lookback = min(scores, key=scores.__getitem__)
     return LookbackSelection(lookback, scores, chosen_alphas, len(val_starts))
+
+
+def choose_lookback(
+    values: np.ndarray, horizon: int, validation_fraction: float = 0.2
+) -> LookbackSelection:
+    """The lookback ``lookback="auto"`` takes: :func:`select_lookback` among
+    :func:`lookback_candidates`, or, on a series too short to compare them
+    (no training window of the longest before the validation rows), the
+    longest candidate, unscored: the longest lookback that leaves as many
+    training windows as steps.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_timesteps,) or (n_timesteps, n_channels)
+        The series, oldest row first, finite.
+    horizon : int
+        Steps to forecast.
+    validation_fraction : float, default=0.2
+        Share of the rows whose values are forecast to score the candidates.
+
+    Returns
+    -------
+    selection : LookbackSelection
+        The lookback, with every candidate's score; no scores when the series
+        was too short to compare them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_patches.lookback import choose_lookback
+    >>> series = np.sin(np.arange(300) / 3)
+    >>> sorted(choose_lookback(series, horizon=12).scores)
+    [12, 24, 48]
+    >>> short = choose_lookback(series[:14], horizon=6)  # too short to compare
+    >>> short.lookback, short.scores
+    (4, {})
+    """
+    n_rows = len(values)
+    candidates = lookback_candidates(n_rows, horizon)
+    if not _comparable(n_rows, horizon, candidates[-1], validation_fraction):
+        return LookbackSelection(candidates[-1])
+    return select_lookback(values, horizon, candidates, validation_fraction)

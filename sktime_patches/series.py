@@ -34,7 +34,7 @@ from ._series_frames import (
 )
 from ._tags import ForecasterTags, forecaster_tags
 from ._validation import check_coverage, check_levels
-from .lookback import select_lookback
+from .lookback import choose_lookback
 from .persistence import Reader, SaveMixin, Writer, fitted_attributes
 from .windows import SeriesWindows
 
@@ -126,7 +126,9 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         closed-form last-value ridge on the latest 20% of the rows
         (:func:`~sktime_patches.lookback.select_lookback`: one Gram matrix per
         candidate, seconds even on long series); ``lookback_`` holds the choice
-        and ``lookback_scores_`` every candidate's validation error.
+        and ``lookback_scores_`` every candidate's validation error. A series
+        too short to compare them takes the longest candidate
+        (:func:`~sktime_patches.lookback.choose_lookback`).
     horizon : int
         Steps to forecast.
     stride : int, default=1
@@ -178,7 +180,8 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         The lookback in use (``lookback``, or the one ``"auto"`` chose).
     lookback_scores_ : dict of int to float or None
         With ``lookback="auto"``: each candidate's validation MSE (values divided
-        by each column's standard deviation); None otherwise.
+        by each column's standard deviation), empty when the series was too
+        short to compare them; None otherwise.
     last_window_ : ndarray
         The last ``lookback_`` rows seen in ``fit``, which ``predict()`` starts
         from: ``(lookback_, n_channels)``, or ``(n_series, lookback_,
@@ -410,7 +413,7 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
                 history, self.horizon + 2, "lookback='auto' needs horizon + 2 = "
             )
             longest = max((s.values for s in history.series), key=len)[:, :n_targets]
-            selection = select_lookback(filled(longest, "interpolate"), self.horizon)
+            selection = choose_lookback(filled(longest, "interpolate"), self.horizon)
             lookback, scores = selection.lookback, dict(selection.scores)
         else:
             lookback, scores = self.lookback, None
