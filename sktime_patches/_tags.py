@@ -17,7 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ForecasterTags", "forecaster_tags", "point_forecaster"]
+__all__ = [
+    "ForecasterTags",
+    "forecaster_tags",
+    "point_forecaster",
+    "window_regressor_tags",
+]
 
 
 @dataclass(frozen=True)
@@ -111,3 +116,35 @@ def point_forecaster(estimator: Any) -> Any:
         estimator = getattr(estimator, attribute)
         attribute = forecaster_tags(estimator).point_forecaster
     return estimator
+
+
+def window_regressor_tags(tags: Any) -> Any:
+    """scikit-learn's tags of a regressor of windows, from its defaults.
+
+    It takes 3-D windows ``(n_windows, lookback, n_channels)`` and 1-D, 2-D or
+    3-D targets; and it is a forecaster of windows, not a general tabular
+    regressor: per-window normalisation (or repeating the last values)
+    discards each row's level and scale, so scikit-learn's generic "score >
+    0.5 on a random linear problem" check does not apply.
+
+    Parameters
+    ----------
+    tags : sklearn.utils.Tags
+        ``super().__sklearn_tags__()`` of the regressor.
+
+    Returns
+    -------
+    tags : sklearn.utils.Tags
+        The same tags, edited.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import Ridge
+    >>> window_regressor_tags(Ridge().__sklearn_tags__()).input_tags.three_d_array
+    True
+    """
+    tags.input_tags.three_d_array = True
+    tags.target_tags.multi_output = True
+    tags.target_tags.single_output = True
+    tags.regressor_tags.poor_score = True
+    return tags

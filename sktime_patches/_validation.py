@@ -49,6 +49,7 @@ __all__ = [
     "to_frame",
     "uneven_steps",
     "validate_windows",
+    "y_in_form",
 ]
 
 #: scikit-learn parameter constraints of the patching hyper-parameters, shared by
@@ -287,6 +288,26 @@ def check_y_windows(
             "it from y."
         )
     return y3, y3.shape[1]
+
+
+def y_in_form(pred: np.ndarray, y_ndim: int, extra: int = 0) -> np.ndarray:
+    """A forecast ``(n, horizon, n_channels, *extra axes)`` in the form of the
+    ``y`` seen in ``fit`` (what :func:`check_y_windows` read): 1-D ``(n,)``,
+    2-D ``(n, horizon * n_channels)`` or 3-D, each followed by the ``extra``
+    trailing axes.
+
+    Examples
+    --------
+    >>> pred = np.zeros((5, 4, 2, 3))  # three quantiles
+    >>> y_in_form(pred, 2, extra=1).shape, y_in_form(pred, 3, extra=1).shape
+    ((5, 8, 3), (5, 4, 2, 3))
+    """
+    n, tail = pred.shape[0], pred.shape[pred.ndim - extra :]
+    if y_ndim == 1:
+        return pred.reshape(n, *tail)
+    if y_ndim == 2:
+        return pred.reshape(n, -1, *tail)
+    return pred
 
 
 def check_window_sizes(lookback: Any, horizon: Any, stride: Any) -> None:

@@ -18,7 +18,8 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from ._ridge import ALPHAS, gram, path_errors, ridge_path
-from ._validation import check_y_windows, validate_windows
+from ._tags import window_regressor_tags
+from ._validation import check_y_windows, validate_windows, y_in_form
 from .windows import time_ordered_indices
 
 __all__ = ["LastValueRidge", "RepeatLast", "SeasonalNaive", "season_length"]
@@ -81,23 +82,8 @@ class _WindowBaseline(RegressorMixin, BaseEstimator):
         self.y_ndim_ = np.asarray(y).ndim
         return X3, y3
 
-    def _answer(self, pred: np.ndarray) -> np.ndarray:
-        """``(n_windows, horizon, n_channels)`` in the form ``fit`` got ``y``."""
-        n = pred.shape[0]
-        if self.y_ndim_ == 1:
-            return pred.reshape(n)
-        if self.y_ndim_ == 2:
-            return pred.reshape(n, -1)
-        return pred
-
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        tags.target_tags.multi_output = True
-        tags.target_tags.single_output = True
-        # forecasters of windows: sklearn's random linear problems do not apply
-        tags.regressor_tags.poor_score = True
-        return tags
+        return window_regressor_tags(super().__sklearn_tags__())
 
 
 class RepeatLast(_WindowBaseline):
@@ -165,7 +151,7 @@ n_channels)
         """
         check_is_fitted(self)
         X3 = validate_windows(self, X, reset=False)
-        return self._answer(np.repeat(X3[:, -1:, :], self.horizon_, axis=1))
+        return y_in_form(np.repeat(X3[:, -1:, :], self.horizon_, axis=1), self.y_ndim_)
 
 
 class SeasonalNaive(_WindowBaseline):
@@ -254,7 +240,7 @@ n_channels)
         check_is_fitted(self)
         X3 = validate_windows(self, X, reset=False)
         steps = X3.shape[1] - self.season + np.arange(self.horizon_) % self.season
-        return self._answer(X3[:, steps, :])
+        return y_in_form(X3[:, steps, :], self.y_ndim_)
 
 
 class LastValueRidge(_WindowBaseline):
@@ -388,4 +374,4 @@ n_channels)
         out = (rows @ self.coef_ + self.intercept_).reshape(
             len(X3), X3.shape[2], self.horizon_
         )
-        return self._answer(out.transpose(0, 2, 1) * self.scale_ + last)
+        return y_in_form(out.transpose(0, 2, 1) * self.scale_ + last, self.y_ndim_)

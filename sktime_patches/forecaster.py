@@ -16,7 +16,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._defaults import AUTO_PARAMS, document_recipes, resolve_params
 from ._patching import default_patch_len
-from ._tags import ForecasterTags
+from ._tags import ForecasterTags, window_regressor_tags
 from ._training.build import NetSpec, build_net
 from ._training.inputs import (
     ArrayInput,
@@ -41,6 +41,7 @@ from ._validation import (
     check_patch_fits,
     match_levels,
     median_index,
+    y_in_form,
 )
 from .nn import LOSSES
 from .persistence import Reader, SaveMixin, Writer, fitted_attributes
@@ -95,18 +96,6 @@ class FitPlan:
 
 def _listed(levels: np.ndarray | None) -> str:
     return "None" if levels is None else str(levels.tolist())
-
-
-def _in_form(pred: np.ndarray, y_ndim: int, extra: int = 0) -> np.ndarray:
-    """A forecast ``(n, horizon, n_channels, *extra axes)`` in the form of the
-    ``y`` seen in ``fit``: 1-D ``(n,)``, 2-D ``(n, horizon * n_channels)`` or
-    3-D, each followed by the ``extra`` trailing axes."""
-    n, tail = pred.shape[0], pred.shape[pred.ndim - extra :]
-    if y_ndim == 1:
-        return pred.reshape(n, *tail)
-    if y_ndim == 2:
-        return pred.reshape(n, -1, *tail)
-    return pred
 
 
 @document_recipes
@@ -860,7 +849,7 @@ n_channels), or SeriesWindows
         pred, y_ndim = self._forecast(X)
         if self.quantiles_ is not None:
             pred = pred[..., median_index(self.quantiles_)]
-        return _in_form(pred, y_ndim)
+        return y_in_form(pred, y_ndim)
 
     def predict_quantiles(self, X: Any, quantiles: Any = None) -> np.ndarray:
         """Forecast quantiles of the ``horizon`` steps after each window.
@@ -906,7 +895,7 @@ n_channels), or SeriesWindows
             where = "the model was fitted with (quantiles_)"
             pick = match_levels(quantiles, levels, "quantiles", where)
         pred, y_ndim = self._forecast(X)
-        return _in_form(pred[..., pick], y_ndim, extra=1)
+        return y_in_form(pred[..., pick], y_ndim, extra=1)
 
     def predict_interval(self, X: Any, coverage: Any = 0.9) -> np.ndarray:
         """Central prediction intervals from the quantile head.
@@ -942,7 +931,7 @@ n_channels), or SeriesWindows
         ).T
         pred, y_ndim = self._forecast(X)
         bounds = np.stack([pred[..., pick_low], pred[..., pick_high]], axis=-1)
-        bounds = _in_form(bounds, y_ndim, extra=2)
+        bounds = y_in_form(bounds, y_ndim, extra=2)
         return bounds[..., 0, :] if scalar else bounds
 
     def _fitted_levels(self) -> np.ndarray:
@@ -1017,13 +1006,6 @@ or (n_windows, horizon, n_channels), or None
         )
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        tags.target_tags.multi_output = True
-        tags.target_tags.single_output = True
-        # A forecaster of windows, not a general tabular regressor: per-window
-        # normalisation discards each row's level and scale, so sklearn's generic
-        # "score > 0.5 on a random linear problem" check does not apply.
-        tags.regressor_tags.poor_score = True
+        tags = window_regressor_tags(super().__sklearn_tags__())
         tags.non_deterministic = False
         return tags

@@ -545,12 +545,7 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
             n_channels)``; a panel the same form, each series at its own next
             time stamps.
         """
-        steps = self._steps(horizon)
-        history = self._history(df, X)
-        pred = np.asarray(self.estimator_.predict(history.X))
-        values = self._per_step(pred, "predict", len(history.series))
-        values = values.reshape(len(history.series), self.horizon, -1)[:, :steps]
-        return assemble(history, values, steps, self.columns_, self._layout())
+        return self._forecast("predict", df, X, horizon)
 
     def predict_interval(
         self,
@@ -615,18 +610,9 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         True
         """
         cover, _ = check_coverage(coverage)
-        steps = self._steps(horizon)
-        history = self._history(df, X)
-        method = self._method("predict_interval")
-        n = len(history.series)
-        bounds = np.asarray(method(history.X, cover.tolist()))
-        bounds = self._per_step(bounds, "predict_interval", n, len(cover) * 2)
-        values = bounds.reshape(n, self.horizon, -1)[:, :steps]
-        columns = pd.MultiIndex.from_product(
-            [self.columns_, cover.tolist(), ["lower", "upper"]]
-        )
-        return assemble(
-            history, values, steps, columns, self._layout(), (len(cover), 2)
+        levels = (cover.tolist(), ["lower", "upper"])
+        return self._forecast(
+            "predict_interval", df, X, horizon, levels, cover.tolist()
         )
 
     def predict_quantiles(
@@ -663,15 +649,9 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         """
         check_levels(alpha, "alpha")
         levels = np.asarray(alpha, dtype=np.float64).reshape(-1)
-        steps = self._steps(horizon)
-        history = self._history(df, X)
-        method = self._method("predict_quantiles")
-        n = len(history.series)
-        values = np.asarray(method(history.X, levels.tolist()))
-        values = self._per_step(values, "predict_quantiles", n, len(levels))
-        values = values.reshape(n, self.horizon, -1)[:, :steps]
-        columns = pd.MultiIndex.from_product([self.columns_, levels.tolist()])
-        return assemble(history, values, steps, columns, self._layout(), (len(levels),))
+        return self._forecast(
+            "predict_quantiles", df, X, horizon, (levels.tolist(),), levels.tolist()
+        )
 
     # --------------------------------------------------------------- helpers
     def _steps(self, horizon: int | None) -> int:
@@ -720,6 +700,31 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
             windows = np.concatenate([windows, future_rows(history, X, layout)], axis=1)
         history.X = window_input(self.estimator_, windows)
         return history
+
+    def _forecast(
+        self,
+        method: str,
+        df: Any,
+        X: Any,
+        horizon: int | None,
+        levels: tuple[list, ...] = (),
+        *args: Any,
+    ) -> Any:
+        """The window model's ``method`` on the last windows of the history,
+        the first ``horizon`` steps in the form of the history; ``levels``
+        (coverages and bounds, quantile levels) are the values per step and
+        channel, below the columns."""
+        steps = self._steps(horizon)
+        history = self._history(df, X)
+        out = np.asarray(self._method(method)(history.X, *args))
+        n = len(history.series)
+        extra = tuple(len(level) for level in levels)
+        values = self._per_step(out, method, n, int(np.prod(extra)))
+        values = values.reshape(n, self.horizon, -1)[:, :steps]
+        columns = self.columns_
+        if levels:
+            columns = pd.MultiIndex.from_product([columns, *levels])
+        return assemble(history, values, steps, columns, self._layout(), extra)
 
     def _per_step(
         self, out: np.ndarray, what: str, n_series: int, per_value: int = 1

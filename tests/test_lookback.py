@@ -5,6 +5,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import tiny
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import Ridge
@@ -128,7 +129,7 @@ class TestSeriesForecasterAuto:
 
     def test_auto_feeds_the_chosen_lookback_to_a_patch_forecaster(self, daily):
         model = SeriesForecaster(
-            PatchForecaster(max_epochs=1, d_model=8, hidden_size=8, random_state=0),
+            PatchForecaster(**tiny(max_epochs=1)),
             lookback="auto",
             horizon=7,
         ).fit(daily)

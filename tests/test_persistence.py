@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from helpers import raises, seasonal
+from helpers import raises, seasonal, tiny
 from sklearn.linear_model import Ridge
 
 import sktime_patches
@@ -21,7 +21,7 @@ from sktime_patches.persistence import FORMAT_VERSION, save
 from sktime_patches.series import SeriesForecaster
 
 DATA = Path(__file__).parent / "data"
-TINY = dict(d_model=8, hidden_size=8, max_epochs=2, random_state=0)
+TINY = tiny(max_epochs=2)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import raises
+from helpers import raises, tiny
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, RegressorMixin, clone
@@ -230,9 +230,7 @@ def test_with_patch_forecaster(df):
     """The network gets 3-D windows, its lookback/horizon, and answers in form."""
     from sktime_patches import PatchForecaster
 
-    net = PatchForecaster(
-        patch_len=4, d_model=8, hidden_size=8, max_epochs=2, random_state=0
-    )
+    net = PatchForecaster(**tiny(patch_len=4, max_epochs=2))
     forecaster = SeriesForecaster(net, 16, 4).fit(df)
     forecast = forecaster.predict()
     pd.testing.assert_index_equal(
@@ -604,7 +602,7 @@ def test_a_patch_forecaster_trains_on_windows_cut_on_demand():
     from sktime_patches import PatchForecaster
 
     values = np.sin(np.arange(300.0) / 5)[:, None]
-    kw = dict(patch_len=6, d_model=8, hidden_size=8, max_epochs=2, random_state=0)
+    kw = tiny(patch_len=6, max_epochs=2)
     series = SeriesForecaster(PatchForecaster(**kw), lookback=24, horizon=6)
     series.fit(values)
     assert series.n_windows_ == 300 - 24 - 6 + 1
