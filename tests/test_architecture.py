@@ -68,3 +68,43 @@ def test_the_format_module_imports_no_estimator():
         "typing", "numpy", "pandas", "torch", "pandas.tseries.frequencies",
         "pandas.tseries.offsets", "._version",
     }  # fmt: skip
+
+
+def documented_imports():
+    """docs/architecture.rst's table: module -> the modules it may import."""
+    import re
+
+    text = (PACKAGE.parent / "docs" / "architecture.rst").read_text("utf-8")
+    table = text[text.index(".. list-table::") : text.index("\nRules\n")]
+    allowed = {}
+    for row in table.split("\n   * - ")[2:]:
+        cells = row.split("\n     - ")
+        module = cells[0].strip().strip("`").removesuffix(".py").rstrip("/")
+        if "anything public" in cells[2]:
+            continue
+        allowed[module] = set(re.findall(r"``([\w.]+)``", cells[2]))
+    return allowed
+
+
+def top(path):
+    """The part of the package a file belongs to: ``forecaster``, ``nn``."""
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def test_the_documented_imports_are_the_imports():
+    """Each module imports, inside the package, only what the architecture
+    page says it may."""
+    allowed = documented_imports()
+    assert {"forecaster", "persistence", "nn", "_training", "series"} <= set(allowed)
+    for path in MODULES:
+        if top(path) not in allowed:
+            continue
+        inside = set()
+        for node in ast.walk(tree(path)):
+            if isinstance(node, ast.ImportFrom) and node.level > 0:
+                depth = len(path.relative_to(PACKAGE).parts) - node.level
+                parts = [*path.relative_to(PACKAGE).parts[:depth]]
+                parts += (node.module or "").split(".")
+                inside.add(parts[0].removesuffix(".py"))
+        inside -= {top(path), ""}
+        assert inside <= allowed[top(path)], (name(path), inside - allowed[top(path)])
