@@ -4,6 +4,7 @@ import json
 import pickle
 import subprocess
 import sys
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -297,7 +298,9 @@ def test_a_registered_estimator_saves_its_own_state(tmp_path):
 
     from sktime_patches.persistence import SaveMixin
 
-    class Scaled(SaveMixin, BaseEstimator, saved_as="tests.Scaled"):
+    saved_as = f"tests.Scaled.{uuid.uuid4().hex}"  # once per class, per process
+
+    class Scaled(SaveMixin, BaseEstimator, saved_as=saved_as):
         def __init__(self, factor=2.0):
             self.factor = factor
 
@@ -316,7 +319,7 @@ def test_a_registered_estimator_saves_its_own_state(tmp_path):
     assert loaded.names_ == ["a", "b"]
     with zipfile.ZipFile(tmp_path / "scaled.skp") as archive:
         tree = json.loads(archive.read("model.json"))
-    assert (tree["class"], tree["module"]) == ("tests.Scaled", Scaled.__module__)
+    assert (tree["class"], tree["module"]) == (saved_as, Scaled.__module__)
 
     class Unregistered(Scaled):
         pass
@@ -329,12 +332,12 @@ def test_a_registered_estimator_saves_its_own_state(tmp_path):
     ):
         Unregistered().save(tmp_path / "unregistered.skp")
     with raises(
-        ValueError, "'tests.Scaled' is already the saved name of "
+        ValueError, f"{saved_as!r} is already the saved name of "
         "test_a_registered_estimator_saves_its_own_state.<locals>.Scaled; pass "
         "another saved_as.",
     ):  # fmt: skip
 
-        class Again(SaveMixin, BaseEstimator, saved_as="tests.Scaled"):
+        class Again(SaveMixin, BaseEstimator, saved_as=saved_as):
             pass
 
 
