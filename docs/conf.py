@@ -38,6 +38,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "matplotlib.sphinxext.plot_directive",
     "myst_parser",
+    "recipes",  # docs/sphinxext/recipes.py: the "auto" recipes, from RECIPES
 ]
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "auto_examples/*.ipynb"]

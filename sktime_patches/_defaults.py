@@ -2,29 +2,38 @@
 
 A :class:`~sktime_patches.PatchForecaster` left at its defaults trains one of
 two recipes, chosen by the number of training rows (windows times channel
-groups: what a channel-shared network sees):
+groups: what a channel-shared network sees). ``RECIPES`` holds their values;
+everything the documentation says about them (the table in the user guide
+and in ``PatchForecaster``'s Notes, the network each builds) is written from
+it by :func:`recipe_table` and :func:`recipe_network`, so that it stays true
+when the values change.
 
-* **few rows** (a few hundred weekly values, a short daily series): the LSTM
-  learns a *correction* on top of the closed-form ridge it starts from,
-  trained on absolute errors with averaged weights, in batches of 32 windows.
-  From a random start, a network cannot learn from so few windows what the
-  ridge gives in closed form.
-* **many rows** (years of hourly data, panels): a SegRNN-style network (patch
-  segments, a GRU, parallel segment decoding) learns the *whole* forecast on
-  its own, and is then blended with the same ridge by a weight chosen on the
-  validation windows. Trained as a correction, a network overfits the
-  ridge's residuals; trained alone, it learns a different forecaster whose
-  errors only partly overlap the ridge's, and the blend keeps the better of
-  the two where the network does not help (long horizons).
-
+Why two: with few windows, a network from a random start cannot learn what
+the closed-form ridge gives, and a correction to the ridge is what carries to
+unseen months; with many, a network trained as a correction overfits the
+ridge's residuals, while one trained alone learns a different forecaster
+whose errors only partly overlap the ridge's, and a blend with the ridge
+keeps the better of the two where the network does not help.
 ``benchmarks/TRIED.md`` and the user guide give the measurements behind both.
 """
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
-__all__ = ["AUTO_PARAMS", "MANY_ROWS", "RECIPES", "data_size", "resolve_params"]
+__all__ = [
+    "AUTO_PARAMS",
+    "MANY_ROWS",
+    "RECIPES",
+    "RECIPES_MARKER",
+    "data_size",
+    "document_recipes",
+    "recipe_network",
+    "recipe_notes",
+    "recipe_table",
+    "resolve_params",
+]
 
 #: Training rows (windows times channel groups) from which the "many" recipe
 #: is used. The benchmarks' two datasets fall on either side: ILI trains on
@@ -81,21 +90,205 @@ def data_size(n_rows: int) -> str:
 
 
 def resolve_params(params: dict[str, Any], n_rows: int) -> dict[str, Any]:
-    """The value used for each of ``AUTO_PARAMS``: the given one, or the
-    recipe's for ``n_rows`` training rows where it is ``"auto"``.
+    """Every hyper-parameter's value used: the given one, or, for those of
+    ``AUTO_PARAMS`` left at ``"auto"``, the recipe's for ``n_rows`` training
+    rows.
+
+    Parameters
+    ----------
+    params : dict
+        The estimator's parameters (``get_params(deep=False)``).
+    n_rows : int
+        Training rows (windows times channel groups).
+
+    Returns
+    -------
+    resolved : dict
+        ``params`` with no ``"auto"`` left, in the same order.
 
     Examples
     --------
     >>> params = {name: "auto" for name in AUTO_PARAMS}
-    >>> params["d_model"] = 64
+    >>> params.update(d_model=64, max_epochs=5)
     >>> used = resolve_params(params, n_rows=500)
-    >>> used["d_model"], used["head"], used["batch_size"]
-    (64, 'flatten', 32)
-    >>> resolve_params(params, n_rows=60_000)["linear_skip"]
-    'blend'
+    >>> used["d_model"], used["max_epochs"], used["head"] == RECIPES["few"]["head"]
+    (64, 5, True)
+    >>> resolve_params(params, n_rows=60_000)["linear_skip"] == RECIPES["many"][
+    ...     "linear_skip"
+    ... ]
+    True
     """
     recipe = RECIPES[data_size(n_rows)]
     return {
-        name: recipe[name] if params[name] == "auto" else params[name]
-        for name in AUTO_PARAMS
+        name: recipe[name] if name in recipe and value == "auto" else value
+        for name, value in params.items()
     }
+
+
+# ------------------------------------------------------------------- docs
+#: How each recipe's column is headed in the documentation.
+_HEADINGS = {
+    "few": f"fewer than {MANY_ROWS:,} rows",
+    "many": f"{MANY_ROWS:,} rows or more",
+}
+_CELLS = {"lstm": "an LSTM", "gru": "a GRU"}
+_HEADS = {
+    "flatten": "a linear head over every recurrent state",
+    "last": "a linear head over the last recurrent state",
+    "recurrent": (
+        "a SegRNN-style recurrent head (the horizon decoded in segments, all at "
+        "once, by the same recurrent layer)"
+    ),
+}
+_SKIPS = {
+    "ridge": (
+        "learns a correction to the closed-form ridge it starts from (the ridge "
+        "kept fixed)"
+    ),
+    "blend": (
+        "learns the whole forecast on its own and is then blended with the "
+        "closed-form ridge, by the weight with the lowest validation loss"
+    ),
+    "learned": "learns beside a linear map of the window trained with it",
+    "none": "learns the whole forecast alone",
+}
+
+
+def _literal(value: Any) -> str:
+    """A value as the reader would type it: ``"ridge"``, ``128``, ``None``."""
+    return f'``"{value}"``' if isinstance(value, str) else f"``{value!r}``"
+
+
+def recipe_network(recipe: str) -> str:
+    """What the default network is under a recipe, in one sentence.
+
+    Parameters
+    ----------
+    recipe : {"few", "many"}
+        A key of ``RECIPES``.
+
+    Returns
+    -------
+    sentence : str
+        The recurrent cell, the head and the role of the ridge, read from
+        ``RECIPES[recipe]``.
+
+    Examples
+    --------
+    >>> print(recipe_network("few"))  # doctest: +ELLIPSIS
+    Below 20,000 training rows: ... over the patch tokens and a ...; the network ...
+    """
+    values = RECIPES[recipe]
+    where = (
+        f"Below {MANY_ROWS:,} training rows"
+        if recipe == "few"
+        else f"From {MANY_ROWS:,} training rows"
+    )
+    return (
+        f"{where}: {_CELLS[values['cell']]} over the patch tokens and "
+        f"{_HEADS[values['head']]}; the network {_SKIPS[values['linear_skip']]}."
+    )
+
+
+def recipe_table() -> str:
+    """The recipes as a reStructuredText table: a row per hyper-parameter,
+    a column per recipe.
+
+    The user guide and ``PatchForecaster``'s Notes show this table, written
+    from ``RECIPES`` when the documentation is built (and when the package is
+    imported, for the docstring).
+
+    Returns
+    -------
+    table : str
+        A simple reStructuredText table.
+
+    Examples
+    --------
+    >>> print(recipe_table())  # doctest: +ELLIPSIS
+    ===...===
+    hyper-parameter      fewer than 20,000 rows   20,000 rows or more
+    ===...===
+    ``linear_skip``      ``"ridge"``              ``"blend"``
+    ``head``             ``"flatten"``            ``"recurrent"``
+    ``cell``             ``"lstm"``               ``"gru"``
+    ...
+    ===...===
+    """
+    rows = [["hyper-parameter", _HEADINGS["few"], _HEADINGS["many"]]]
+    rows += [
+        [f"``{name}``", _literal(RECIPES["few"][name]), _literal(RECIPES["many"][name])]
+        for name in AUTO_PARAMS
+    ]
+    widths = [max(len(row[k]) for row in rows) for k in range(3)]
+    rule = "  ".join("=" * w for w in widths)
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    return "\n".join([rule, lines[0], rule, *lines[1:], rule])
+
+
+def recipe_notes() -> str:
+    """Both recipes' networks, one sentence each, then :func:`recipe_table`:
+    what the documentation shows about the ``"auto"`` defaults.
+
+    Returns
+    -------
+    text : str
+        reStructuredText.
+
+    Examples
+    --------
+    >>> print(recipe_notes())  # doctest: +ELLIPSIS
+    * Below 20,000 training rows: ...
+    * From 20,000 training rows: ...
+    <BLANKLINE>
+    ====...
+    """
+    bullets = [
+        textwrap.fill(f"* {recipe_network(recipe)}", width=76, subsequent_indent="  ")
+        for recipe in RECIPES
+    ]
+    return "\n".join([*bullets, "", recipe_table()])
+
+
+#: The line of a docstring that :func:`document_recipes` replaces.
+RECIPES_MARKER = "{recipe_notes}"
+
+
+def document_recipes(cls: type) -> type:
+    """Write :func:`recipe_notes` into ``cls``'s docstring, at the line
+    holding ``RECIPES_MARKER`` (indented as that line).
+
+    Parameters
+    ----------
+    cls : type
+        A class whose docstring holds the marker on a line of its own.
+
+    Returns
+    -------
+    cls : type
+        The same class.
+
+    Examples
+    --------
+    >>> class Model:
+    ...     \"\"\"A model.
+    ...
+    ...     {recipe_notes}
+    ...     \"\"\"
+    >>> "fewer than 20,000 rows" in document_recipes(Model).__doc__
+    True
+    """
+    lines = []
+    for line in (cls.__doc__ or "").splitlines():
+        if line.strip() == RECIPES_MARKER:
+            indent = line[: len(line) - len(line.lstrip())]
+            lines += [
+                indent + part if part else "" for part in recipe_notes().splitlines()
+            ]
+        else:
+            lines.append(line)
+    cls.__doc__ = "\n".join(lines)
+    return cls

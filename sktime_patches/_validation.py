@@ -26,8 +26,10 @@ __all__ = [
     "PATCHING_CONSTRAINTS",
     "SERIES",
     "check_channel_groups",
+    "check_channel_list",
     "check_finite",
     "check_finite_values",
+    "check_lookback",
     "check_no_duplicates",
     "check_patch_fits",
     "check_series",
@@ -41,11 +43,13 @@ __all__ = [
     "guess_freq",
     "index_kind",
     "infer_freq",
+    "median_index",
     "series_array",
     "time_axis",
     "to_frame",
     "uneven_steps",
     "validate_windows",
+    "y_in_form",
 ]
 
 #: scikit-learn parameter constraints of the patching hyper-parameters, shared by
@@ -103,6 +107,18 @@ def check_levels(values: Any, name: str) -> np.ndarray:
     if np.unique(levels).size != levels.size:
         raise ValueError(f"{name} repeats a level: {levels.tolist()}; {fix}")
     return np.sort(levels)
+
+
+def median_index(levels: np.ndarray) -> int:
+    """The position of the median (0.5) among sorted quantile levels (or where
+    it would be inserted).
+
+    Examples
+    --------
+    >>> median_index(np.array([0.1, 0.5, 0.9])), median_index(np.array([0.5]))
+    (1, 0)
+    """
+    return int(np.searchsorted(levels, 0.5))
 
 
 def check_coverage(coverage: Any) -> tuple[np.ndarray, bool]:
@@ -274,6 +290,26 @@ def check_y_windows(
     return y3, y3.shape[1]
 
 
+def y_in_form(pred: np.ndarray, y_ndim: int, extra: int = 0) -> np.ndarray:
+    """A forecast ``(n, horizon, n_channels, *extra axes)`` in the form of the
+    ``y`` seen in ``fit`` (what :func:`check_y_windows` read): 1-D ``(n,)``,
+    2-D ``(n, horizon * n_channels)`` or 3-D, each followed by the ``extra``
+    trailing axes.
+
+    Examples
+    --------
+    >>> pred = np.zeros((5, 4, 2, 3))  # three quantiles
+    >>> y_in_form(pred, 2, extra=1).shape, y_in_form(pred, 3, extra=1).shape
+    ((5, 8, 3), (5, 4, 2, 3))
+    """
+    n, tail = pred.shape[0], pred.shape[pred.ndim - extra :]
+    if y_ndim == 1:
+        return pred.reshape(n, *tail)
+    if y_ndim == 2:
+        return pred.reshape(n, -1, *tail)
+    return pred
+
+
 def check_window_sizes(lookback: Any, horizon: Any, stride: Any) -> None:
     """Window sizes are ints: ``lookback >= 1``, ``horizon >= 0``, ``stride >= 1``."""
     for name, value, low in (
@@ -307,6 +343,55 @@ def check_patch_fits(
             f"no patch, but padding='end' covers every step; pass stride <= "
             f"{patch_len}, or padding='none' to skip steps on purpose."
         )
+
+
+def check_channel_list(channels: Any, name: str, n_channels: int) -> list[int] | None:
+    """Channel positions (``target_channels``, ``future_channels``) as a list of
+    ints, each in ``range(n_channels)``, none twice; None stays None.
+
+    Examples
+    --------
+    >>> check_channel_list(np.array([2, 0]), "target_channels", 3)
+    [2, 0]
+    """
+    if channels is None:
+        return None
+    picked = np.asarray(channels).reshape(-1)
+    fix = f"pass distinct channel positions from 0 to {n_channels - 1}"
+    if picked.size == 0 or picked.dtype.kind not in "iu":
+        raise ValueError(
+            f"{name} must be channel positions (ints); got {channels!r}; {fix}."
+        )
+    bad = picked[(picked < 0) | (picked >= n_channels)]
+    if bad.size:
+        raise ValueError(
+            f"{name}={picked.tolist()} names channel(s) {bad.tolist()}, but X has "
+            f"{n_channels} channel(s); {fix}."
+        )
+    if np.unique(picked).size != picked.size:
+        raise ValueError(f"{name}={picked.tolist()} repeats a channel; {fix}.")
+    return [int(c) for c in picked]
+
+
+def check_lookback(lookback: int | None, history: int, known: int) -> int:
+    """The steps a network reads of windows of ``history`` steps (followed by
+    ``known`` rows of known future): ``lookback``, or the whole history for
+    None.
+
+    Examples
+    --------
+    >>> check_lookback(None, 48, 0), check_lookback(24, 48, 12)
+    (48, 24)
+    """
+    if lookback is None:
+        return history
+    if lookback > history:
+        raise ValueError(
+            f"lookback={lookback} is longer than the windows of X ({history} "
+            f"steps{' before the known future' if known else ''}); pass "
+            f"lookback <= {history}, or None to read whole windows."
+        )
+    return lookback
 
 
 def check_channel_groups(

@@ -18,8 +18,8 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import _num_samples
 
+from ._tags import forecaster_tags, point_forecaster
 from ._validation import check_coverage, check_values, time_axis, to_frame
-from .conformal import ConformalForecaster
 from .metrics import interval_scores, pinball_values
 from .series import SeriesForecaster, window_input
 
@@ -115,7 +115,7 @@ def _resolve_forecaster(
     forecaster: Any, lookback: int | None, horizon: int | None
 ) -> SeriesForecaster:
     """A SeriesForecaster from a forecaster or a window estimator."""
-    if isinstance(forecaster, SeriesForecaster):
+    if forecaster_tags(forecaster).input == "series":
         for key, value in (("lookback", lookback), ("horizon", horizon)):
             own = getattr(forecaster, key)
             if value is not None and value != own:
@@ -638,9 +638,7 @@ def holdout_errors(
         season = season_length(freq) if kind != "RangeIndex" else 1
     season = min(season, lookback)
     X3, y3 = make_windows(values[-(holdout + lookback) :], lookback, horizon)
-    point = fitted.estimator_  # the model whose point forecast is scored
-    if isinstance(point, ConformalForecaster):
-        point = point.estimator_
+    point = point_forecaster(fitted.estimator_)  # whose point forecast is scored
     models = {type(point).__name__: fitted}
     for name, baseline in (
         ("repeat last", RepeatLast()),

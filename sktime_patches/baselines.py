@@ -17,14 +17,17 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import check_window_arrays, check_y_windows, validate_windows
-from .lookback import ridge_solutions
+from ._ridge import ALPHAS, gram, path_errors, ridge_path
+from ._tags import window_regressor_tags
+from ._validation import (
+    check_window_arrays,
+    check_y_windows,
+    validate_windows,
+    y_in_form,
+)
 from .windows import time_ordered_indices
 
 __all__ = ["LastValueRidge", "RepeatLast", "SeasonalNaive", "season_length"]
-
-#: Penalties :class:`LastValueRidge` tries (10^-1 .. 10^8 in half-decades).
-_ALPHAS: tuple[float, ...] = tuple(10.0 ** (k / 2) for k in range(-2, 17))
 
 #: Steps per season, by pandas frequency code and multiple.
 _SEASONS = {
@@ -84,23 +87,8 @@ class _WindowBaseline(RegressorMixin, BaseEstimator):
         self.y_ndim_ = np.asarray(y).ndim
         return X3, y3
 
-    def _answer(self, pred: np.ndarray) -> np.ndarray:
-        """``(n_windows, horizon, n_channels)`` in the form ``fit`` got ``y``."""
-        n = pred.shape[0]
-        if self.y_ndim_ == 1:
-            return pred.reshape(n)
-        if self.y_ndim_ == 2:
-            return pred.reshape(n, -1)
-        return pred
-
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        tags.target_tags.multi_output = True
-        tags.target_tags.single_output = True
-        # forecasters of windows: sklearn's random linear problems do not apply
-        tags.regressor_tags.poor_score = True
-        return tags
+        return window_regressor_tags(super().__sklearn_tags__())
 
 
 class RepeatLast(_WindowBaseline):
@@ -168,7 +156,7 @@ n_channels)
         """
         check_is_fitted(self)
         X3 = validate_windows(self, X, reset=False)
-        return self._answer(np.repeat(X3[:, -1:, :], self.horizon_, axis=1))
+        return y_in_form(np.repeat(X3[:, -1:, :], self.horizon_, axis=1), self.y_ndim_)
 
 
 class SeasonalNaive(_WindowBaseline):
@@ -257,7 +245,7 @@ n_channels)
         check_is_fitted(self)
         X3 = validate_windows(self, X, reset=False)
         steps = X3.shape[1] - self.season + np.arange(self.horizon_) % self.season
-        return self._answer(X3[:, steps, :])
+        return y_in_form(X3[:, steps, :], self.y_ndim_)
 
 
 class LastValueRidge(_WindowBaseline):
@@ -379,7 +367,7 @@ n_channels)
         spread = X3[:, -1, :].std(axis=0)
         self.scale_ = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
         rows, targets = self._rows(X3, y3)
-        alphas = _ALPHAS if self.alphas is None else tuple(self.alphas)
+        alphas = ALPHAS if self.alphas is None else tuple(self.alphas)
         if X_val is not None or y_val is not None:
             fit_rows, fit_targets = rows, targets
             held_rows, held_targets = self._rows(*self._check_val(X_val, y_val, X3))
@@ -394,15 +382,12 @@ n_channels)
             held_rows, held_targets = rows[held], targets[held]
         self.alpha_, solution = float(alphas[0]), None
         if len(held_rows) and len(alphas) > 1:
-            solutions = _ridge(fit_rows, fit_targets, alphas)
-            errors = [
-                np.mean((held_rows @ coef + intercept - held_targets) ** 2)
-                for coef, intercept in solutions
-            ]
+            path = ridge_path(*gram(fit_rows, fit_targets), alphas)
+            errors = path_errors(held_rows, held_targets, path)
             best = int(np.argmin(errors))
-            self.alpha_, solution = float(alphas[best]), solutions[best]
+            self.alpha_, solution = float(alphas[best]), path[best]
         if solution is None or fit_rows is not rows:  # (re)fit on every window of X
-            [solution] = _ridge(rows, targets, [self.alpha_])
+            [solution] = ridge_path(*gram(rows, targets), [self.alpha_])
         self.coef_, self.intercept_ = solution
         return self
 
@@ -448,19 +433,10 @@ n_channels)
         out = (rows @ self.coef_ + self.intercept_).reshape(
             len(X3), X3.shape[2], self.horizon_
         )
-        return self._answer(out.transpose(0, 2, 1) * self.scale_ + last)
+        return y_in_form(out.transpose(0, 2, 1) * self.scale_ + last, self.y_ndim_)
 
 
 def _per_channel(windows: np.ndarray) -> np.ndarray:
     """``(n_windows, steps, n_channels)`` as rows ``(n_windows * n_channels,
     steps)``, the channels of a window next to each other."""
     return windows.transpose(0, 2, 1).reshape(-1, windows.shape[1])
-
-
-def _ridge(
-    X: np.ndarray, Y: np.ndarray, alphas: Any
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """:func:`~sktime_patches.lookback.ridge_solutions` of the rows ``X`` and
-    targets ``Y``."""
-    Z = np.hstack([X, np.ones((len(X), 1))])
-    return ridge_solutions(Z.T @ Z, Z.T @ Y, alphas)

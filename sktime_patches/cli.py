@@ -36,13 +36,16 @@ class CLIError(Exception):
 
 
 def default_lookback(n_rows: int, horizon: int) -> int:
-    """The lookback ``forecast`` falls back on when ``--lookback`` is not given
-    and the file is too short to compare candidate lookbacks
-    (:func:`~sktime_patches.lookback.select_lookback` chooses otherwise).
+    """The lookback ``forecast`` takes when ``--lookback`` is not given and the
+    file is too short to compare candidate lookbacks.
 
-    Four horizons of history, but at most half of the rows left after one
-    horizon, ``(n_rows - horizon) // 2``: that leaves at least ``lookback + 1``
-    training windows. Returns 0 when the file is too short for any lookback.
+    The command line leaves the choice to ``SeriesForecaster(lookback="auto")``
+    (:func:`~sktime_patches.lookback.choose_lookback`), whose longest
+    candidate is this value on every file too short to compare candidates;
+    kept to state the rule. Four horizons of history, but at most half of the
+    rows left after one horizon, ``(n_rows - horizon) // 2``: that leaves at
+    least ``lookback + 1`` training windows. Returns 0 when the file is too
+    short for any lookback.
 
     Parameters
     ----------
@@ -304,12 +307,59 @@ def _forecast(args: argparse.Namespace) -> int:
     _check_writable("--out", args.out)
     if args.plot is not None:
         _check_writable("--plot", args.plot, _plot_suffixes())
+    data = _read_csv(args)
+    _check_rows(args, len(data))
+    forecaster = _series_forecaster(args)
+    held = "" if args.holdout is None else f", the last {args.holdout} held out"
+    print(
+        f"Fitting PatchForecaster on {args.csv} ({len(data)} rows at frequency "
+        f"{data.index.freqstr!r}{held}, {len(data.columns)} column(s), "
+        f"horizon={args.horizon})" + ("" if args.quiet else "; progress on stderr"),
+        flush=True,
+    )
+    from .exceptions import SktimePatchesError
 
+    try:
+        with _progress_to_stderr():
+            if args.holdout is None:
+                fitted, errors = forecaster.fit(data), None
+            else:
+                from .backtesting import holdout_errors
+
+                errors, fitted = holdout_errors(forecaster, data, args.holdout)
+    except SktimePatchesError as exc:  # e.g. TrainingDivergedError
+        print(f"{PROG}: error: training failed: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    except (TypeError, ValueError) as exc:  # a check of the estimators
+        raise CLIError(_one_line(exc)) from None
+    _print_fitted(args, fitted)
+    if errors is not None:
+        _print_holdout(errors, args.holdout)
+    forecast = fitted.predict(data)  # the steps after the end of the file
+    coverage = sorted(set(args.coverage or ()))
+    bands = fitted.predict_interval(data, coverage=coverage) if coverage else None
+    _write_csv(
+        forecast if bands is None else _with_intervals(forecast, bands), args.out
+    )
+    shares = " and ".join(f"{100 * c:g}%" for c in coverage)
+    print(
+        f"forecast of the next {args.horizon} steps ({forecast.index[0]} .. "
+        f"{forecast.index[-1]})"
+        + (f" with {shares} prediction intervals" if coverage else "")
+        + f" written to {args.out}"
+    )
+    if args.plot is not None:
+        _plot_forecast(args, data, fitted, forecast, bands)
+    return 0
+
+
+def _read_csv(args: argparse.Namespace) -> Any:
+    """The CSV file as a regular DataFrame; a bad file is a bad argument."""
     from .exceptions import DataFormatError
     from .io import read_series_csv
 
     try:
-        data = read_series_csv(
+        return read_series_csv(
             args.csv,
             date_col=args.date_col,
             columns=args.columns,
@@ -318,166 +368,140 @@ def _forecast(args: argparse.Namespace) -> int:
         )
     except DataFormatError as exc:
         raise CLIError(str(exc)) from None
-    index, columns = data.index, list(data.columns)
 
-    n_rows, horizon, holdout = len(data), args.horizon, args.holdout
+
+def _check_rows(args: argparse.Namespace, n_rows: int) -> None:
+    """Refuse, naming the options, arguments the file has too few rows for
+    (the estimators' own checks would name their parameters instead)."""
+    horizon, holdout, lookback = args.horizon, args.holdout, args.lookback
     if holdout is not None and holdout < horizon:
         raise CLIError(
             f"--holdout {holdout}: shorter than --horizon {horizon}; pass --holdout "
             f"{horizon} or more, so that at least one forecast lies in it."
         )
-    fit_rows = data if holdout is None else data.iloc[:-holdout]
-    if holdout is not None and len(fit_rows) < horizon + 2:
+    rows = n_rows if holdout is None else n_rows - holdout
+    if holdout is not None and rows < horizon + 2:
         raise CLIError(
-            f"--holdout {holdout}: leaves {len(fit_rows)} of the {n_rows} rows to "
-            f"train on, too few to forecast {horizon} steps; pass a smaller "
-            "--holdout or --horizon."
+            f"--holdout {holdout}: leaves {rows} of the {n_rows} rows to train on, "
+            f"too few to forecast {horizon} steps; pass a smaller --holdout or "
+            "--horizon."
         )
-    if args.lookback is None:
-        if default_lookback(n_rows, horizon) < 1:
-            raise CLIError(
-                f"--horizon {horizon}: {args.csv!r} has {n_rows} rows, too few to "
-                f"forecast {horizon} steps (the default lookback needs at least "
-                f"horizon + 2 = {horizon + 2} rows); pass a smaller --horizon or "
-                "a longer file."
-            )
-        from .lookback import select_lookback
-
-        try:
-            selection = select_lookback(fit_rows.to_numpy(), horizon)
-        except ValueError:  # too short to compare: the longest that fits
-            lookback = default_lookback(len(fit_rows), horizon)
-            how = "the longest that fits"
-        else:
-            lookback = selection.lookback
-            how = (
-                "chosen by the linear model's error on the last 20% of rows among "
-                + (", ".join(str(c) for c in selection.scores))
-            )
-    else:
-        lookback, how = args.lookback, "--lookback"
-        rows, where = len(fit_rows), f"{args.csv!r} has"
+    if lookback is None and n_rows < horizon + 2:
+        raise CLIError(
+            f"--horizon {horizon}: {args.csv!r} has {n_rows} rows, too few to "
+            f"forecast {horizon} steps (the default lookback needs at least "
+            f"horizon + 2 = {horizon + 2} rows); pass a smaller --horizon or "
+            "a longer file."
+        )
+    if lookback is not None and rows < lookback + horizon:
+        where = f"{args.csv!r} has"
         if holdout is not None:
             where = f"{args.csv!r} without its --holdout {holdout} rows has"
-        if rows < lookback + horizon:
-            raise CLIError(
-                f"--lookback {lookback}: {where} {rows} rows, fewer than "
-                f"--lookback + --horizon = {lookback + horizon}; pass --lookback "
-                f"{rows - horizon} or less, a smaller --horizon, or a longer file."
-            )
-
-    from . import PatchForecaster
-    from ._patching import default_patch_len
-    from .backtesting import holdout_errors
-    from .exceptions import SktimePatchesError
-    from .series import SeriesForecaster
-
-    if args.patch_len is not None and args.patch_len > lookback:
+        raise CLIError(
+            f"--lookback {lookback}: {where} {rows} rows, fewer than "
+            f"--lookback + --horizon = {lookback + horizon}; pass --lookback "
+            f"{rows - horizon} or less, a smaller --horizon, or a longer file."
+        )
+    if None not in (lookback, args.patch_len) and args.patch_len > lookback:
         raise CLIError(
             f"--patch-len {args.patch_len}: longer than the lookback ({lookback} "
             f"steps); pass --patch-len {lookback} or less, or a longer --lookback."
         )
-    patch_len = args.patch_len
-    if patch_len is None:  # the model's default for this lookback
-        patch_len = default_patch_len(lookback)
 
-    network = PatchForecaster(
-        patch_len=patch_len,
+
+def _series_forecaster(args: argparse.Namespace) -> Any:
+    """The forecaster the options ask for: the lookback and the patch length
+    are the library's defaults unless given."""
+    from . import PatchForecaster
+    from .series import SeriesForecaster
+
+    model: Any = PatchForecaster(
+        patch_len=args.patch_len,
         max_epochs=args.max_epochs,
         random_state=args.random_state,
         verbose=0 if args.quiet else 1,
     )
-    model: Any = network
-    coverage = sorted(set(args.coverage or ()))
-    if coverage:  # calibrated on the latest 20% of the training windows
+    if args.coverage:  # calibrated on the latest 20% of the training windows
         from .conformal import ConformalForecaster
 
-        model = ConformalForecaster(network)
-    forecaster = SeriesForecaster(model, lookback=lookback, horizon=horizon)
-    held = "" if holdout is None else f", the last {holdout} held out"
+        model = ConformalForecaster(model)
+    lookback = "auto" if args.lookback is None else args.lookback
+    return SeriesForecaster(model, lookback=lookback, horizon=args.horizon)
+
+
+def _print_fitted(args: argparse.Namespace, fitted: Any) -> None:
+    """What the model chose: its lookback (and how), its patch length, and
+    how epochs sampled a long file's windows."""
+    from ._tags import point_forecaster
+
+    network = point_forecaster(fitted)
+    scores = fitted.lookback_scores_
+    how = "--lookback"
+    if scores is not None:
+        how = "the longest that fits"
+        if scores:
+            how = "chosen by the linear model's error on the last 20% of rows " + (
+                "among " + ", ".join(str(c) for c in scores)
+            )
     print(
-        f"Fitting PatchForecaster on {args.csv} ({n_rows} rows at frequency "
-        f"{index.freqstr!r}{held}, {len(columns)} column(s), lookback={lookback} "
-        f"({how}), horizon={horizon}, patch_len={patch_len})"
-        + ("" if args.quiet else "; progress on stderr"),
+        f"fitted with lookback={fitted.lookback_} ({how}), horizon={args.horizon}, "
+        f"patch_len={network.patch_len_}",
         flush=True,
     )
-    n_windows = len(fit_rows) - lookback - horizon + 1
     cap = network.windows_per_epoch
-    if cap is not None and n_windows > cap:
+    if cap is not None and fitted.n_windows_ > cap:
         print(
-            f"{n_windows:,} training windows: each epoch trains on a fresh random "
-            f"{cap:,} of them (PatchForecaster's "
-            "windows_per_epoch), so an epoch takes the same time however long the "
-            "file",
+            f"{fitted.n_windows_:,} training windows: each epoch trained on a fresh "
+            f"random {cap:,} of them (PatchForecaster's windows_per_epoch), so an "
+            "epoch takes the same time however long the file",
             flush=True,
         )
-    try:
-        with _progress_to_stderr():
-            if holdout is None:
-                forecaster.fit(data)
-            else:
-                errors, forecaster = holdout_errors(forecaster, data, holdout)
-    except SktimePatchesError as exc:  # e.g. TrainingDivergedError
-        print(f"{PROG}: error: training failed: {_one_line(exc)}", file=sys.stderr)
-        return 1
-    except (TypeError, ValueError) as exc:  # a check of the estimators
-        raise CLIError(_one_line(exc)) from None
-    if holdout is not None:
-        _print_holdout(errors, holdout)
-    forecast = forecaster.predict(data)  # the steps after the end of the file
-    bands = None
-    if coverage:
-        bands = forecaster.predict_interval(data, coverage=coverage)
-        _write_csv(_with_intervals(forecast, bands), args.out)
-    else:
-        _write_csv(forecast, args.out)
-    shares = " and ".join(f"{100 * c:g}%" for c in coverage)
-    print(
-        f"forecast of the next {horizon} steps ({forecast.index[0]} .. "
-        f"{forecast.index[-1]})"
-        + (f" with {shares} prediction intervals" if coverage else "")
-        + f" written to {args.out}"
-    )
-    if args.plot is not None:
-        from .plotting import plot_forecast
 
-        _use_agg()
-        drawn = columns[:MAX_PLOT_COLUMNS]
-        if len(columns) > len(drawn):
-            print(
-                f"plotting the first {len(drawn)} of {len(columns)} columns "
-                "(choose others with --columns)",
-                file=sys.stderr,
-            )
-        name = os.path.basename(args.csv)
-        if holdout is None:
-            fig, _ = plot_forecast(
-                data,
-                forecast,
-                columns=drawn,
-                n_history=min(n_rows, 3 * lookback),
-                intervals=bands,
-            )
-            fig.suptitle(f"{name}: {horizon}-step forecast")
-        else:  # the first forecast into the held-out rows, against what happened
-            history = data.iloc[:-holdout]
-            fig, _ = plot_forecast(
-                history,
-                forecaster.predict(history),
-                data.iloc[-holdout:],
-                columns=drawn,
-                n_history=min(len(history), 3 * lookback),
-                intervals=(
-                    forecaster.predict_interval(history, coverage=coverage)
-                    if coverage
-                    else None
-                ),
-            )
-            fig.suptitle(f"{name}: {horizon}-step forecast into the held-out rows")
-        _save_figure(fig, args.plot)
-        print(f"plot written to {args.plot}")
-    return 0
+
+def _plot_forecast(
+    args: argparse.Namespace, data: Any, fitted: Any, forecast: Any, bands: Any
+) -> None:
+    """The history and the forecast (into the held-out rows, beside what
+    happened, with --holdout), the first columns only."""
+    from .plotting import plot_forecast
+
+    _use_agg()
+    columns = list(data.columns)
+    drawn = columns[:MAX_PLOT_COLUMNS]
+    if len(columns) > len(drawn):
+        print(
+            f"plotting the first {len(drawn)} of {len(columns)} columns "
+            "(choose others with --columns)",
+            file=sys.stderr,
+        )
+    name, lookback = os.path.basename(args.csv), fitted.lookback_
+    if args.holdout is None:
+        fig, _ = plot_forecast(
+            data,
+            forecast,
+            columns=drawn,
+            n_history=min(len(data), 3 * lookback),
+            intervals=bands,
+        )
+        fig.suptitle(f"{name}: {args.horizon}-step forecast")
+    else:  # the first forecast into the held-out rows, against what happened
+        history = data.iloc[: -args.holdout]
+        coverage = sorted(set(args.coverage or ()))
+        fig, _ = plot_forecast(
+            history,
+            fitted.predict(history),
+            data.iloc[-args.holdout :],
+            columns=drawn,
+            n_history=min(len(history), 3 * lookback),
+            intervals=(
+                fitted.predict_interval(history, coverage=coverage)
+                if coverage
+                else None
+            ),
+        )
+        fig.suptitle(f"{name}: {args.horizon}-step forecast into the held-out rows")
+    _save_figure(fig, args.plot)
+    print(f"plot written to {args.plot}")
 
 
 # ---------------------------------------------------------------------------

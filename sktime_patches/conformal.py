@@ -17,6 +17,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._tags import ForecasterTags, forecaster_tags
 from ._validation import bound_positions, check_coverage, check_levels
 from .persistence import SaveMixin
 from .windows import SeriesWindows, time_ordered_indices
@@ -83,7 +84,9 @@ def _spread(X: Any) -> np.ndarray:
     return np.maximum(spread, floor)
 
 
-class ConformalForecaster(SaveMixin, RegressorMixin, BaseEstimator):
+class ConformalForecaster(
+    SaveMixin, RegressorMixin, BaseEstimator, saved_as="ConformalForecaster"
+):
     """Prediction intervals with a coverage guarantee around any window forecaster.
 
     Split conformal prediction for multi-step forecasts. ``fit`` trains a
@@ -571,6 +574,21 @@ class ConformalForecaster(SaveMixin, RegressorMixin, BaseEstimator):
             quantiles[:, :, picks[0]] - target, target - quantiles[:, :, picks[1]]
         )
         return picks[0], picks[1], conformal_quantile(scores, coverage)
+
+    def __forecaster_tags__(self) -> ForecasterTags:
+        """Its estimator's capabilities, with its own calibration gap; its
+        point forecast is its estimator's."""
+        inner = forecaster_tags(self.estimator)
+        nested = {
+            name: f"estimator__{key}"
+            for name, key in inner.settings.items()
+            if name != "gap"
+        }
+        return ForecasterTags(
+            series_windows=inner.series_windows,
+            settings={"gap": "gap", **nested},
+            point_forecaster="estimator_",
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

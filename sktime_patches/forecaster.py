@@ -1,10 +1,8 @@
-"""PatchForecaster: the spacetime-patch LSTM network as a scikit-learn regressor."""
+"""PatchForecaster: the spacetime-patch recurrent network as a sklearn regressor."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import Any
@@ -15,21 +13,11 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
-from skorch.callbacks import GradientNormClipping, LRScheduler, ProgressBar
-from skorch.helper import predefined_split
-from skorch.utils import noop
 
-from ._defaults import resolve_params
-from ._patching import default_patch_len, n_patches
-from ._training.callbacks import (
-    BlendWeight,
-    DivergenceGuard,
-    EarlyStoppingFromStart,
-    RidgeStart,
-    TimeLeft,
-    TimeOrderedSplit,
-    WeightAveraging,
-)
+from ._defaults import AUTO_PARAMS, document_recipes, resolve_params
+from ._patching import default_patch_len
+from ._tags import ForecasterTags, window_regressor_tags
+from ._training.build import NetSpec, build_net
 from ._training.inputs import (
     ArrayInput,
     SeriesInput,
@@ -41,96 +29,92 @@ from ._training.inputs import (
     window_shape,
 )
 from ._training.net import PatchNet
-from ._training.runtime import (
-    generator,
-    inference_batch_size,
-    resolve_device,
-    seeded,
-    torch_threads,
-)
+from ._training.runtime import resolve_device, torch_threads, train_net
 from ._validation import (
     PATCHING_CONSTRAINTS,
     bound_positions,
     check_channel_groups,
+    check_channel_list,
     check_coverage,
     check_levels,
+    check_lookback,
     check_patch_fits,
     match_levels,
+    median_index,
+    y_in_form,
 )
-from .nn import (
-    LOSSES,
-    NETWORK_PARAMS,
-    ChannelScaledLoss,
-    PatchLSTMNet,
-    TokenPool,
-    use_generator,
-)
-from .persistence import SaveMixin
-from .windows import collate_windows
+from .nn import LOSSES
+from .persistence import Reader, SaveMixin, Writer, fitted_attributes
 
 __all__ = ["PatchForecaster"]
 
 
 @dataclass(frozen=True)
-class DataShape:
-    """What the skorch net is built from: the training data's sizes and
-    statistics (kept, so that a saved model's net can be built again)."""
+class FitPlan:
+    """What ``fit`` decided from the data and the parameters, before anything
+    is built (:meth:`PatchForecaster._validate_input`).
 
-    n_channels: int
-    horizon: int
-    scale: list[float]
-    has_valid: bool
-    gap: int
+    Parameters
+    ----------
+    data : ArrayInput or SeriesInput
+        The training windows, validated.
+    valid : Dataset, SeriesWindows or None
+        Explicit validation windows (``X_val``/``y_val``), or None.
+    lookback : int
+        Steps of history the network reads.
+    known : int
+        Rows of known future after the history (the horizon, or 0).
+    patch_len : int
+        Steps per patch.
+    groups : list of list of int
+        The channel groups patched together.
+    targets, future : list of int or None
+        The channels forecast, and those known over the horizon.
+    levels : ndarray or None
+        The quantile levels (sorted, with 0.5), or None.
+    device : str
+        The torch device.
+    """
 
+    data: ArrayInput | SeriesInput
+    valid: Any
+    lookback: int
+    known: int
+    patch_len: int
+    groups: list[list[int]]
+    targets: list[int] | None
+    future: list[int] | None
+    levels: np.ndarray | None
+    device: str
 
-def _channel_list(
-    channels: Any, name: str, data: ArrayInput | SeriesInput
-) -> list[int] | None:
-    """Channel positions of ``X`` as a list of ints, each in range, none twice."""
-    if channels is None:
-        return None
-    picked = np.asarray(channels).reshape(-1)
-    fix = f"pass distinct channel positions from 0 to {data.n_channels - 1}"
-    if picked.size == 0 or picked.dtype.kind not in "iu":
-        raise ValueError(
-            f"{name} must be channel positions (ints); got {channels!r}; {fix}."
-        )
-    bad = picked[(picked < 0) | (picked >= data.n_channels)]
-    if bad.size:
-        raise ValueError(
-            f"{name}={picked.tolist()} names channel(s) {bad.tolist()}, but X has "
-            f"{data.n_channels} channel(s); {fix}."
-        )
-    if np.unique(picked).size != picked.size:
-        raise ValueError(f"{name}={picked.tolist()} repeats a channel; {fix}.")
-    return [int(c) for c in picked]
+    @property
+    def n_rows(self) -> int:
+        """Training rows: windows times channel groups (what the ``"auto"``
+        recipes go by)."""
+        return len(self.data) * len(self.groups)
 
 
 def _listed(levels: np.ndarray | None) -> str:
     return "None" if levels is None else str(levels.tolist())
 
 
-def _in_form(pred: np.ndarray, y_ndim: int, extra: int = 0) -> np.ndarray:
-    """A forecast ``(n, horizon, n_channels, *extra axes)`` in the form of the
-    ``y`` seen in ``fit``: 1-D ``(n,)``, 2-D ``(n, horizon * n_channels)`` or
-    3-D, each followed by the ``extra`` trailing axes."""
-    n, tail = pred.shape[0], pred.shape[pred.ndim - extra :]
-    if y_ndim == 1:
-        return pred.reshape(n, *tail)
-    if y_ndim == 2:
-        return pred.reshape(n, -1, *tail)
-    return pred
-
-
-class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
-    """Forecast the next ``horizon`` steps from a window with a spacetime-patch LSTM.
+@document_recipes
+class PatchForecaster(
+    SaveMixin, RegressorMixin, BaseEstimator, saved_as="PatchForecaster"
+):
+    """Forecast the next ``horizon`` steps from a window with a spacetime-patch RNN.
 
     Each window ``(lookback, n_channels)`` is normalised per window and channel
     (undone at the output), cut into spacetime patches (``patch_len`` steps of a
     channel group), each patch is embedded by a small ``encoder``, ``pool_size``
-    neighbouring tokens are pooled into one, an LSTM runs over the tokens in time
-    order and a linear head emits all ``horizon`` steps at once. The network is a
-    plain ``torch.nn.Module``
+    neighbouring tokens are pooled into one, a recurrent layer (an LSTM or a GRU:
+    ``cell``) runs over the tokens in time order and a head emits all
+    ``horizon`` steps at once (a linear map of the recurrent states, or a
+    SegRNN-style recurrent decoder: ``head``). Beside it, a linear skip maps
+    the window to the forecast (``linear_skip``): by default the closed-form
+    ridge, which the network corrects or is blended with. Which network the
+    defaults build depends on the size of the training data (see Notes). The
+    network is a plain ``torch.nn.Module``
     (:class:`~sktime_patches.nn.PatchLSTMNet`) trained by a skorch
     ``NeuralNetRegressor`` built in ``fit``.
 
@@ -170,10 +154,10 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
     hidden_size : int or "auto", default="auto"
         Recurrent state size. ``"auto"``: by the size of the training data (see Notes).
     num_layers : int, default=1
-        LSTM layers.
+        Recurrent layers.
     dropout : float or "auto", default="auto"
-        Dropout on tokens, between LSTM layers and before the head. ``"auto"``: by the
-        size of the training data (see Notes).
+        Dropout on tokens, between recurrent layers and before the head.
+        ``"auto"``: by the size of the training data (see Notes).
     head : {"flatten", "last", "recurrent", "auto"}, default="auto"
         How the forecast is read from the recurrent layer: a linear map of every state
         (``"flatten"``) or of the last one (``"last"``), or ``"recurrent"``: the horizon
@@ -193,10 +177,11 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
     affine : bool, default=False
         Learnable per-channel affine in the normalisation.
     linear_skip : {"ridge", "blend", "learned", "none", "auto"}, default="auto"
-        A linear map from the normalised window to the forecast, added to the head's
-        output, so the LSTM learns a correction to a linear forecast. ``"ridge"`` sets
-        it to the closed-form ridge solution on the training windows (penalty chosen on
-        the validation windows) and keeps it fixed, with the LSTM head starting at zero:
+        A linear map from the normalised window to the forecast, added to the
+        head's output. ``"ridge"`` sets it to the closed-form ridge solution on
+        the training windows (penalty chosen on the validation windows) and
+        keeps it fixed, with the head starting at zero, so the network learns
+        a correction to a linear forecast:
         training starts from a strong linear forecaster (the closed-form analogue of
         NLinear) and fits only the nonlinear correction, and early stopping never ends
         worse than the linear start on validation. ``"blend"`` trains the network on its
@@ -209,7 +194,7 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
         start with the rest; ``"none"`` leaves it out. ``"auto"``: by the size of
         the training data (see Notes).
     correction_scale : {"channel", "window", "auto"}, default="auto"
-        How the patch/LSTM branch (the nonlinear correction) sees each window:
+        How the patch/recurrent branch (the nonlinear part) sees each window:
         normalised as the linear skip sees it (``"channel"``), or also divided by the
         window's own standard deviation, its output multiplied back (``"window"``).
         ``"window"`` makes the correction equivariant to the window's scale, as the
@@ -280,9 +265,9 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
     batch_size : int or "auto", default="auto"
         Windows per training batch. ``"auto"``: by the size of the training data (see
         Notes). Prediction and validation keep no gradients and run in their own
-        batches: on a CPU, sized so that the LSTM's work stays in cache (about 512
-        channel rows for 14 patches, 73 windows of 7 channels), where it runs fastest;
-        on a GPU, of at least 2048 windows.
+        batches: on a CPU, sized so that the recurrent layer's work stays in
+        cache (about 512 channel rows for 14 patches, 73 windows of 7
+        channels), where it runs fastest; on a GPU, of at least 2048 windows.
     validation_fraction : float, default=0.1
         Share of the training windows, taken from the **end** (the latest), used
         for early stopping; the ``horizon`` windows before them are left out so
@@ -356,8 +341,10 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
     patch_len_ : int
         Steps per patch (``patch_len``, or the default derived from the lookback).
     resolved_params_ : dict
-        The value used for each hyper-parameter that can be ``"auto"`` (the
-        given one, or the one chosen by the size of the training data).
+        Every hyper-parameter's value used, by name: the given one, or, for
+        those left at ``"auto"``, the one chosen by the size of the training
+        data (see Notes). A warm start keeps the ``"auto"`` choices of the fit
+        it continues.
     device_ : str
         The device used for training.
     skip_alpha_ : float or None
@@ -397,22 +384,14 @@ class PatchForecaster(SaveMixin, RegressorMixin, BaseEstimator):
 
     Defaults by data size: the hyper-parameters left at ``"auto"`` take the
     values of one of two recipes, by the number of training rows (windows
-    times channel groups), and ``resolved_params_`` shows which were used.
-    Below 20,000 rows (ILI's 537 weekly windows of 7 channels are 3,759) the
-    LSTM learns a correction to the closed-form ridge it starts from
-    (``linear_skip="ridge"``, ``head="flatten"``, ``cell="lstm"``,
-    ``d_model=hidden_size=128``, ``dropout=0.3``, ``loss="mae"``,
-    ``ema_halflife=1.0``, ``correction_scale="window"``,
-    ``lr_schedule="cosine"``, ``patience=3``, ``batch_size=32``). From 20,000
-    rows (ETTh1's 8,449 hourly windows of 7 channels are 59,143) a SegRNN-style
-    network learns the whole forecast and is blended with the ridge on the
-    validation windows (``linear_skip="blend"``, ``head="recurrent"``,
-    ``cell="gru"``, ``d_model=hidden_size=256``, ``dropout=0.5``,
-    ``loss="mse"``, ``ema_halflife=None``, ``correction_scale="channel"``,
-    ``lr_schedule="constant"``, ``patience=10``, ``batch_size=256``). Each
-    recipe is the one that beat the ridge on the test months of its benchmark
+    times channel groups; ILI's 537 weekly windows of 7 channels are 3,759,
+    ETTh1's 8,449 hourly windows of 7 channels 59,143), and
+    ``resolved_params_`` shows every value used. Each recipe is the one that
+    beat the ridge on the test months of its benchmark
     (``benchmarks/RESULTS.md``); the second costs several times the first's
     training time.
+
+    {recipe_notes}
 
     Examples
     --------
@@ -596,174 +575,215 @@ or (n_windows, horizon, n_channels), or None
         self : PatchForecaster
             The fitted forecaster.
         """
-        first_pass = not (self.warm_start and hasattr(self, "net_"))
+        params = self.get_params()
+        first_pass = not (params["warm_start"] and hasattr(self, "net_"))
+        plan = self._validate_input(params, X, y, X_val, y_val, first_pass)
+        used = self._resolve_params(params, plan, first_pass)
+        seed = int(
+            check_random_state(used["random_state"]).randint(np.iinfo(np.int32).max)
+        )
+        with torch_threads(used["n_jobs"]):
+            if first_pass:
+                net = build_net(used, self._net_spec(plan, used, seed), plan.valid)
+            else:
+                net = self.net_
+                net.amp = used["amp"]
+            X_fit, y_fit = plan.data.fit_data(plan.lookback + plan.known)
+            train_net(net, X_fit, y_fit, used, seed, keep_on_failure=not first_pass)
+        self._set_fitted(net, plan, seed)
+        return self
+
+    def _validate_input(
+        self,
+        params: dict[str, Any],
+        X: Any,
+        y: Any,
+        X_val: Any,
+        y_val: Any,
+        first_pass: bool,
+    ) -> FitPlan:
+        """Check ``fit``'s input against the parameters (and, on a warm start,
+        the fitted network) and decide everything the data decides. Sets the
+        input attributes (``n_features_in_``, ...) on a first pass only."""
         levels = None
-        if self.quantiles is not None:
-            levels = np.union1d(check_levels(self.quantiles, "quantiles"), [0.5])
+        if params["quantiles"] is not None:
+            levels = np.union1d(check_levels(params["quantiles"], "quantiles"), [0.5])
         if not first_pass:
             self._check_warm_start(X, levels)
         n_targets = None
-        if self.target_channels is not None:
-            n_targets = len(np.asarray(self.target_channels).reshape(-1))
+        if params["target_channels"] is not None:
+            n_targets = len(np.asarray(params["target_channels"]).reshape(-1))
         data = training_input(
             self,
             X,
             y,
+            horizon=params["horizon"],
             reset=first_pass,
             n_targets=n_targets,
-            future_rows=self.future_channels is not None,
+            future_rows=params["future_channels"] is not None,
         )
-        targets = _channel_list(self.target_channels, "target_channels", data)
-        future = _channel_list(self.future_channels, "future_channels", data)
+        targets = check_channel_list(
+            params["target_channels"], "target_channels", data.n_channels
+        )
+        future = check_channel_list(
+            params["future_channels"], "future_channels", data.n_channels
+        )
         known = data.horizon if future is not None else 0  # rows after the history
-        history = data.window - known
-        lookback = history if self.lookback is None else self.lookback
-        if lookback > history:
-            raise ValueError(
-                f"lookback={lookback} is longer than the windows of X ({history} "
-                f"steps{' before the known future' if known else ''}); pass "
-                f"lookback <= {history}, or None to read whole windows."
-            )
+        lookback = check_lookback(params["lookback"], data.window - known, known)
         if not first_pass and (lookback, data.horizon) != (
             self.lookback_,
             self.horizon_,
         ):
             raise ValueError(self._warm_start_message(lookback, data.horizon))
-        patch_len = (
-            default_patch_len(lookback) if self.patch_len is None else self.patch_len
-        )
-        check_patch_fits(patch_len, lookback, self.stride, self.padding)
-        if (targets is not None or future is not None) and (
-            self.channel_groups is not None
-        ):  # fmt: skip
+        patch_len = params["patch_len"]
+        if patch_len is None:
+            patch_len = default_patch_len(lookback)
+        check_patch_fits(patch_len, lookback, params["stride"], params["padding"])
+        mixed = targets is not None or future is not None
+        if mixed and params["channel_groups"] is not None:
             raise ValueError(
                 "target_channels and future_channels patch every channel in one "
                 "group, the targets with their covariates; got channel_groups="
-                f"{self.channel_groups!r}. Pass channel_groups=None."
+                f"{params['channel_groups']!r}. Pass channel_groups=None."
             )
-        mixed = targets is not None or future is not None
         groups = check_channel_groups(  # with covariates: one group of all
-            data.n_channels if mixed else self.channel_groups,
+            data.n_channels if mixed else params["channel_groups"],
             data.n_channels,
             data.columns,
         )
-        device = resolve_device(self.device)
+        device = resolve_device(params["device"])
         valid = None
         if X_val is not None or y_val is not None:
             valid = validation_input(
                 self, X_val, y_val, data, lookback + known, n_targets
             )
-        X_fit, y_fit = data.fit_data(lookback + known)
-        if first_pass:  # "auto" hyper-parameters, by the training data's size
-            self.resolved_params_ = resolve_params(
-                self.get_params(), len(data) * len(groups)
-            )
-
-        seed = int(
-            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        return FitPlan(
+            data=data,
+            valid=valid,
+            lookback=lookback,
+            known=known,
+            patch_len=patch_len,
+            groups=groups,
+            targets=targets,
+            future=future,
+            levels=levels,
+            device=device,
         )
-        # Random streams of the model's own: initialisation under the global
-        # generator's lock, then shuffling and dropout from generators of its
-        # own, so that fits running at the same time in several threads give
-        # what they give one after the other. Dropout that torch keeps on its
-        # global generator holds the lock for the whole training.
-        with torch_threads(self.n_jobs):
-            if first_pass:
-                with seeded(seed, device):
-                    shape = DataShape(
-                        data.n_channels,
-                        data.horizon,
-                        channel_scale(data),
-                        valid is not None or data.n_valid(self.validation_fraction) > 0,
-                        data.gap,
-                    )
-                    net = self._build_net(
-                        lookback,
-                        patch_len,
-                        groups,
-                        device,
-                        shape,
-                        valid,
-                        seed,
-                        levels,
-                        (targets, future),
-                    )
-                    net.initialize()
-            else:
-                net = self.net_
-                net.amp = self.amp
-            global_dropout = self.resolved_params_["dropout"] > 0 and (
-                self.encoder == "transformer" or self.num_layers > 1
-            )
-            backup = None if first_pass else copy.deepcopy(net.module_.state_dict())
-            use_generator(net.module_, generator(seed + 2, device))
-            try:
-                with seeded(seed + 3, device) if global_dropout else nullcontext():
-                    net.partial_fit(X_fit, y_fit)
-            except Exception:
-                if backup is not None:  # a failed continued training keeps the fit
-                    net.module_.load_state_dict(backup)
-                raise
-            finally:
-                # prediction needs no random stream, and a CUDA generator would
-                # not unpickle on a machine without a GPU
-                use_generator(net.module_, None)
-        ridge = dict(net.callbacks_).get("ridge_start")
+
+    def _resolve_params(
+        self, params: dict[str, Any], plan: FitPlan, first_pass: bool
+    ) -> dict[str, Any]:
+        """``resolved_params_``: every hyper-parameter's value, the ``"auto"``
+        ones by the training data's size (a warm start keeps those of the
+        network it continues)."""
+        if first_pass:
+            self.resolved_params_ = resolve_params(params, plan.n_rows)
+        else:
+            kept = {name: self.resolved_params_[name] for name in AUTO_PARAMS}
+            self.resolved_params_ = {**params, **kept}
+        return self.resolved_params_
+
+    @staticmethod
+    def _net_spec(plan: FitPlan, params: dict[str, Any], seed: int) -> NetSpec:
+        """What the net is built from besides the hyper-parameters."""
+        data = plan.data
+        n_valid = data.n_valid(params["validation_fraction"])
+        return NetSpec(
+            lookback=plan.lookback,
+            horizon=data.horizon,
+            n_channels=data.n_channels,
+            patch_len=plan.patch_len,
+            groups=plan.groups,
+            scale=channel_scale(data),
+            levels=plan.levels,
+            targets=plan.targets,
+            future=plan.future,
+            has_valid=plan.valid is not None or n_valid > 0,
+            gap=data.gap,
+            device=plan.device,
+            seed=seed,
+        )
+
+    def _set_fitted(self, net: PatchNet, plan: FitPlan, seed: int) -> None:
+        """The fitted attributes, from the trained net and the plan."""
+        callbacks = dict(net.callbacks_)
+        ridge, blend = callbacks.get("ridge_start"), callbacks.get("blend")
+        stopper = callbacks.get("early_stopping")
         self.skip_alpha_ = None if ridge is None else ridge.alpha_
-        blend = dict(net.callbacks_).get("blend")
         self.blend_weight_ = None if blend is None else blend.weight_
         self.net_ = net
         self.history_ = net.history
         self.n_epochs_ = len(net.history)
-        stopper = dict(net.callbacks_).get("early_stopping")
         self.best_epoch_ = (
             self.n_epochs_ if stopper is None else int(stopper.best_epoch_)
         )
-        self.y_ndim_ = data.y_ndim
-        self.lookback_ = lookback
-        self.horizon_ = data.horizon
-        self.patch_len_ = patch_len
-        self.device_ = device
-        self.quantiles_ = levels
-        self.target_channels_ = targets
-        self.future_channels_ = future
-        self.channel_groups_ = groups
+        self.y_ndim_ = plan.data.y_ndim
+        self.lookback_ = plan.lookback
+        self.horizon_ = plan.data.horizon
+        self.patch_len_ = plan.patch_len
+        self.device_ = plan.device
+        self.quantiles_ = plan.levels
+        self.target_channels_ = plan.targets
+        self.future_channels_ = plan.future
+        self.channel_groups_ = plan.groups
         self.seed_ = seed
-        self.validation_gap_ = data.gap
-        return self
+        self.validation_gap_ = plan.data.gap
+
+    # ------------------------------------------------------------- save/load
+    def __save_state__(self, writer: Writer, where: str) -> dict[str, Any]:
+        """The fitted attributes, and the net as its weights and history (the
+        net itself is built again on load)."""
+        fitted = fitted_attributes(self)
+        if not fitted:
+            return {}
+        net = fitted.pop("net_")
+        fitted.pop("history_", None)
+        return {
+            "weights": {
+                k: writer.tensor(v) for k, v in net.module_.state_dict().items()
+            },
+            "history": writer.value(list(net.history), f"{where}.history_"),
+            "fitted": writer.values(fitted, where),
+        }
+
+    def __load_state__(self, state: dict[str, Any], reader: Reader) -> None:
+        """Set the fitted attributes, and build the net again from them with
+        the saved weights and history."""
+        super().__load_state__(state, reader)
+        if "fitted" in state:
+            weights = {k: reader.value(v) for k, v in state["weights"].items()}
+            self._restore_net(weights, reader.value(state["history"]))
 
     def _restore_net(self, weights: dict[str, torch.Tensor], history: list) -> None:
         """Build the fitted net again from the parameters and fitted
-        attributes, with these weights and this training history (loading)."""
+        attributes, with these weights and this training history."""
         from skorch.history import History
 
-        has_valid = any("valid_loss" in row for row in history)
-        shape = DataShape(
-            self.n_channels_in_,
-            self.horizon_,
-            weights["norm.channel_scale"].reshape(-1).tolist(),
-            has_valid,
-            self.validation_gap_,
-        )
-        if not hasattr(self, "resolved_params_"):  # saved before "auto" existed
-            self.resolved_params_ = resolve_params(self.get_params(), 0)
+        # saved before "auto" existed, or when resolved_params_ held the
+        # "auto" ones only: the others are the parameters
+        saved = getattr(self, "resolved_params_", {})
+        self.resolved_params_ = {**resolve_params(self.get_params(), 0), **saved}
         # a model trained on a GPU predicts on the CPU where there is none
         device = self.device_
         if device.startswith("cuda") and not torch.cuda.is_available():
             device = "cpu"
-        with torch_threads(self.n_jobs), seeded(self.seed_, device):
-            net = self._build_net(
-                self.lookback_,
-                self.patch_len_,
-                self.channel_groups_,
-                device,
-                shape,
-                None,
-                self.seed_,
-                self.quantiles_,
-                (self.target_channels_, self.future_channels_),
-            )
-            net.initialize()
+        spec = NetSpec(
+            lookback=self.lookback_,
+            horizon=self.horizon_,
+            n_channels=self.n_channels_in_,
+            patch_len=self.patch_len_,
+            groups=self.channel_groups_,
+            scale=weights["norm.channel_scale"].reshape(-1).tolist(),
+            levels=self.quantiles_,
+            targets=self.target_channels_,
+            future=self.future_channels_,
+            has_valid=any("valid_loss" in row for row in history),
+            gap=self.validation_gap_,
+            device=device,
+            seed=self.seed_,
+        )
+        with torch_threads(self.resolved_params_["n_jobs"]):
+            net = build_net(self.resolved_params_, spec)
         net.module_.load_state_dict(weights)
         for group in net.optimizer_.param_groups:  # a learning-rate schedule
             group.setdefault("initial_lr", group["lr"])  # resumes from here
@@ -807,127 +827,6 @@ or (n_windows, horizon, n_channels), or None
             "warm_start=False to train a new network."
         )
 
-    def _build_net(
-        self,
-        lookback: int,
-        patch_len: int,
-        groups: list[list[int]],
-        device: str,
-        shape: DataShape,
-        valid: Any,
-        seed: int,
-        levels: np.ndarray | None,
-        covariates: tuple[list[int] | None, list[int] | None] = (None, None),
-    ) -> PatchNet:
-        """The skorch net, its module's sizes from the data, and every callback
-        of the training, assembled here in one place."""
-        n_channels, horizon, scale = shape.n_channels, shape.horizon, shape.scale
-        targets, future = covariates
-        mixed = targets is not None or future is not None
-        independent = all(len(g) == 1 for g in groups) and len(groups) == n_channels
-        loss_scale = scale if targets is None else [scale[t] for t in targets]
-        has_valid = shape.has_valid
-        used = self.resolved_params_
-        skip = used["linear_skip"]
-        callbacks: list[tuple[str, Any]] = [("divergence", DivergenceGuard(self.lr))]
-        if self.gradient_clip is not None:
-            callbacks.append(("clip", GradientNormClipping(self.gradient_clip)))
-        if used["lr_schedule"] == "cosine":
-            callbacks.append(
-                ("lr_schedule", LRScheduler("CosineAnnealingLR", T_max=self.max_epochs))
-            )
-        if skip in ("ridge", "blend"):  # before early stopping
-            callbacks.append(("ridge_start", RidgeStart(zero_head=skip == "ridge")))
-        if used["ema_halflife"] is not None:  # before early stopping: see its doc
-            callbacks.append(
-                ("weight_averaging", WeightAveraging(used["ema_halflife"]))
-            )
-        if used["patience"] is not None:
-            callbacks.append(
-                (
-                    "early_stopping",
-                    EarlyStoppingFromStart(
-                        score_start=skip == "ridge",
-                        monitor="valid_loss" if has_valid else "train_loss",
-                        patience=used["patience"],
-                        load_best=True,
-                        sink=print if self.verbose else noop,
-                    ),
-                )
-            )
-        if skip == "blend":  # after early stopping restores the best
-            callbacks.append(("blend", BlendWeight()))
-        if self.verbose:
-            callbacks.append(("progress", ProgressBar()))
-            callbacks.append(("time_left", TimeLeft()))
-        if valid is not None:
-            train_split = predefined_split(valid)
-        elif has_valid:
-            train_split = TimeOrderedSplit(
-                self.validation_fraction,
-                gap=shape.gap,
-                max_windows=self.windows_per_epoch,
-            )
-        else:
-            train_split = None
-        # the recurrent layer's steps: a window's patches after pooling
-        stride = patch_len if self.stride is None else self.stride
-        n_steps = TokenPool.n_out(
-            n_patches(lookback, patch_len, stride, self.padding), self.pool_size
-        )
-        module_params = {
-            f"module__{k}": used[k] if k in used else getattr(self, k)
-            for k in NETWORK_PARAMS
-        }
-        return PatchNet(
-            module=PatchLSTMNet,
-            **module_params,
-            module__lookback=lookback,
-            module__horizon=horizon,
-            module__n_channels=n_channels,
-            module__patch_len=patch_len,
-            module__channel_groups=None if independent or mixed else groups,
-            module__targets=targets,
-            module__future=future,
-            module__linear_skip=skip != "none",
-            module__blend=skip == "blend",
-            module__channel_scale=scale,
-            module__n_quantiles=1 if levels is None else len(levels),
-            module__median_index=(
-                None if levels is None else int(np.searchsorted(levels, 0.5))
-            ),
-            criterion=ChannelScaledLoss,
-            criterion__loss=used["loss"],
-            criterion__eval_loss=self.valid_loss,
-            criterion__scale=loss_scale,
-            criterion__quantiles=None if levels is None else levels.tolist(),
-            optimizer=torch.optim.AdamW,
-            optimizer__weight_decay=self.weight_decay,
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            windows_per_epoch=self.windows_per_epoch,
-            batch_size=used["batch_size"],
-            # prediction and validation: see inference_batch_size
-            iterator_valid__batch_size=inference_batch_size(
-                device, len(groups), n_steps, used["batch_size"]
-            ),
-            iterator_train__shuffle=True,
-            # shuffled from a stream of the model's own (see fit); every
-            # DataLoader draws a base seed, so the validation and prediction
-            # loaders get one too, and predict leaves the caller's streams alone
-            iterator_train__generator=generator(seed + 1),
-            iterator_valid__generator=generator(seed + 4),
-            # a SeriesWindows batch arrives stacked; anything else is collated
-            # by torch's default_collate as usual
-            iterator_train__collate_fn=collate_windows,
-            iterator_valid__collate_fn=collate_windows,
-            train_split=train_split,
-            callbacks=callbacks,
-            device=device,
-            amp=self.amp,
-            verbose=int(self.verbose),
-        )
-
     # -------------------------------------------------------------- predict
     def predict(self, X: Any) -> np.ndarray:
         """Forecast the ``horizon`` steps after each window.
@@ -949,8 +848,8 @@ n_channels), or SeriesWindows
         """
         pred, y_ndim = self._forecast(X)
         if self.quantiles_ is not None:
-            pred = pred[..., int(np.searchsorted(self.quantiles_, 0.5))]
-        return _in_form(pred, y_ndim)
+            pred = pred[..., median_index(self.quantiles_)]
+        return y_in_form(pred, y_ndim)
 
     def predict_quantiles(self, X: Any, quantiles: Any = None) -> np.ndarray:
         """Forecast quantiles of the ``horizon`` steps after each window.
@@ -996,7 +895,7 @@ n_channels), or SeriesWindows
             where = "the model was fitted with (quantiles_)"
             pick = match_levels(quantiles, levels, "quantiles", where)
         pred, y_ndim = self._forecast(X)
-        return _in_form(pred[..., pick], y_ndim, extra=1)
+        return y_in_form(pred[..., pick], y_ndim, extra=1)
 
     def predict_interval(self, X: Any, coverage: Any = 0.9) -> np.ndarray:
         """Central prediction intervals from the quantile head.
@@ -1032,7 +931,7 @@ n_channels), or SeriesWindows
         ).T
         pred, y_ndim = self._forecast(X)
         bounds = np.stack([pred[..., pick_low], pred[..., pick_high]], axis=-1)
-        bounds = _in_form(bounds, y_ndim, extra=2)
+        bounds = y_in_form(bounds, y_ndim, extra=2)
         return bounds[..., 0, :] if scalar else bounds
 
     def _fitted_levels(self) -> np.ndarray:
@@ -1095,14 +994,18 @@ or (n_windows, horizon, n_channels), or None
             weights = np.repeat(np.asarray(sample_weight, dtype=np.float64), y.shape[1])
         return float(r2_score(y.ravel(), y_pred.ravel(), sample_weight=weights))
 
+    def __forecaster_tags__(self) -> ForecasterTags:
+        """Trains on a SeriesWindows; a series wrapper may say which channels
+        are targets and which covariates are known over the horizon."""
+        return ForecasterTags(
+            series_windows=True,
+            settings={
+                "target_channels": "target_channels",
+                "future_channels": "future_channels",
+            },
+        )
+
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        tags.target_tags.multi_output = True
-        tags.target_tags.single_output = True
-        # A forecaster of windows, not a general tabular regressor: per-window
-        # normalisation discards each row's level and scale, so sklearn's generic
-        # "score > 0.5 on a random linear problem" check does not apply.
-        tags.regressor_tags.poor_score = True
+        tags = window_regressor_tags(super().__sklearn_tags__())
         tags.non_deterministic = False
         return tags

@@ -9,10 +9,13 @@ from numbers import Integral
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ._ridge import ALPHAS, gram, path_errors, ridge_path
+
 __all__ = [
     "LOOKBACK_ALPHAS",
     "MAX_AUTO_LOOKBACK",
     "LookbackSelection",
+    "choose_lookback",
     "lookback_candidates",
     "ridge_solutions",
     "select_lookback",
@@ -20,7 +23,7 @@ __all__ = [
 
 #: Ridge penalties tried at every lookback (10^-1 .. 10^8 in half-decades), on
 #: windows scaled by each channel's standard deviation.
-LOOKBACK_ALPHAS: tuple[float, ...] = tuple(10.0 ** (k / 2) for k in range(-2, 17))
+LOOKBACK_ALPHAS: tuple[float, ...] = ALPHAS
 
 #: The longest lookback ``lookback="auto"`` proposes, unless the horizon is longer.
 MAX_AUTO_LOOKBACK = 1024
@@ -103,6 +106,24 @@ def lookback_candidates(n_rows: int, horizon: int) -> list[int]:
     return candidates or [longest]
 
 
+def _validation_rows(
+    n_rows: int, horizon: int, validation_fraction: float
+) -> tuple[int, int]:
+    """Rows whose values score the candidates, and the first of them."""
+    n_val_rows = max(horizon, round(validation_fraction * n_rows))
+    return n_val_rows, n_rows - n_val_rows
+
+
+def _comparable(
+    n_rows: int, horizon: int, lookback: int, validation_fraction: float
+) -> bool:
+    """Whether a series of ``n_rows`` rows has training windows of
+    ``lookback`` steps before its validation rows (so candidates up to it
+    can be compared)."""
+    _, cut = _validation_rows(n_rows, horizon, validation_fraction)
+    return cut - horizon + 1 - lookback >= 1 and cut >= lookback
+
+
 def _channel_windows(
     values: np.ndarray, lookback: int, horizon: int, starts: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -121,17 +142,17 @@ def _gram(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(Z'Z, Z'Y)`` of the training rows ``Z`` (a column of ones appended)
     and their targets ``Y``, accumulated in chunks."""
-    gram = np.zeros((lookback + 1, lookback + 1))
+    total = np.zeros((lookback + 1, lookback + 1))
     cross = np.zeros((lookback + 1, horizon))
     per_chunk = max(1, _CHUNK_ROWS // values.shape[1])
     for i in range(0, len(train_starts), per_chunk):
         x, y = _channel_windows(
             values, lookback, horizon, train_starts[i : i + per_chunk]
         )
-        x = np.hstack([x, np.ones((len(x), 1))])
-        gram += x.T @ x
-        cross += x.T @ y
-    return gram, cross
+        chunk, chunk_cross = gram(x, y)
+        total += chunk
+        cross += chunk_cross
+    return total, cross
 
 
 def ridge_solutions(
@@ -139,6 +160,10 @@ def ridge_solutions(
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Ridge solutions ``(coef, intercept)`` for every penalty, the intercept
     unpenalised, through one eigendecomposition of the centred Gram matrix.
+
+    The package's one ridge path (the lookback search, the
+    :class:`~sktime_patches.baselines.LastValueRidge` baseline and the ridge
+    start of the network's linear skip all solve it).
 
     Parameters
     ----------
@@ -168,18 +193,7 @@ shape (n_targets,))
     >>> np.round(coef.ravel(), 6).tolist(), np.round(intercept, 6).tolist()
     ([1.0, 2.0, 3.0], [4.0])
     """
-    n = gram[-1, -1]
-    mean_x, mean_y = gram[-1, :-1] / n, cross[-1] / n
-    centred = gram[:-1, :-1] - n * np.outer(mean_x, mean_x)
-    centred_cross = cross[:-1] - n * np.outer(mean_x, mean_y)
-    eigvals, eigvecs = np.linalg.eigh(centred)
-    eigvals = np.clip(eigvals, 0, None)
-    rotated = eigvecs.T @ centred_cross
-    solutions = []
-    for alpha in alphas:
-        coef = eigvecs @ (rotated / (eigvals + alpha)[:, None])
-        solutions.append((coef, mean_y - mean_x @ coef))
-    return solutions
+    return ridge_path(gram, cross, alphas)
 
 
 def select_lookback(
@@ -255,10 +269,9 @@ def select_lookback(
         raise ValueError(
             f"candidates must be positive lookbacks; got {list(candidates)}."
         )
-    n_val_rows = max(horizon, round(validation_fraction * n_rows))
-    cut = n_rows - n_val_rows  # first validation target row
+    n_val_rows, cut = _validation_rows(n_rows, horizon, validation_fraction)
     longest = candidates[-1]
-    if cut - horizon + 1 - longest < 1 or cut < longest:
+    if not _comparable(n_rows, horizon, longest, validation_fraction):
         raise ValueError(
             f"the series has {n_rows} rows: too few to compare lookbacks up to "
             f"{longest} with horizon={horizon} on the last {n_val_rows} rows; pass "
@@ -271,15 +284,53 @@ def select_lookback(
     chosen_alphas: dict[int, float] = {}
     for lookback in candidates:
         train_starts = np.arange(lookback, cut - horizon + 1)
-        solutions = ridge_solutions(
-            *_gram(scaled, lookback, horizon, train_starts), alphas
-        )
+        path = ridge_path(*_gram(scaled, lookback, horizon, train_starts), alphas)
         x_val, y_val = _channel_windows(scaled, lookback, horizon, val_starts)
-        errors = [
-            float(np.mean((x_val @ coef + intercept - y_val) ** 2))
-            for coef, intercept in solutions
-        ]
+        errors = path_errors(x_val, y_val, path) / y_val.size
         best = int(np.argmin(errors))
-        scores[lookback], chosen_alphas[lookback] = errors[best], float(alphas[best])
+        scores[lookback] = float(errors[best])
+        chosen_alphas[lookback] = float(alphas[best])
     lookback = min(scores, key=scores.__getitem__)
     return LookbackSelection(lookback, scores, chosen_alphas, len(val_starts))
+
+
+def choose_lookback(
+    values: np.ndarray, horizon: int, validation_fraction: float = 0.2
+) -> LookbackSelection:
+    """The lookback ``lookback="auto"`` takes: :func:`select_lookback` among
+    :func:`lookback_candidates`, or, on a series too short to compare them
+    (no training window of the longest before the validation rows), the
+    longest candidate, unscored: the longest lookback that leaves as many
+    training windows as steps.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_timesteps,) or (n_timesteps, n_channels)
+        The series, oldest row first, finite.
+    horizon : int
+        Steps to forecast.
+    validation_fraction : float, default=0.2
+        Share of the rows whose values are forecast to score the candidates.
+
+    Returns
+    -------
+    selection : LookbackSelection
+        The lookback, with every candidate's score; no scores when the series
+        was too short to compare them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sktime_patches.lookback import choose_lookback
+    >>> series = np.sin(np.arange(300) / 3)
+    >>> sorted(choose_lookback(series, horizon=12).scores)
+    [12, 24, 48]
+    >>> short = choose_lookback(series[:14], horizon=6)  # too short to compare
+    >>> short.lookback, short.scores
+    (4, {})
+    """
+    n_rows = len(values)
+    candidates = lookback_candidates(n_rows, horizon)
+    if not _comparable(n_rows, horizon, candidates[-1], validation_fraction):
+        return LookbackSelection(candidates[-1])
+    return select_lookback(values, horizon, candidates, validation_fraction)

@@ -24,12 +24,16 @@ are all such types, so every load would ask the user to trust them, which is
 what a safe format should avoid. Here the net is rebuilt from the parameters,
 its weights loaded into it.
 
-Saved: :class:`~sktime_patches.PatchForecaster`,
+Saved: the estimators that register with :class:`SaveMixin` under a stable
+name, each writing and reading its own state through the mixin's hooks:
+:class:`~sktime_patches.PatchForecaster`,
 :class:`~sktime_patches.conformal.ConformalForecaster` and
 :class:`~sktime_patches.series.SeriesForecaster` around either (nested as the
 user built them), and the sktime forecaster
 (:class:`~sktime_patches.sktime.PatchLSTMForecaster`, with the data sktime's
-bookkeeping is rebuilt from). Other estimators (a ``Ridge`` inside a
+bookkeeping is rebuilt from). This module knows none of them: a file names
+each estimator's class and module, and the loader builds only registered
+classes of this package. Other estimators (a ``Ridge`` inside a
 ``SeriesForecaster``) keep to pickle/joblib. A loaded ``PatchForecaster``
 predicts exactly as the saved one; it can continue training
 (``warm_start``), with a fresh optimizer.
@@ -38,11 +42,12 @@ predicts exactly as the saved one; it can continue training
 from __future__ import annotations
 
 import datetime
+import importlib
 import io
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -52,7 +57,15 @@ from pandas.tseries.offsets import BaseOffset
 
 from ._version import __version__
 
-__all__ = ["FORMAT_VERSION", "SaveMixin", "load", "save"]
+__all__ = [
+    "FORMAT_VERSION",
+    "Reader",
+    "SaveMixin",
+    "Writer",
+    "fitted_attributes",
+    "load",
+    "save",
+]
 
 #: The version of the file format this package writes; it reads this one and
 #: every earlier one.
@@ -60,8 +73,49 @@ FORMAT_VERSION = 1
 _FORMAT = "sktime_patches model"
 
 
+#: Registered estimators: the stable name a file knows them by -> the class.
+_REGISTRY: dict[str, type] = {}
+
+#: The module of each estimator in files that do not name it (written before
+#: the estimators saved their own state); newer files name the module.
+_MODULES_OF_EARLIER_FILES = {
+    "PatchForecaster": "sktime_patches.forecaster",
+    "ConformalForecaster": "sktime_patches.conformal",
+    "SeriesForecaster": "sktime_patches.series",
+    "PatchLSTMForecaster": "sktime_patches.sktime",
+}
+
+
 class SaveMixin:
-    """Gives an estimator ``save(path)``: this module's format."""
+    """Gives an estimator ``save(path)`` in this module's format, and the
+    hooks through which it writes and reads its own state.
+
+    A class registers under a stable name by passing it at its definition,
+    ``class MyForecaster(SaveMixin, BaseEstimator, saved_as="MyForecaster")``;
+    files name it so (renaming the class must keep the name). Its parameters
+    (``get_params(deep=False)``) are always saved; its fitted state is what
+    :meth:`__save_state__` returns, and :meth:`__load_state__` reads it back
+    into an estimator built from those parameters. By default every fitted
+    attribute is saved as it is (numbers, strings, arrays, pandas objects,
+    nested estimators); a class with other state (a torch network, a
+    dataclass) overrides both hooks.
+    """
+
+    #: The name files know the class by (set by ``saved_as``).
+    saved_as: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, saved_as: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if saved_as is not None:
+            if _REGISTRY.get(saved_as, cls) is not cls:
+                raise ValueError(
+                    f"{saved_as!r} is already the saved name of "
+                    f"{_REGISTRY[saved_as].__qualname__}; pass another saved_as."
+                )
+            _REGISTRY[saved_as] = cls
+            cls.saved_as = saved_as
+        else:  # a subclass saves under its own name only if it registers one
+            cls.saved_as = None
 
     def save(self, path: str | Path) -> Path:
         """Write the model to one file that :func:`sktime_patches.load` reads
@@ -79,14 +133,73 @@ class SaveMixin:
         """
         return save(self, path)
 
+    def __save_state__(self, writer: Writer, where: str) -> dict[str, Any]:
+        """The fitted state, as JSON values (arrays and tensors kept aside by
+        ``writer``): ``{"fitted": {name: value}}``, or ``{}`` unfitted."""
+        fitted = fitted_attributes(self)
+        return {"fitted": writer.values(fitted, where)} if fitted else {}
 
-class _Writer:
-    """Encodes values to JSON, keeping arrays and weights aside as tensors."""
+    def __load_state__(self, state: dict[str, Any], reader: Reader) -> None:
+        """Set the fitted state that :meth:`__save_state__` wrote (``state``
+        is the estimator's node of the file)."""
+        for name, value in state.get("fitted", {}).items():
+            setattr(self, name, reader.value(value))
+
+
+def fitted_attributes(estimator: Any) -> dict[str, Any]:
+    """An estimator's fitted state: its attributes that are not parameters.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        A scikit-learn style estimator.
+
+    Returns
+    -------
+    fitted : dict
+        Attribute name -> value, in the order they were set (empty when the
+        estimator is not fitted).
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import Ridge
+    >>> model = Ridge().fit([[0.0], [1.0]], [0.0, 2.0])
+    >>> sorted(fitted_attributes(model))
+    ['coef_', 'intercept_', 'n_features_in_', 'n_iter_', 'solver_']
+    """
+    params = estimator.get_params(deep=False)
+    return {
+        name: value
+        for name, value in vars(estimator).items()
+        if name not in params and not name.startswith("__")
+    }
+
+
+def _registered(name: str, module: str | None) -> type:
+    """The class registered as ``name``, its module imported first when it
+    is one of this package's (nothing else is imported or built)."""
+    if name not in _REGISTRY:
+        home = module or _MODULES_OF_EARLIER_FILES.get(name)
+        if home is not None and home.startswith("sktime_patches."):
+            importlib.import_module(home)
+    cls = _REGISTRY.get(name)
+    if cls is None:
+        raise ValueError(
+            f"the file holds a {name!r}, which this version of sktime_patches "
+            "does not know."
+        )
+    return cls
+
+
+class Writer:
+    """Encodes values to JSON, keeping arrays and weights aside as tensors
+    (what an estimator's ``__save_state__`` writes with)."""
 
     def __init__(self) -> None:
         self.tensors: dict[str, torch.Tensor] = {}
 
     def tensor(self, value: torch.Tensor | np.ndarray) -> dict[str, Any]:
+        """A reference to ``value``, kept aside in ``tensors``."""
         key = str(len(self.tensors))
         if isinstance(value, np.ndarray):
             self.tensors[key] = torch.from_numpy(np.ascontiguousarray(value))
@@ -157,84 +270,36 @@ class _Writer:
             "save; use pickle or joblib for this model."
         )
 
-    def estimator(self, estimator: Any, where: str) -> dict[str, Any]:
-        from .conformal import ConformalForecaster
-        from .forecaster import PatchForecaster
-        from .series import SeriesForecaster
+    def values(self, values: dict[str, Any], where: str) -> dict[str, Any]:
+        """JSON for each value of a mapping of attribute names."""
+        return {name: self.value(v, f"{where}.{name}") for name, v in values.items()}
 
+    def estimator(self, estimator: Any, where: str) -> dict[str, Any]:
+        """An estimator's node: its registered name and module, its
+        parameters, and the state its ``__save_state__`` hook writes."""
         kind = type(estimator)
-        if kind.__name__ == "PatchLSTMForecaster":
-            return self._sktime(estimator, where)
-        if kind not in (PatchForecaster, ConformalForecaster, SeriesForecaster):
+        name = getattr(kind, "saved_as", None)
+        if name is None or _REGISTRY.get(name) is not kind:
             raise TypeError(
                 f"{where} is a {kind.__name__}; this format saves PatchForecaster, "
                 "ConformalForecaster and SeriesForecaster. Save the model with "
                 "joblib.dump, or skops.io.dump for plain scikit-learn estimators."
             )
-        params = {
-            name: self.value(v, f"{where}.{name}")
-            for name, v in estimator.get_params(deep=False).items()
-        }
-        node: dict[str, Any] = {"class": kind.__name__, "params": params}
-        fitted = {
-            name: v
-            for name, v in vars(estimator).items()
-            if name not in params and not name.startswith("__")
-        }
-        if not fitted:
-            return node
-        if kind is PatchForecaster:
-            net = fitted.pop("net_")
-            fitted.pop("history_", None)
-            node["weights"] = {
-                k: self.tensor(v) for k, v in net.module_.state_dict().items()
-            }
-            node["history"] = self.value(list(net.history), f"{where}.history_")
-        if kind is SeriesForecaster:
-            panel = fitted.pop("_panel_form")
-            node["panel"] = (
-                None
-                if panel is None
-                else self.value(
-                    [panel.kind, list(panel.ids), panel.id_name, panel.time_name],
-                    f"{where}.panel",
-                )
-            )
-        node["fitted"] = {
-            name: self.value(v, f"{where}.{name}") for name, v in fitted.items()
-        }
-        return node
-
-    def _sktime(self, estimator: Any, where: str) -> dict[str, Any]:
-        """The sktime forecaster: its parameters, its fitted series forecaster
-        and the data sktime's bookkeeping is rebuilt from on load."""
-        params = {
-            name: self.value(v, f"{where}.{name}")
-            for name, v in estimator.get_params(deep=False).items()
-        }
-        node: dict[str, Any] = {"class": "PatchLSTMForecaster", "params": params}
-        if not estimator.is_fitted:
-            return node
-        steps = [int(s) for s in estimator.fh.to_relative(estimator.cutoff)]
-        node["sktime"] = {
-            "forecaster_": self.estimator(
-                estimator.forecaster_, f"{where}.forecaster_"
-            ),
-            "y": self.value(estimator._y, f"{where}._y"),
-            "X": self.value(estimator._X, f"{where}._X"),
-            "fh": steps,
-            "y_mtype": estimator._y_mtype_last_seen,
-        }
-        return node
+        params = self.values(estimator.get_params(deep=False), where)
+        node: dict[str, Any] = {"class": name, "module": kind.__module__}
+        node["params"] = params
+        return {**node, **estimator.__save_state__(self, where)}
 
 
-class _Reader:
-    """Decodes what :class:`_Writer` wrote."""
+class Reader:
+    """Decodes what :class:`Writer` wrote (what an estimator's
+    ``__load_state__`` reads with)."""
 
     def __init__(self, tensors: dict[str, torch.Tensor]) -> None:
         self.tensors = tensors
 
     def value(self, value: Any) -> Any:
+        """The value that :meth:`Writer.value` encoded."""
         if isinstance(value, list):
             return [self.value(v) for v in value]
         if not isinstance(value, dict):
@@ -289,62 +354,13 @@ class _Reader:
         return tuple(key) if isinstance(key, list) else self.value(key)
 
     def estimator(self, node: dict[str, Any]) -> Any:
-        from ._panel import Panel
-        from .conformal import ConformalForecaster
-        from .forecaster import PatchForecaster
-        from .series import SeriesForecaster
-
-        classes = {
-            c.__name__: c
-            for c in (PatchForecaster, ConformalForecaster, SeriesForecaster)
-        }
-        if node["class"] == "PatchLSTMForecaster":
-            return self._sktime(node)
-        if node["class"] not in classes:
-            raise ValueError(
-                f"the file holds a {node['class']!r}, which this version of "
-                "sktime_patches does not know."
-            )
+        """The estimator of a node: built from its parameters, then given its
+        state by its ``__load_state__`` hook."""
+        cls = _registered(node["class"], node.get("module"))
         params = {k: self.value(v) for k, v in node["params"].items()}
-        estimator = classes[node["class"]](**params)
-        if "fitted" not in node:
-            return estimator
-        for name, v in node["fitted"].items():
-            setattr(estimator, name, self.value(v))
-        if isinstance(estimator, PatchForecaster):
-            weights = {k: self.value(v) for k, v in node["weights"].items()}
-            history = self.value(node["history"])
-            estimator._restore_net(weights, history)
-        if isinstance(estimator, SeriesForecaster):
-            panel = self.value(node["panel"])
-            estimator._panel_form = (
-                None
-                if panel is None
-                else Panel(panel[0], list(panel[1]), [], panel[2], panel[3])
-            )
+        estimator = cls(**params)
+        estimator.__load_state__(node, self)
         return estimator
-
-    def _sktime(self, node: dict[str, Any]) -> Any:
-        """The sktime forecaster: refitted by sktime's own ``fit`` for its
-        bookkeeping, with the saved network in place of training."""
-        from .sktime import _SAVED, PatchLSTMForecaster
-
-        params = {k: self.value(v) for k, v in node["params"].items()}
-        forecaster = PatchLSTMForecaster(**params)
-        if "sktime" not in node:
-            return forecaster
-        state = node["sktime"]
-        # sktime's fit keeps its bookkeeping (cutoff, fh, the data's layout); the
-        # network is the saved one, not trained again
-        _SAVED[id(forecaster)] = self.estimator(state["forecaster_"])
-        y = self.value(state["y"])
-        if state.get("y_mtype") == "pd.Series":  # answers come in the form fit got
-            y = y.iloc[:, 0]
-        try:
-            forecaster.fit(y, X=self.value(state["X"]), fh=state["fh"])
-        finally:
-            _SAVED.pop(id(forecaster), None)
-        return forecaster
 
 
 def save(estimator: Any, path: str | Path) -> Path:
@@ -374,7 +390,7 @@ def save(estimator: Any, path: str | Path) -> Path:
     >>> bool(np.array_equal(load(path).predict(X), model.predict(X)))
     True
     """
-    writer = _Writer()
+    writer = Writer()
     tree = writer.estimator(estimator, "estimator")
     manifest = {
         "format": _FORMAT,
@@ -466,4 +482,4 @@ def load(path: str | Path) -> Any:
             map_location="cpu",
             weights_only=True,
         )
-    return _Reader(tensors).estimator(tree)
+    return Reader(tensors).estimator(tree)

@@ -17,19 +17,20 @@ except ModuleNotFoundError as error:  # pragma: no cover - the extra is missing
 
 from .conformal import ConformalForecaster
 from .forecaster import PatchForecaster
+from .persistence import Reader, SaveMixin, Writer
 from .series import SeriesForecaster
 
 __all__ = ["PatchLSTMForecaster"]
 
-#: Fitted series forecasters being loaded (sktime_patches.load), by the id of
+#: Fitted series forecasters being loaded (``__load_state__``), by the id of
 #: the sktime forecaster they belong to: its ``fit`` (which sktime calls to
 #: rebuild its bookkeeping, after resetting every fitted attribute) takes the
 #: saved model instead of training one.
 _SAVED: dict[int, SeriesForecaster] = {}
 
 
-class PatchLSTMForecaster(BaseForecaster):
-    """Spacetime patches, an LSTM and a one-shot head, as an sktime forecaster.
+class PatchLSTMForecaster(SaveMixin, BaseForecaster, saved_as="PatchLSTMForecaster"):
+    """Spacetime patches, a recurrent network and a one-shot head, for sktime.
 
     An sktime adapter around :class:`~sktime_patches.series.SeriesForecaster`
     and :class:`~sktime_patches.PatchForecaster`: the window model sees the
@@ -184,10 +185,43 @@ class PatchLSTMForecaster(BaseForecaster):
             What the format chosen returns.
         """
         if path is not None and str(path).endswith(".skp"):
-            from .persistence import save
+            return SaveMixin.save(self, path)
+        return BaseForecaster.save(
+            self, path, serialization_format=serialization_format
+        )
 
-            return save(self, path)
-        return super().save(path, serialization_format=serialization_format)
+    def __save_state__(self, writer: Writer, where: str) -> dict[str, Any]:
+        """The fitted series forecaster, and the data sktime's bookkeeping is
+        rebuilt from on load."""
+        if not self.is_fitted:
+            return {}
+        steps = [int(s) for s in self.fh.to_relative(self.cutoff)]
+        return {
+            "sktime": {
+                "forecaster_": writer.estimator(
+                    self.forecaster_, f"{where}.forecaster_"
+                ),
+                "y": writer.value(self._y, f"{where}._y"),
+                "X": writer.value(self._X, f"{where}._X"),
+                "fh": steps,
+                "y_mtype": self._y_mtype_last_seen,
+            }
+        }
+
+    def __load_state__(self, state: dict[str, Any], reader: Reader) -> None:
+        """Fit by sktime's own ``fit`` for its bookkeeping (cutoff, fh, the
+        data's layout), with the saved network in place of training."""
+        if "sktime" not in state:
+            return
+        state = state["sktime"]
+        _SAVED[id(self)] = reader.estimator(state["forecaster_"])
+        y = reader.value(state["y"])
+        if state.get("y_mtype") == "pd.Series":  # answers come in the form fit got
+            y = y.iloc[:, 0]
+        try:
+            self.fit(y, X=reader.value(state["X"]), fh=state["fh"])
+        finally:
+            _SAVED.pop(id(self), None)
 
     # ------------------------------------------------------------ predict
     def _steps(self, fh: Any) -> np.ndarray:

@@ -16,6 +16,33 @@ def raises(exc: type[BaseException], msg: str):
     return pytest.raises(exc, match="^" + re.escape(msg) + "$")
 
 
+# ---------------------------------------------------------------------------
+# Tiny networks: what keeps a test's training to about a second
+# ---------------------------------------------------------------------------
+
+
+def tiny(**changes):
+    """Keyword arguments of a PatchForecaster small enough for a test to train
+    in about a second: tokens and recurrent states of 8, a fixed seed; explicit,
+    never the defaults (those are retuned). ``changes`` add to them or
+    override them (the epochs, the patch length, ...)."""
+    return {"d_model": 8, "hidden_size": 8, "random_state": 0, **changes}
+
+
+#: For tests of what training does (the loss falls, the same training on
+#: arrays and on a SeriesWindows): a random start of the linear skip, since the
+#: ridge start of the defaults would already be near the optimum of these easy
+#: series (the ridge start has its own tests, test_linear_init.py).
+TRAINING = tiny(
+    patch_len=8,
+    d_model=16,
+    hidden_size=16,
+    batch_size=64,
+    max_epochs=2,
+    linear_skip="learned",
+)
+
+
 def seasonal(n=300, period=24, noise=0.05, seed=0, channels=1):
     """A sine of ``period`` steps per channel (each channel phase-shifted by
     one radian) plus Gaussian noise: ``(n, channels)``, seeded."""

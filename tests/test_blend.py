@@ -4,12 +4,12 @@ closed-form ridge on the validation windows (BlendWeight)."""
 import numpy as np
 import pytest
 import torch
-from helpers import seasonal
+from helpers import seasonal, tiny
 
 from sktime_patches import PatchForecaster, load, make_windows
 from sktime_patches.nn import PatchLSTMNet
 
-SMALL = dict(d_model=8, hidden_size=8, patch_len=6, max_epochs=4, random_state=0)
+SMALL = tiny(patch_len=6, max_epochs=4)
 
 
 @pytest.fixture(scope="module")

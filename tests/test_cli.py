@@ -419,3 +419,24 @@ def test_help_version_and_argument_errors_do_not_import_torch(argv):
     rc, heavy = done.stdout.strip().splitlines()[-1].split(" ", 1)
     assert heavy == "[]"
     assert rc in ("0", "2")
+
+
+def test_the_defaults_are_the_librarys(workdir, capsys):
+    """Without --lookback and --patch-len the command line forecasts what
+    SeriesForecaster(lookback="auto") around PatchForecaster() forecasts."""
+    from sktime_patches import PatchForecaster
+    from sktime_patches.io import read_series_csv
+    from sktime_patches.series import SeriesForecaster
+
+    argv = ["forecast", "data.csv", "--horizon", 4, "--out", "fc.csv",
+            "--max-epochs", 1, "--quiet"]  # fmt: skip
+    code, out, _ = run(argv, capsys)
+    assert code == 0
+    data = read_series_csv("data.csv")
+    model = SeriesForecaster(
+        PatchForecaster(max_epochs=1, random_state=0), lookback="auto", horizon=4
+    ).fit(data)
+    expected = model.predict(data).astype(np.float32).astype(np.float64)
+    np.testing.assert_allclose(read_forecast("fc.csv").to_numpy(), expected, rtol=1e-6)
+    assert f"fitted with lookback={model.lookback_} (chosen" in out
+    assert f"patch_len={model.estimator_.patch_len_}" in out

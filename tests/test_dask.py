@@ -4,6 +4,7 @@ in-process, and every worker limits torch to its share of threads."""
 import joblib
 import numpy as np
 import pytest
+from helpers import tiny
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from sktime_patches import PatchForecaster, make_windows
@@ -22,12 +23,7 @@ def _search() -> GridSearchCV:
     series = np.sin(2 * np.pi * t / 24) + 0.05 * rng.normal(size=len(t))
     X, y = make_windows(series, lookback=48, horizon=HORIZON)
     model = PatchForecaster(
-        patch_len=8,
-        d_model=16,
-        hidden_size=16,
-        batch_size=64,
-        max_epochs=2,
-        random_state=0,
+        **tiny(patch_len=8, d_model=16, hidden_size=16, batch_size=64, max_epochs=2),
         n_jobs=1,  # one torch thread per fit, in a worker or in this process
     )
     search = GridSearchCV(

@@ -1,5 +1,6 @@
 """scikit-learn's estimator checks over every estimator of the package."""
 
+from helpers import tiny
 from sklearn.linear_model import Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -14,24 +15,9 @@ ESTIMATORS = [
     SpacetimePatcher(),
     SpacetimePatcher(patch_len=2, stride=1),
     SpacetimePatcher(patch_len=2, features="stats"),
-    PatchForecaster(
-        patch_len=2,
-        stride=1,
-        d_model=8,
-        hidden_size=8,
-        max_epochs=3,
-        batch_size=64,
-        random_state=0,
-    ),
+    PatchForecaster(**tiny(patch_len=2, stride=1, max_epochs=3, batch_size=64)),
     PatchForecaster(max_epochs=2, random_state=0),
-    PatchForecaster(
-        head="recurrent",
-        cell="gru",
-        d_model=8,
-        hidden_size=8,
-        max_epochs=3,
-        random_state=0,
-    ),
+    PatchForecaster(**tiny(head="recurrent", cell="gru", max_epochs=3)),
     # a quantile head: predict is its median
     PatchForecaster(quantiles=(0.1, 0.9), max_epochs=2, random_state=0),
     ConformalForecaster(Ridge()),

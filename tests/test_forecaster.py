@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from helpers import tiny
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import make_pipeline
@@ -23,12 +24,11 @@ from sktime_patches.windows import time_ordered_indices
 # (seeds, early stopping, refits); on these easy series the ridge start of the
 # default would already be best, leaving nothing to train. The ridge start has
 # its own tests in test_linear_init.py.
-TINY = dict(
+TINY = tiny(
     patch_len=4,
     d_model=16,
     hidden_size=16,
     batch_size=64,
-    random_state=0,
     linear_skip="learned",
     # squared errors and the raw weights, so that the validation losses in
     # history_ are the MSEs computed by hand below
@@ -469,7 +469,10 @@ def test_auto_hyper_parameters_follow_the_number_of_training_rows(
     X = rng.normal(size=(n_windows, 8, n_channels)).astype(np.float32)
     y = X[:, -2:, :] + 0.5
     model = PatchForecaster(max_epochs=1, random_state=0).fit(X, y)
-    assert model.resolved_params_ == RECIPES[recipe]
+    used = model.resolved_params_
+    assert {name: used[name] for name in RECIPES[recipe]} == RECIPES[recipe]
+    assert list(used) == list(model.get_params())  # every hyper-parameter
+    assert used["max_epochs"] == 1 and used["random_state"] == 0
     module = model.net_.module_
     assert model.net_.batch_size == RECIPES[recipe]["batch_size"]
     assert isinstance(module.head, RecurrentHead) == (recipe == "many")
@@ -550,7 +553,7 @@ class TestScore:
 def test_best_epoch_says_when_the_model_is_its_ridge_start(data):
     X, y = data
     kept = PatchForecaster(
-        patch_len=4, d_model=8, hidden_size=8, lr=1e-12, max_epochs=2, patience=1
+        **tiny(patch_len=4, lr=1e-12, max_epochs=2, patience=1, random_state=None)
     ).fit(X, y)
     assert kept.best_epoch_ == 0  # a step of 1e-12 cannot beat the start
     trained = PatchForecaster(**TINY, max_epochs=2, patience=None).fit(X, y)
@@ -565,12 +568,12 @@ def test_the_forecast_scales_with_the_data(norm, scale):
     rng = np.random.default_rng(0)
     t = np.arange(400.0)
     base = np.sin(2 * np.pi * t / 24) + 0.1 * rng.normal(size=400)
-    kw = dict(patch_len=8, d_model=16, hidden_size=16, max_epochs=2, norm=norm)
+    kw = tiny(patch_len=8, d_model=16, hidden_size=16, max_epochs=2, norm=norm)
     X, y = make_windows(base, 48, 6)
-    reference = PatchForecaster(**kw, random_state=0).fit(X[:300], y[:300])
+    reference = PatchForecaster(**kw).fit(X[:300], y[:300])
     expected = reference.predict(X[300:])
     assert reference.score(X[300:], y[300:]) > 0.9
-    scaled = PatchForecaster(**kw, random_state=0).fit(X[:300] * scale, y[:300] * scale)
+    scaled = PatchForecaster(**kw).fit(X[:300] * scale, y[:300] * scale)
     np.testing.assert_allclose(
         scaled.predict(X[300:] * scale) / scale, expected, rtol=1e-4, atol=1e-4
     )
@@ -664,7 +667,7 @@ class TestQuantiles:
 
     def test_the_ridge_start_is_every_level_until_training_spreads_them(self, noisy):
         X, y = noisy
-        kw = dict(d_model=8, hidden_size=8, max_epochs=2, patience=1, random_state=0)
+        kw = tiny(max_epochs=2, patience=1)
         start = PatchForecaster(quantiles=(0.1, 0.9), lr=1e-12, **kw).fit(X, y)
         assert start.best_epoch_ == 0
         quantiles = start.predict_quantiles(X[:50])

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+from helpers import tiny
 from sklearn.linear_model import Ridge
 
 from sktime_patches import PatchForecaster, make_windows
@@ -81,7 +82,7 @@ def test_forecaster_never_ends_worse_than_its_ridge_start_on_validation():
         lookback=36,
         horizon=6,
     )
-    kw = dict(patch_len=6, d_model=8, hidden_size=8, random_state=0)
+    kw = tiny(patch_len=6)
     X_tr, y_tr, X_va, y_va = X[:300], y[:300], X[320:], y[320:]
     # a learning rate far too high for the correction: every epoch is worse
     model = PatchForecaster(**kw, lr=1.0, max_epochs=3, patience=2)
@@ -97,6 +98,6 @@ def test_forecaster_never_ends_worse_than_its_ridge_start_on_validation():
 def test_skip_alpha_is_none_without_ridge_start():
     X, y = windows()
     model = PatchForecaster(
-        patch_len=8, d_model=8, hidden_size=8, max_epochs=1, linear_skip="learned"
+        **tiny(patch_len=8, max_epochs=1, linear_skip="learned", random_state=None)
     ).fit(X.numpy(), y.numpy())
     assert model.skip_alpha_ is None

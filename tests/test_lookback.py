@@ -5,6 +5,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import tiny
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import Ridge
@@ -128,7 +129,7 @@ class TestSeriesForecasterAuto:
 
     def test_auto_feeds_the_chosen_lookback_to_a_patch_forecaster(self, daily):
         model = SeriesForecaster(
-            PatchForecaster(max_epochs=1, d_model=8, hidden_size=8, random_state=0),
+            PatchForecaster(**tiny(max_epochs=1)),
             lookback="auto",
             horizon=7,
         ).fit(daily)
@@ -151,3 +152,22 @@ class TestSeriesForecasterAuto:
         )
         assert tidy["cutoff"].nunique() == 2
         assert np.isfinite(tidy["forecast"]).all()
+
+
+def test_choose_lookback_takes_the_longest_candidate_when_none_can_be_compared():
+    """lookback="auto" on a series too short to compare candidates takes the
+    longest that fits (what the command line always did) instead of failing."""
+    from sktime_patches.lookback import choose_lookback
+
+    series = seasonal(n=14, period=7)
+    with pytest.raises(ValueError, match="too few to compare"):
+        select_lookback(series, 6)
+    chosen = choose_lookback(series, 6)
+    assert (chosen.lookback, chosen.scores) == (lookback_candidates(14, 6)[-1], {})
+    index = pd.date_range("2024-01-01", periods=14, freq="D")
+    model = SeriesForecaster(Ridge(), lookback="auto", horizon=6).fit(
+        pd.DataFrame(series, index=index)
+    )
+    assert (model.lookback_, model.lookback_scores_) == (4, {})
+    long = seasonal(n=300, period=7)
+    assert choose_lookback(long, 6) == select_lookback(long, 6)

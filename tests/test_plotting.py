@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import raises
+from helpers import raises, tiny
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import Ridge
@@ -287,12 +287,7 @@ def fitted_net():
     X = rng.normal(size=(40, 8, 1))
     y = rng.normal(size=(40, 2))
     net = PatchForecaster(
-        patch_len=4,
-        d_model=4,
-        hidden_size=4,
-        max_epochs=3,
-        patience=None,
-        random_state=0,
+        **tiny(patch_len=4, d_model=4, hidden_size=4, max_epochs=3, patience=None)
     )
     return net.fit(X, y)
 

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import raises
+from helpers import raises, tiny
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, RegressorMixin, clone
@@ -18,7 +18,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 
 from sktime_patches import SpacetimePatcher, make_windows, n_windows
-from sktime_patches.series import SeriesForecaster, _accepts_3d
+from sktime_patches.series import SeriesForecaster, window_input
 
 N_ROWS, HORIZON, LOOKBACK = 80, 6, 24
 
@@ -203,9 +203,11 @@ class TestFittedState:
         flat = SeriesForecaster(Ridge(), LOOKBACK, HORIZON).fit(df)
         assert flat.estimator_.n_features_in_ == LOOKBACK * 2
         assert flat.estimator_.coef_.shape == (HORIZON * 2, LOOKBACK * 2)
-        assert _accepts_3d(GridSearchCV(patch_ridge(), {"ridge__alpha": [1.0]}))
-        assert not _accepts_3d(make_pipeline("passthrough", Ridge()))
-        assert not _accepts_3d(object())
+        X3 = np.zeros((2, LOOKBACK, 2))
+        search = GridSearchCV(patch_ridge(), {"ridge__alpha": [1.0]})
+        assert window_input(search, X3).ndim == 3
+        assert window_input(make_pipeline("passthrough", Ridge()), X3).ndim == 2
+        assert window_input(object(), X3).ndim == 2
 
     def test_target_layout(self, df):
         """The inner y is y3d.reshape(n, -1): a mean model gives the column means."""
@@ -228,9 +230,7 @@ def test_with_patch_forecaster(df):
     """The network gets 3-D windows, its lookback/horizon, and answers in form."""
     from sktime_patches import PatchForecaster
 
-    net = PatchForecaster(
-        patch_len=4, d_model=8, hidden_size=8, max_epochs=2, random_state=0
-    )
+    net = PatchForecaster(**tiny(patch_len=4, max_epochs=2))
     forecaster = SeriesForecaster(net, 16, 4).fit(df)
     forecast = forecaster.predict()
     pd.testing.assert_index_equal(
@@ -602,7 +602,7 @@ def test_a_patch_forecaster_trains_on_windows_cut_on_demand():
     from sktime_patches import PatchForecaster
 
     values = np.sin(np.arange(300.0) / 5)[:, None]
-    kw = dict(patch_len=6, d_model=8, hidden_size=8, max_epochs=2, random_state=0)
+    kw = tiny(patch_len=6, max_epochs=2)
     series = SeriesForecaster(PatchForecaster(**kw), lookback=24, horizon=6)
     series.fit(values)
     assert series.n_windows_ == 300 - 24 - 6 + 1

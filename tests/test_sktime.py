@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import tiny
 
 sktime = pytest.importorskip("sktime", reason="the sktime extra is not installed")
 
@@ -17,7 +18,7 @@ from sktime.utils.estimator_checks import parametrize_with_checks  # noqa: E402
 
 from sktime_patches.sktime import PatchLSTMForecaster  # noqa: E402
 
-FAST = dict(lookback=24, d_model=16, hidden_size=16, max_epochs=3, random_state=0)
+FAST = tiny(lookback=24, d_model=16, hidden_size=16, max_epochs=3)
 
 
 @parametrize_with_checks(PatchLSTMForecaster)

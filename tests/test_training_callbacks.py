@@ -6,7 +6,7 @@ import copy
 import numpy as np
 import pytest
 import torch
-from helpers import seasonal
+from helpers import seasonal, tiny
 from skorch import NeuralNetRegressor
 from skorch.dataset import Dataset
 from skorch.helper import predefined_split
@@ -69,7 +69,7 @@ def _windows():
     return X, y
 
 
-TINY = dict(patch_len=8, d_model=8, hidden_size=8, random_state=0)
+TINY = tiny(patch_len=8)
 
 
 class TestRidgeStart:

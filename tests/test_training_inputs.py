@@ -6,24 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from helpers import many, seasonal
+from helpers import TRAINING, many, seasonal
 
 from sktime_patches import PatchForecaster, SeriesWindows, make_windows, n_windows
 from sktime_patches._training.callbacks import TimeOrderedSplit
-
-# explicit small hyper-parameters: never rely on defaults (they are retuned)
-# A random start for the linear skip: these tests check what training does
-# (the loss falls); the default ridge start would already be near the optimum
-# of these easy series. The ridge start has its own tests (test_linear_init.py).
-TINY = dict(
-    patch_len=8,
-    d_model=16,
-    hidden_size=16,
-    batch_size=64,
-    max_epochs=2,
-    random_state=0,
-    linear_skip="learned",
-)
 
 
 class TestForecasterOnSeriesWindows:
@@ -34,7 +20,7 @@ class TestForecasterOnSeriesWindows:
         series = seasonal(400)
         X, y = make_windows(series, lookback=48, horizon=8)
         ds = SeriesWindows(series, lookback=48, horizon=8)
-        kw = {**TINY, "max_epochs": 3}
+        kw = {**TRAINING, "max_epochs": 3}
         on_arrays = PatchForecaster(**kw).fit(X, y)
         on_dataset = PatchForecaster(**kw).fit(ds)
         assert (
@@ -48,7 +34,7 @@ class TestForecasterOnSeriesWindows:
     def test_a_shorter_lookback_reads_the_latest_steps_like_arrays(self):
         series = seasonal(300)
         X, y = make_windows(series, lookback=48, horizon=8)
-        kw = {**TINY, "lookback": 24}
+        kw = {**TRAINING, "lookback": 24}
         a = PatchForecaster(**kw).fit(X, y)
         b = PatchForecaster(**kw).fit(SeriesWindows(series, 48, 8))
         np.testing.assert_array_equal(b.predict(X), a.predict(X))
@@ -57,7 +43,7 @@ class TestForecasterOnSeriesWindows:
     def test_many_series_learn_one_model(self):
         ds = SeriesWindows(many((200, 260, 320), channels=2), lookback=48, horizon=8)
         model = PatchForecaster(
-            **{**TINY, "max_epochs": 6, "patience": None, "lr": 3e-3}
+            **{**TRAINING, "max_epochs": 6, "patience": None, "lr": 3e-3}
         ).fit(ds)
         losses = model.history_[:, "train_loss"]
         assert losses[-1] < 0.8 * losses[0]
@@ -84,7 +70,7 @@ class TestForecasterOnSeriesWindows:
         series = many((200, 240))
         train = SeriesWindows([s[:160] for s in series], 48, 8)
         valid = SeriesWindows([s[100:] for s in series], 48, 8)
-        model = PatchForecaster(**TINY, warm_start=True).fit(train, X_val=valid)
+        model = PatchForecaster(**TRAINING, warm_start=True).fit(train, X_val=valid)
         # on a CPU: 7168 row-steps // (1 channel x 6 patches) = 1194 windows
         assert model.history_[-1, "valid_batch_count"] == -(-len(valid) // 1194)
         model.fit(train, X_val=valid)
@@ -97,7 +83,7 @@ class TestForecasterOnSeriesWindows:
     def test_channel_groups_by_name(self):
         frame = pd.DataFrame(seasonal(200, channels=2), columns=["load", "temp"])
         ds = SeriesWindows(frame, 48, 8)
-        model = PatchForecaster(**TINY, channel_groups=[["load", "temp"]]).fit(ds)
+        model = PatchForecaster(**TRAINING, channel_groups=[["load", "temp"]]).fit(ds)
         assert model.net_.module__channel_groups == [[0, 1]]
 
     @pytest.mark.parametrize(
@@ -129,10 +115,10 @@ class TestForecasterOnSeriesWindows:
     def test_fit_messages(self, params, fit_kwargs, error, message):
         ds = SeriesWindows(seasonal(200), 48, 8)
         with pytest.raises(error, match=re.escape(message)):
-            PatchForecaster(**{**TINY, **params}).fit(ds, **fit_kwargs)
+            PatchForecaster(**{**TRAINING, **params}).fit(ds, **fit_kwargs)
 
     def test_predict_messages_and_other_datasets(self):
-        model = PatchForecaster(**{**TINY, "max_epochs": 1}).fit(
+        model = PatchForecaster(**{**TRAINING, "max_epochs": 1}).fit(
             SeriesWindows(seasonal(200), 48, 8)
         )
         with pytest.raises(
@@ -159,4 +145,4 @@ class TestForecasterOnSeriesWindows:
                 "windows arrays or on a sktime_patches.SeriesWindows"
             ),
         ):
-            PatchForecaster(**TINY).fit(other)
+            PatchForecaster(**TRAINING).fit(other)

@@ -6,26 +6,12 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from helpers import many, seasonal
+from helpers import TRAINING, many, seasonal
 from skorch.callbacks import Callback
 from skorch.exceptions import DeviceWarning
 
 from sktime_patches import PatchForecaster, SeriesWindows, make_windows
 from sktime_patches._training import net as net_module
-
-# explicit small hyper-parameters: never rely on defaults (they are retuned)
-# A random start for the linear skip: these tests check what training does
-# (the loss falls); the default ridge start would already be near the optimum
-# of these easy series. The ridge start has its own tests (test_linear_init.py).
-TINY = dict(
-    patch_len=8,
-    d_model=16,
-    hidden_size=16,
-    batch_size=64,
-    max_epochs=2,
-    random_state=0,
-    linear_skip="learned",
-)
 
 
 class GradNorm(Callback):
@@ -44,7 +30,7 @@ class TestAmp:
     def test_bfloat16_on_cpu_learns_and_predicts_float64(self):
         ds = SeriesWindows(many((200, 260)), lookback=48, horizon=8)
         model = PatchForecaster(
-            **{**TINY, "max_epochs": 6, "patience": None, "lr": 3e-3}, amp=True
+            **{**TRAINING, "max_epochs": 6, "patience": None, "lr": 3e-3}, amp=True
         ).fit(ds)
         losses = model.history_[:, "train_loss"]
         assert losses[-1] < 0.8 * losses[0]
@@ -52,7 +38,7 @@ class TestAmp:
         assert pred.dtype == np.float64 and np.isfinite(pred).all()
         # the forward pass really ran in bfloat16: float32 gives other numbers
         full = PatchForecaster(
-            **{**TINY, "max_epochs": 6, "patience": None, "lr": 3e-3}
+            **{**TRAINING, "max_epochs": 6, "patience": None, "lr": 3e-3}
         ).fit(ds)
         assert not np.allclose(full.predict(ds), pred, rtol=1e-6, atol=0)
         again = pickle.loads(pickle.dumps(model))
@@ -65,7 +51,7 @@ class TestAmp:
         X, y = make_windows(seasonal(300), 48, 8)
         seen = {}
         for amp in (False, True):
-            model = PatchForecaster(**{**TINY, "max_epochs": 1}, amp=amp)
+            model = PatchForecaster(**{**TRAINING, "max_epochs": 1}, amp=amp)
             model.fit(X, y)
             net = model.net_
             net.callbacks = [*net.callbacks, ("grad_norm", GradNorm(seen, amp))]
@@ -80,7 +66,7 @@ class TestAmp:
 
     def test_pinned_memory_only_on_cuda(self):
         ds = SeriesWindows(seasonal(200), 48, 8)
-        model = PatchForecaster(**{**TINY, "max_epochs": 1}).fit(ds)
+        model = PatchForecaster(**{**TRAINING, "max_epochs": 1}).fit(ds)
         assert model.net_.get_iterator(ds, training=True).pin_memory is False
         net = pickle.loads(pickle.dumps(model.net_))
         net.device = "cuda"  # only builds the loader; nothing touches a GPU
@@ -94,7 +80,7 @@ class TestAmp:
         # goes through the same unpickling path (skorch maps CUDA tensors to
         # the CPU and resets net.device when torch sees no CUDA device).
         X, y = make_windows(seasonal(200), 48, 8)
-        model = PatchForecaster(**TINY, amp=True).fit(X, y)
+        model = PatchForecaster(**TRAINING, amp=True).fit(X, y)
         expected = model.predict(X)
         model.net_.device = "cuda"
         with warnings.catch_warnings(record=True) as caught:
@@ -108,7 +94,7 @@ class TestAmp:
     def test_cuda_amp_end_to_end(self, monkeypatch):
         ds = SeriesWindows(many((200, 260)), lookback=48, horizon=8)
         model = PatchForecaster(
-            **{**TINY, "max_epochs": 6, "patience": None, "lr": 3e-3},
+            **{**TRAINING, "max_epochs": 6, "patience": None, "lr": 3e-3},
             device="cuda",
             amp=True,
         ).fit(ds)
@@ -138,7 +124,7 @@ def test_an_epoch_samples_windows_per_epoch_windows():
     """A long training set: each epoch trains on a fresh sample of
     windows_per_epoch windows, drawn from the model's own stream."""
     X, y = make_windows(seasonal(1200), lookback=24, horizon=4)
-    params = {**TINY, "max_epochs": 2, "patience": None, "validation_fraction": 0.0}
+    params = {**TRAINING, "max_epochs": 2, "patience": None, "validation_fraction": 0.0}
 
     def trained_per_epoch(model):
         return [

@@ -7,6 +7,7 @@ import re
 import numpy as np
 import pytest
 import torch
+from helpers import tiny
 from skorch import NeuralNetRegressor
 from skorch.callbacks import Callback
 
@@ -119,7 +120,7 @@ def seasonal_windows(n=400, seed=0):
     return X.copy(), y.copy()
 
 
-SMALL = dict(patch_len=8, d_model=8, hidden_size=8, batch_size=64, random_state=0)
+SMALL = tiny(patch_len=8, batch_size=64)
 
 
 class TestValidLoss:

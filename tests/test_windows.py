@@ -104,3 +104,17 @@ def test_integer_series_are_converted_to_float():
 def test_bad_window_sizes(kwargs, error, message):
     with pytest.raises(error, match=re.escape(message)):
         make_windows(np.arange(10.0), **kwargs)
+
+
+def test_split_counts_is_the_rule_of_time_ordered_indices():
+    from sktime_patches.windows import time_ordered_indices
+    from sktime_patches.windows._split import split_counts
+
+    counts = np.arange(0, 60)
+    for fraction, gap in [(0.0, 3), (0.1, 0), (0.2, 3), (0.5, 1), (0.9, 2)]:
+        n_train, n_valid = split_counts(counts, fraction, gap)
+        for n, tr, va in zip(counts, n_train, n_valid, strict=True):
+            train, valid = time_ordered_indices(int(n), fraction, gap)
+            assert (len(train), len(valid)) == (tr, va)
+            assert train.tolist() == list(range(tr))
+            assert valid.tolist() == list(range(n - va, n))

@@ -173,14 +173,16 @@ def training_input(
     X: Any,
     y: Any,
     *,
+    horizon: int | None,
     reset: bool,
     n_targets: int | None = None,
     future_rows: bool = False,
 ) -> ArrayInput | SeriesInput:
     """Validate ``fit``'s ``(X, y)`` and wrap them; set (``reset=True``) or check
-    (``reset=False``) the estimator's input attributes. ``n_targets``: the
-    channels ``y`` holds when fewer than ``X``'s; ``future_rows``: the windows
-    end with ``horizon`` rows of known-future values."""
+    (``reset=False``) the estimator's input attributes. ``horizon``: the one
+    asked for (None: ``y``'s); ``n_targets``: the channels ``y`` holds when
+    fewer than ``X``'s; ``future_rows``: the windows end with ``horizon`` rows
+    of known-future values."""
     _check_known_kind(X)
     name = type(estimator).__name__
     if isinstance(X, SeriesWindows) and (n_targets is not None or future_rows):
@@ -195,9 +197,9 @@ def training_input(
                 "X is a SeriesWindows, whose windows carry their targets, but y was "
                 f"also passed (a {type(y).__name__}); pass y=None."
             )
-        if estimator.horizon is not None and estimator.horizon != X.horizon:
+        if horizon is not None and horizon != X.horizon:
             raise ValueError(
-                f"horizon={estimator.horizon} but the SeriesWindows has "
+                f"horizon={horizon} but the SeriesWindows has "
                 f"horizon={X.horizon}; pass horizon={X.horizon}, or horizon=None to "
                 "take it from the data."
             )
@@ -209,7 +211,7 @@ def training_input(
         return SeriesInput(X)
     X3 = validate_windows(estimator, X, reset=reset)
     n_y = X3.shape[2] if n_targets is None else n_targets
-    y3, horizon = check_y_windows(y, X3.shape[0], n_y, estimator.horizon, name)
+    y3, horizon = check_y_windows(y, X3.shape[0], n_y, horizon, name)
     if future_rows and X3.shape[1] <= horizon:
         raise ValueError(
             f"future_channels needs windows of lookback + horizon rows, the last "

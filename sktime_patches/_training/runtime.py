@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import torch
+
+from ..nn import use_generator
 
 __all__ = [
     "GLOBAL_RNG_LOCK",
@@ -15,6 +19,7 @@ __all__ = [
     "resolve_device",
     "seeded",
     "torch_threads",
+    "train_net",
 ]
 
 #: Rows times LSTM steps per prediction and validation batch on a CPU (a row
@@ -103,3 +108,41 @@ def generator(seed: int, device: str = "cpu") -> torch.Generator:
     True
     """
     return torch.Generator(device=torch.device(device)).manual_seed(seed)
+
+
+def train_net(
+    net: Any,
+    X: Any,
+    y: Any,
+    params: Mapping[str, Any],
+    seed: int,
+    keep_on_failure: bool = False,
+) -> None:
+    """Train ``net`` on ``(X, y)`` for ``max_epochs`` more epochs, with random
+    streams of the fit's own.
+
+    Shuffling and dropout draw from generators seeded from ``seed``, so that
+    fits running at the same time in several threads give what they give one
+    after the other; dropout that torch keeps on its global generator (inside
+    a transformer encoder, between recurrent layers) holds
+    :data:`GLOBAL_RNG_LOCK` for the whole training. With ``keep_on_failure``
+    (a continued training), a training that fails leaves the weights as they
+    were.
+    """
+    device = str(net.device)
+    global_dropout = params["dropout"] > 0 and (
+        params["encoder"] == "transformer" or params["num_layers"] > 1
+    )
+    backup = copy.deepcopy(net.module_.state_dict()) if keep_on_failure else None
+    use_generator(net.module_, generator(seed + 2, device))
+    try:
+        with seeded(seed + 3, device) if global_dropout else contextlib.nullcontext():
+            net.partial_fit(X, y)
+    except Exception:
+        if backup is not None:
+            net.module_.load_state_dict(backup)
+        raise
+    finally:
+        # prediction needs no random stream, and a CUDA generator would not
+        # unpickle on a machine without a GPU
+        use_generator(net.module_, None)

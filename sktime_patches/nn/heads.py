@@ -61,14 +61,14 @@ def make_rnn(
 
 
 class ForecastHead(nn.Module):
-    """Map the LSTM's states to the whole horizon in one step (no autoregression).
+    """Map the recurrent states to the whole horizon in one step (no autoregression).
 
     Parameters
     ----------
     n_tokens : int
-        Sequence length of the LSTM (pooled tokens).
+        Sequence length of the recurrent layer (pooled tokens).
     hidden_size : int
-        LSTM state size.
+        Recurrent state size.
     horizon : int
         Steps to forecast.
     group_size : int

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import torch
 
+from .._ridge import gram_torch, path_errors_torch, ridge_path_torch
 from .network import PatchLSTMNet
 
 __all__ = ["RIDGE_ALPHAS", "init_skip_ridge"]
@@ -40,29 +41,10 @@ def _gram(
     cross = torch.zeros(n_in + 1, n_out, dtype=torch.float64, device=device)
     for xb, yb in batches:
         rows, targets, _ = _rows(module, xb, yb)
-        rows = torch.cat([rows, torch.ones_like(rows[:, :1])], dim=1)
-        gram += rows.T @ rows
-        cross += rows.T @ targets
+        batch_gram, batch_cross = gram_torch(rows, targets)
+        gram += batch_gram
+        cross += batch_cross
     return gram, cross
-
-
-def _ridge_solutions(
-    gram: torch.Tensor, cross: torch.Tensor, alphas: Sequence[float]
-) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    """``(coef, intercept)`` of the ridge with an unpenalised intercept for
-    every ``alpha``, from :func:`_gram`'s matrices, through one
-    eigendecomposition of the centred Gram matrix."""
-    n = gram[-1, -1]
-    mean_x, mean_y = gram[-1, :-1] / n, cross[-1] / n
-    centred = gram[:-1, :-1] - n * torch.outer(mean_x, mean_x)
-    centred_cross = cross[:-1] - n * torch.outer(mean_x, mean_y)
-    eigvals, eigvecs = torch.linalg.eigh(centred)
-    rotated = eigvecs.T @ centred_cross
-    solutions = []
-    for alpha in alphas:
-        coef = eigvecs @ (rotated / (eigvals.clamp_min(0) + alpha)[:, None])
-        solutions.append((coef, mean_y - mean_x @ coef))
-    return solutions
 
 
 @torch.no_grad()
@@ -131,7 +113,7 @@ def init_skip_ridge(
     gram, cross = _gram(module, train)
     if gram[-1, -1] < 1:
         raise ValueError("init_skip_ridge got no training windows.")
-    solutions = _ridge_solutions(gram, cross, alphas)
+    path = ridge_path_torch(gram, cross, alphas)
 
     errors = torch.zeros(len(alphas), dtype=torch.float64)
     for xb, yb in train if valid is None else valid:
@@ -139,11 +121,9 @@ def init_skip_ridge(
         truth = module.target_rows(yb).double()
         row_scale = module.target_rows(scale.expand_as(yb)).double()
         row_loc = module.target_rows(loc.expand_as(yb)).double()
-        for k, (coef, intercept) in enumerate(solutions):
-            pred = (rows @ coef + intercept) * row_scale + row_loc
-            errors[k] += ((pred - truth) ** 2).sum().cpu()
+        errors += path_errors_torch(rows, truth, path, row_scale, row_loc)
     best = int(torch.argmin(errors))
-    coef, intercept = solutions[best]
+    coef, intercept = path[best]
     weight.copy_(coef.T.to(weight.dtype))
     module.skip.bias.copy_(intercept.to(weight.dtype))
     if zero_head:

@@ -39,7 +39,7 @@ NETWORK_PARAMS: tuple[str, ...] = (
 
 
 class PatchLSTMNet(nn.Module):
-    """Spacetime-patch encoder, token pooling, LSTM and a one-shot forecast head.
+    """Spacetime-patch encoder, token pooling, an LSTM or GRU and a one-shot head.
 
     Every argument is a plain int, float, str or list, so that skorch can build
     and clone the module; sizes that come from the data (``lookback``,
@@ -82,12 +82,12 @@ class PatchLSTMNet(nn.Module):
         Learnable affine of the normalisation.
     linear_skip : bool, default=False
         Add a linear map from the normalised window (per group) to the horizon to
-        the head's output, so the LSTM learns a correction to a linear forecast.
+        the head's output, so the network learns a correction to a linear forecast.
     channel_scale : sequence of float or None, default=None
         Fixed per-channel spread that ``norm="last"`` divides by (see
         :class:`WindowNorm`); the estimator passes each channel's training std.
     correction_scale : {"channel", "window"}, default="window"
-        What the patch/LSTM branch sees: the normalised window itself
+        What the patch/recurrent branch sees: the normalised window itself
         (``"channel"``), or the normalised window divided by its own standard
         deviation, with the branch's output multiplied back (``"window"``). With
         ``"window"`` the correction is equivariant to the window's scale, as

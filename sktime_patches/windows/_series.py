@@ -12,6 +12,7 @@ import torch
 from torch.utils.data import Dataset, default_collate
 
 from .._validation import FILL_HINT, check_finite, check_series, check_window_sizes
+from ._split import split_counts
 
 __all__ = ["SeriesWindows", "collate_windows"]
 
@@ -302,7 +303,9 @@ class SeriesWindows(Dataset):
         Per series, the last ``ceil(n_windows * validation_fraction)`` windows
         validate and the ``gap`` windows before them are dropped; a series with
         too few windows for both (fewer training than validation windows) only
-        trains. Both parts share this dataset's values (nothing is copied).
+        trains (the rule of :func:`~sktime_patches.windows.time_ordered_indices`,
+        applied to each series). Both parts share this dataset's values
+        (nothing is copied).
 
         Parameters
         ----------
@@ -335,11 +338,7 @@ class SeriesWindows(Dataset):
         # per series (a series may own several runs of windows between gaps)
         owner, count = self._owner, self._count
         n = np.bincount(owner, count, self.n_series).astype(np.int64)
-        n_valid = np.ceil(n * validation_fraction).astype(np.int64)
-        n_train = n - n_valid - gap
-        ok = (n_valid >= 1) & (n_train >= np.maximum(1, n_valid))
-        n_train = np.where(ok, n_train, n)
-        n_valid = np.where(ok, n_valid, 0)
+        n_train, n_valid = split_counts(n, validation_fraction, gap)
         # windows of the same series in the runs before each run
         before = np.cumsum(count) - count
         first_of = np.zeros(self.n_series, dtype=np.int64)
