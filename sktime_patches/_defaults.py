@@ -31,6 +31,7 @@ __all__ = [
     "document_recipes",
     "recipe_network",
     "recipe_notes",
+    "recipe_plan",
     "recipe_table",
     "resolve_params",
 ]
@@ -187,6 +188,44 @@ def recipe_network(recipe: str) -> str:
     return (
         f"{where}: {_CELLS[values['cell']]} over the patch tokens and "
         f"{_HEADS[values['head']]}; the network {_SKIPS[values['linear_skip']]}."
+    )
+
+
+def recipe_plan(params: dict[str, Any], n_rows: int, n_windows: int) -> str:
+    """One line, before training, of what a fit will train: the recipe
+    chosen for its data, the network, and the windows.
+
+    Parameters
+    ----------
+    params : dict
+        Every hyper-parameter's value used (``resolved_params_``).
+    n_rows : int
+        Training rows (windows times channel groups).
+    n_windows : int
+        Training windows.
+
+    Returns
+    -------
+    line : str
+
+    Examples
+    --------
+    >>> from sktime_patches import PatchForecaster
+    >>> params = resolve_params(PatchForecaster().get_params(), 59_143)
+    >>> print(recipe_plan(params, 59_143, 8_449))  # doctest: +ELLIPSIS
+    Training the 'many' recipe (59,143 training rows: 8,449 windows times ...
+    """
+    recipe = data_size(n_rows)
+    own = [name for name in AUTO_PARAMS if params[name] != RECIPES[recipe][name]]
+    changed = f" (with your {', '.join(own)})" if own else ""
+    return (
+        f"Training the {recipe!r} recipe{changed} ({n_rows:,} training rows: "
+        f"{n_windows:,} windows times {n_rows // max(n_windows, 1)} channel "
+        f"group(s)): a {params['cell'].upper()} of width {params['hidden_size']} "
+        f"with a {params['head']} head, linear skip {params['linear_skip']!r}, "
+        f"at most {params['max_epochs']} epochs"
+        + (f" or {params['max_time']:g}s" if params.get("max_time") else "")
+        + "."
     )
 
 

@@ -24,6 +24,7 @@ import torch
 
 __all__ = [
     "DEFAULT_PATCH_LEN",
+    "MAX_TOKENS",
     "default_patch_len",
     "first_patch_start",
     "n_patches",
@@ -38,11 +39,18 @@ PADDINGS = ("end", "none")
 #: weekly data.
 DEFAULT_PATCH_LEN = 24
 
+#: The most patches a window holds by default: past ``16 * DEFAULT_PATCH_LEN``
+#: (384) steps the default patch grows with the lookback instead.
+MAX_TOKENS = 16
+
 
 def default_patch_len(lookback: int) -> int:
     """The patch length used when none is given: ``DEFAULT_PATCH_LEN`` steps, or
     a quarter of the lookback (rounded up) when that is shorter, so that a
-    window of any length of 1 or more holds a patch, and a short one about four.
+    window of any length of 1 or more holds a patch, and a short one about four;
+    on a long lookback, longer patches, so that a window holds at most
+    ``MAX_TOKENS`` of them (the recurrent layer's steps, and its cost, stay
+    bounded however far back the window reaches).
 
     Examples
     --------
@@ -50,8 +58,11 @@ def default_patch_len(lookback: int) -> int:
     (24, 24, 9)
     >>> default_patch_len(2), default_patch_len(1)
     (1, 1)
+    >>> default_patch_len(512), default_patch_len(720)  # 16 patches each
+    (32, 45)
     """
-    return max(1, min(DEFAULT_PATCH_LEN, math.ceil(lookback / 4)))
+    short = max(1, min(DEFAULT_PATCH_LEN, math.ceil(lookback / 4)))
+    return max(short, math.ceil(lookback / MAX_TOKENS))
 
 
 def n_patches(lookback: int, patch_len: int, stride: int, padding: str | None) -> int:

@@ -36,12 +36,61 @@ __all__ = [
     "path_errors_torch",
     "ridge_path",
     "ridge_path_torch",
+    "spread",
+    "spread_indices",
 ]
 
 #: Ridge penalties tried by default (10^-1 .. 10^8 in half-decades), on rows
 #: scaled by each channel's standard deviation: the lookback search's and
 #: :class:`~sktime_patches.baselines.LastValueRidge`'s.
 ALPHAS: tuple[float, ...] = tuple(10.0 ** (k / 2) for k in range(-2, 17))
+
+
+def spread(last_values: np.ndarray) -> np.ndarray:
+    """Each channel's scale for the ridge's rows: its standard deviation over
+    the windows' last steps; where a channel is flat, its largest magnitude
+    (1 where that is 0).
+
+    The one rule of the baseline :class:`~sktime_patches.baselines.LastValueRidge`
+    and of the network's per-channel scale, so that the network's linear
+    start is the baseline. A relative test of flatness, so that a series
+    measured in 1e-12 units is not mistaken for a flat one.
+
+    Parameters
+    ----------
+    last_values : ndarray of shape (n_windows, n_channels)
+        The last step of each training window.
+
+    Returns
+    -------
+    scale : ndarray of shape (n_channels,)
+        Positive, finite.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> spread(np.array([[1.0, 5.0, 0.0], [3.0, 5.0, 0.0]])).tolist()
+    [1.0, 5.0, 1.0]
+    """
+    values = np.asarray(last_values, dtype=np.float64)
+    scale = values.std(axis=0)
+    level = np.abs(values).max(axis=0) if len(values) else np.zeros(scale.shape)
+    flat = ~(np.isfinite(scale) & (scale > 1e-9 * level))
+    return np.where(flat, np.where(level > 0, level, 1.0), scale)
+
+
+def spread_indices(n_windows: int, max_windows: int = 200_000) -> np.ndarray:
+    """The windows whose last steps :func:`spread` reads: all of them, or
+    ``max_windows`` evenly spaced when there are more.
+
+    Examples
+    --------
+    >>> spread_indices(5).tolist(), spread_indices(5, max_windows=3).tolist()
+    ([0, 1, 2, 3, 4], [0, 2, 4])
+    """
+    if n_windows > max_windows:
+        return np.linspace(0, n_windows - 1, max_windows).astype(np.int64)
+    return np.arange(n_windows)
 
 
 def gram(rows: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,8 @@ forms it takes, ``predict`` in the form ``fit`` was given.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from numbers import Integral, Real
 from typing import Any
 
@@ -17,15 +19,16 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-from ._ridge import ALPHAS, gram, path_errors, ridge_path
-from ._tags import window_regressor_tags
+from ._ridge import ALPHAS, gram, path_errors, ridge_path, spread, spread_indices
+from ._tags import ForecasterTags, window_regressor_tags
 from ._validation import (
     check_window_arrays,
     check_y_windows,
     validate_windows,
     y_in_form,
 )
-from .windows import time_ordered_indices
+from .persistence import SaveMixin
+from .windows import SeriesWindows, time_ordered_indices
 
 __all__ = ["LastValueRidge", "RepeatLast", "SeasonalNaive", "season_length"]
 
@@ -91,7 +94,7 @@ class _WindowBaseline(RegressorMixin, BaseEstimator):
         return window_regressor_tags(super().__sklearn_tags__())
 
 
-class RepeatLast(_WindowBaseline):
+class RepeatLast(SaveMixin, _WindowBaseline, saved_as="RepeatLast"):
     """Forecast every step as the window's last value (the naive forecast).
 
     Attributes
@@ -159,7 +162,7 @@ n_channels)
         return y_in_form(np.repeat(X3[:, -1:, :], self.horizon_, axis=1), self.y_ndim_)
 
 
-class SeasonalNaive(_WindowBaseline):
+class SeasonalNaive(SaveMixin, _WindowBaseline, saved_as="SeasonalNaive"):
     """Forecast each step as the value one season earlier.
 
     Step ``h`` of the horizon (``h = 0, 1, ...``) repeats the window's value at
@@ -248,7 +251,7 @@ n_channels)
         return y_in_form(X3[:, steps, :], self.y_ndim_)
 
 
-class LastValueRidge(_WindowBaseline):
+class LastValueRidge(SaveMixin, _WindowBaseline, saved_as="LastValueRidge"):
     """Closed-form ridge regression from a window to its horizon, last value
     subtracted: the linear model every deep forecaster must beat.
 
@@ -258,18 +261,24 @@ class LastValueRidge(_WindowBaseline):
     way), with an intercept: the closed-form twin of NLinear. The penalty is
     chosen among ``alphas`` on the latest ``validation_fraction`` of the
     windows (a gap of a horizon before them, so no training target overlaps
-    them), all through one eigendecomposition; then the model is refitted on
-    every window. Windows of your own can choose it instead
-    (``fit(X, y, X_val=..., y_val=...)``, as in
+    them), by their mean squared error on that scale, all through one
+    eigendecomposition; then the model is refitted on every window. Windows of
+    your own can choose it instead (``fit(X, y, X_val=..., y_val=...)``, as in
     :meth:`PatchForecaster.fit <sktime_patches.PatchForecaster.fit>`); the model
     is then fitted on ``X`` alone.
+
+    This is also the model a default :class:`~sktime_patches.PatchForecaster`
+    *is* when its network does not beat it on the validation windows (its
+    ``linear_floor_``): the same penalties, chosen the same way, on the same
+    windows.
 
     Parameters
     ----------
     alphas : tuple of float or None, default=None
         Penalties to try; None tries 10^-1 .. 10^8 in half-decades.
-    validation_fraction : float, default=0.2
-        Share of the windows, from the end, that choose the penalty.
+    validation_fraction : float, default=0.1
+        Share of the windows, from the end, that choose the penalty (the
+        default of :class:`~sktime_patches.PatchForecaster`'s early stopping).
 
     Attributes
     ----------
@@ -279,6 +288,10 @@ class LastValueRidge(_WindowBaseline):
         Its intercept.
     alpha_ : float
         The chosen penalty.
+    validation_mse_ : float or None
+        The mean squared error (on the scaled values) of the chosen penalty on
+        the windows that chose it, fitted without them; None when there were
+        none (then ``alpha_`` is the first of ``alphas``).
     scale_ : ndarray of shape (n_channels,)
         Each channel's standard deviation over the training windows' last steps.
     n_features_in_ : int
@@ -291,6 +304,15 @@ class LastValueRidge(_WindowBaseline):
     See Also
     --------
     sktime_patches.lookback.select_lookback : The same model ranks lookbacks.
+
+    Notes
+    -----
+    Windows go in as arrays ``(n_windows, lookback, n_channels)`` (2-D for one
+    channel), or as a :class:`~sktime_patches.SeriesWindows` (windows cut on
+    demand from one or many series; its latest ``validation_fraction`` windows
+    of each series choose the penalty). Either way the Gram matrices are
+    accumulated a chunk of windows at a time, so memory does not grow with the
+    number of windows.
 
     Examples
     --------
@@ -310,7 +332,7 @@ class LastValueRidge(_WindowBaseline):
     }
 
     def __init__(
-        self, alphas: tuple[float, ...] | None = None, validation_fraction: float = 0.2
+        self, alphas: tuple[float, ...] | None = None, validation_fraction: float = 0.1
     ) -> None:
         self.alphas = alphas
         self.validation_fraction = validation_fraction
@@ -327,24 +349,35 @@ class LastValueRidge(_WindowBaseline):
             return rows, last
         return rows, _per_channel((y3 - last) / self.scale_)
 
+    def _gram(self, windows: _Windows) -> tuple[np.ndarray, np.ndarray]:
+        """``(Z'Z, Z'Y)`` of the rows of ``windows``, a chunk at a time."""
+        n_in = self.n_features_in_
+        total = (np.zeros((n_in + 1, n_in + 1)), np.zeros((n_in + 1, self.horizon_)))
+        for X3, y3 in windows.chunks():
+            part = gram(*self._rows(X3, y3))
+            total = (total[0] + part[0], total[1] + part[1])
+        return total
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(
-        self, X: Any, y: Any, *, X_val: Any = None, y_val: Any = None
+        self, X: Any, y: Any = None, *, X_val: Any = None, y_val: Any = None
     ) -> LastValueRidge:
         """Choose the penalty on validation windows, then fit.
 
         Parameters
         ----------
         X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
-n_channels)
-            Windows, in time order.
-        y : array-like
-            Their targets.
+n_channels), or SeriesWindows
+            Windows, in time order; or a
+            :class:`~sktime_patches.SeriesWindows` (then ``y`` is None).
+        y : array-like or None
+            Their targets; None for a SeriesWindows.
         X_val, y_val : array-like, default=None
             Validation windows and their targets (same forms as ``X`` and
-            ``y``) that choose the penalty; the model is then fitted on every
-            window of ``X``. None (both): the latest ``validation_fraction`` of
-            ``X`` choose it, and the model is refitted on all of ``X``.
+            ``y``; a SeriesWindows with ``y_val=None``) that choose the
+            penalty; the model is then fitted on every window of ``X``. None
+            (both): the latest ``validation_fraction`` of ``X`` choose it, and
+            the model is refitted on all of ``X``.
 
         Returns
         -------
@@ -363,39 +396,59 @@ n_channels)
         >>> model.fit(X[:250], y[:250], X_val=X[256:], y_val=y[256:]).alpha_
         10.0
         """
-        X3, y3 = self._fit_windows(X, y)
-        spread = X3[:, -1, :].std(axis=0)
-        self.scale_ = np.where(np.isfinite(spread) & (spread > 0), spread, 1.0)
-        rows, targets = self._rows(X3, y3)
+        windows = self._fit_windows_source(X, y)
+        self.scale_ = spread(windows.last_steps())
         alphas = ALPHAS if self.alphas is None else tuple(self.alphas)
         if X_val is not None or y_val is not None:
-            fit_rows, fit_targets = rows, targets
-            held_rows, held_targets = self._rows(*self._check_val(X_val, y_val, X3))
+            train, held = windows, self._check_val(X_val, y_val, windows)
         else:
-            train, valid = time_ordered_indices(
-                len(X3), self.validation_fraction, self.horizon_
-            )
-            n_channels = X3.shape[2]
-            pick = (train[:, None] * n_channels + np.arange(n_channels)).ravel()
-            held = (valid[:, None] * n_channels + np.arange(n_channels)).ravel()
-            fit_rows, fit_targets = rows[pick], targets[pick]
-            held_rows, held_targets = rows[held], targets[held]
-        self.alpha_, solution = float(alphas[0]), None
-        if len(held_rows) and len(alphas) > 1:
-            path = ridge_path(*gram(fit_rows, fit_targets), alphas)
-            errors = path_errors(held_rows, held_targets, path)
+            train, held = windows.time_split(self.validation_fraction)
+        self.alpha_, self.validation_mse_, solution = float(alphas[0]), None, None
+        fit_gram = self._gram(train)
+        if len(held) and len(alphas) > 1:
+            path = ridge_path(*fit_gram, alphas)
+            errors, size = np.zeros(len(alphas)), 0
+            for X3, y3 in held.chunks():
+                rows, targets = self._rows(X3, y3)
+                errors += path_errors(rows, targets, path)
+                size += targets.size
             best = int(np.argmin(errors))
             self.alpha_, solution = float(alphas[best]), path[best]
-        if solution is None or fit_rows is not rows:  # (re)fit on every window of X
-            [solution] = ridge_path(*gram(rows, targets), [self.alpha_])
+            self.validation_mse_ = float(errors[best] / size)
+        if train is not windows:  # refit on every window of X
+            solution = None
+            fit_gram = self._gram(windows)
+        if solution is None:
+            [solution] = ridge_path(*fit_gram, [self.alpha_])
         self.coef_, self.intercept_ = solution
         return self
 
-    def _check_val(
-        self, X_val: Any, y_val: Any, X3: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Validation windows and targets as 3-D arrays shaped like the training
-        ones."""
+    def _fit_windows_source(self, X: Any, y: Any) -> _Windows:
+        """``fit``'s windows (arrays or a SeriesWindows), validated; sets the
+        input attributes."""
+        if isinstance(X, SeriesWindows):
+            if y is not None:
+                raise ValueError(
+                    "A SeriesWindows carries its own targets; pass y=None with it."
+                )
+            self.n_features_in_ = X.lookback
+            self.n_channels_in_ = X.n_channels
+            self.horizon_, self.y_ndim_ = X.horizon, 3
+            return _Windows.of_series(X)
+        X3, y3 = self._fit_windows(X, y)
+        return _Windows(X3, y3)
+
+    def _check_val(self, X_val: Any, y_val: Any, windows: _Windows) -> _Windows:
+        """Validation windows and targets shaped like the training ones."""
+        if isinstance(X_val, SeriesWindows) and y_val is None:
+            shape = (X_val.lookback, X_val.n_channels)
+            if shape != (self.n_features_in_, self.n_channels_in_):
+                raise ValueError(
+                    f"X_val has windows of shape {shape}, but X has "
+                    f"{(self.n_features_in_, self.n_channels_in_)}; pass "
+                    "validation windows shaped like X."
+                )
+            return _Windows.of_series(X_val)
         if X_val is None or y_val is None:
             raise ValueError(
                 "Pass both X_val and y_val (validation windows and their targets), "
@@ -403,15 +456,16 @@ n_channels)
             )
         Xv = check_window_arrays(np.asarray(X_val, dtype=np.float64), "X_val")
         Xv = Xv if Xv.ndim == 3 else Xv[:, :, None]
-        if Xv.shape[1:] != X3.shape[1:]:
+        if Xv.shape[1:] != (self.n_features_in_, self.n_channels_in_):
             raise ValueError(
                 f"X_val has windows of shape {Xv.shape[1:]}, but X has "
-                f"{X3.shape[1:]}; pass validation windows shaped like X."
+                f"{(self.n_features_in_, self.n_channels_in_)}; pass validation "
+                "windows shaped like X."
             )
         yv, _ = check_y_windows(
             y_val, len(Xv), Xv.shape[2], self.horizon_, type(self).__name__
         )
-        return Xv, yv
+        return _Windows(Xv, yv)
 
     def predict(self, X: Any) -> np.ndarray:
         """Forecast the horizon of each window.
@@ -419,21 +473,126 @@ n_channels)
         Parameters
         ----------
         X : array-like of shape (n_windows, lookback) or (n_windows, lookback, \
-n_channels)
+n_channels), or SeriesWindows
             Windows.
 
         Returns
         -------
         y_pred : ndarray
-            In the form ``fit`` got ``y``.
+            In the form ``fit`` got ``y``; ``(n_windows, horizon, n_channels)``
+            for a SeriesWindows.
         """
         check_is_fitted(self)
-        X3 = validate_windows(self, X, reset=False)
+        if isinstance(X, SeriesWindows):
+            _check_series_shape(self, X)
+            parts = [self._forecast(X3) for X3, _ in _Windows.of_series(X).chunks()]
+            empty = np.zeros((0, self.horizon_, self.n_channels_in_))
+            return np.concatenate(parts) if parts else empty
+        return y_in_form(
+            self._forecast(validate_windows(self, X, reset=False)), self.y_ndim_
+        )
+
+    def _forecast(self, X3: np.ndarray) -> np.ndarray:
+        """``(n_windows, horizon, n_channels)`` forecasts of 3-D windows."""
         rows, last = self._rows(X3)
         out = (rows @ self.coef_ + self.intercept_).reshape(
             len(X3), X3.shape[2], self.horizon_
         )
-        return y_in_form(out.transpose(0, 2, 1) * self.scale_ + last, self.y_ndim_)
+        return out.transpose(0, 2, 1) * self.scale_ + last
+
+    def __forecaster_tags__(self) -> ForecasterTags:
+        return ForecasterTags(series_windows=True)
+
+
+def _check_series_shape(estimator: Any, windows: SeriesWindows) -> None:
+    """A SeriesWindows to predict must have the fitted lookback and channels."""
+    want = (estimator.n_features_in_, estimator.n_channels_in_)
+    got = (windows.lookback, windows.n_channels)
+    if got != want:
+        raise ValueError(
+            f"X is a SeriesWindows of lookback {got[0]} with {got[1]} channel(s), "
+            f"but {type(estimator).__name__} was fitted on lookback {want[0]} "
+            f"with {want[1]}; pass windows of that shape."
+        )
+
+
+class _Windows:
+    """Windows with their targets, read a chunk at a time: arrays in memory,
+    or a SeriesWindows (windows cut on demand).
+
+    Parameters
+    ----------
+    X3, y3 : ndarray or None
+        Windows ``(n, lookback, n_channels)`` and targets ``(n, horizon,
+        n_channels)``, float64; None with ``series``.
+    series : SeriesWindows or None, default=None
+        Windows cut on demand instead of arrays.
+    """
+
+    #: Windows per chunk: bounds the memory of the rows built from them.
+    chunk = 2048
+
+    def __init__(
+        self,
+        X3: np.ndarray | None,
+        y3: np.ndarray | None,
+        series: SeriesWindows | None = None,
+    ) -> None:
+        self.X3, self.y3, self.series = X3, y3, series
+
+    @classmethod
+    def of_series(cls, series: SeriesWindows) -> _Windows:
+        return cls(None, None, series)
+
+    def __len__(self) -> int:
+        return len(self.series) if self.series is not None else len(self.X3)
+
+    def chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """``(X3, y3)`` float64 arrays of consecutive windows."""
+        for start in range(0, len(self), self.chunk):
+            stop = min(start + self.chunk, len(self))
+            if self.series is None:
+                yield self.X3[start:stop], self.y3[start:stop]
+            else:
+                batch = self.series.__getitems__(np.arange(start, stop))
+                yield (
+                    batch.X.numpy().astype(np.float64),
+                    batch.y.numpy().astype(np.float64),
+                )
+
+    def last_steps(self) -> np.ndarray:
+        """The last step of the windows :func:`spread` reads, ``(n,
+        n_channels)``."""
+        idx = spread_indices(len(self))
+        if self.series is None:
+            return self.X3[idx, -1, :]
+        return np.asarray(self.series.last_steps(idx), np.float64)
+
+    def time_split(self, validation_fraction: float) -> tuple[_Windows, _Windows]:
+        """The earlier windows and the latest ``validation_fraction``, with a
+        horizon's gap between (of each series, for a SeriesWindows)."""
+        if self.series is not None:
+            gap = math.ceil(self.series.horizon / self.series.stride)
+            train, valid = self.series.time_split(validation_fraction, gap)
+            if not len(valid):
+                return self, _valid_empty(self)
+            return _Windows.of_series(train), _Windows.of_series(valid)
+        train, valid = time_ordered_indices(
+            len(self.X3), validation_fraction, self.y3.shape[1]
+        )
+        if not len(valid):
+            return self, _valid_empty(self)
+        return (
+            _Windows(self.X3[train], self.y3[train]),
+            _Windows(self.X3[valid], self.y3[valid]),
+        )
+
+
+def _valid_empty(windows: _Windows) -> _Windows:
+    """No windows: an empty validation set."""
+    if windows.series is not None:
+        return _Windows(np.zeros((0, 1, 1)), np.zeros((0, 1, 1)))
+    return _Windows(windows.X3[:0], windows.y3[:0])
 
 
 def _per_channel(windows: np.ndarray) -> np.ndarray:

@@ -86,6 +86,22 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    """argparse ``type=`` of ``--max-time``: a positive, finite number of
+    seconds; argparse names the option in its error."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds; pass e.g. 120"
+        ) from None
+    if not (value > 0 and value < float("inf")):
+        raise argparse.ArgumentTypeError(
+            f"{text} is not a positive number of seconds; pass e.g. 120"
+        )
+    return value
+
+
 def _coverage(text: str) -> float:
     """argparse ``type=`` of ``--coverage``: a share strictly between 0 and 1."""
     try:
@@ -258,6 +274,7 @@ def _demo(args: argparse.Namespace) -> int:
         PatchForecaster(
             patch_len=args.patch_len,
             max_epochs=args.max_epochs,
+            max_time=args.max_time,
             # the defaults for a series this short are the best ILI setting of
             # the benchmarks (benchmarks/TRIED.md): a scale-equivariant
             # correction to the ridge, trained on absolute errors, in small
@@ -418,6 +435,7 @@ def _series_forecaster(args: argparse.Namespace) -> Any:
     model: Any = PatchForecaster(
         patch_len=args.patch_len,
         max_epochs=args.max_epochs,
+        max_time=args.max_time,
         random_state=args.random_state,
         verbose=0 if args.quiet else 1,
     )
@@ -448,6 +466,32 @@ def _print_fitted(args: argparse.Namespace, fitted: Any) -> None:
         f"patch_len={network.patch_len_}",
         flush=True,
     )
+    scores = getattr(network, "validation_scores_", None)
+    if getattr(network, "linear_floor_", None) is not None:
+        why = (
+            "no validation windows to judge the network on"
+            if scores is None
+            else "the network did not beat it on the validation windows (MSE "
+            f"{scores['network']:.4g} against {scores['linear']:.4g})"
+        )
+        print(
+            "the model is the linear baseline, exactly the 'linear (ridge)' model "
+            f"(LastValueRidge): {why}",
+            flush=True,
+        )
+    elif scores is not None:
+        print(
+            "the model is the network: it beats the linear baseline on the "
+            f"validation windows (MSE {scores['network']:.4g} against "
+            f"{scores['linear']:.4g})",
+            flush=True,
+        )
+    if getattr(network, "max_time_reached_", False):
+        print(
+            f"training stopped at --max-time {args.max_time:g}s after "
+            f"{network.n_epochs_} epoch(s); the model is the best epoch so far",
+            flush=True,
+        )
     cap = network.windows_per_epoch
     if cap is not None and fitted.n_windows_ > cap:
         print(
@@ -561,6 +605,14 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="N",
             help=f"most training epochs; early stopping may end sooner "
             f"(default: {max_epochs})",
+        )
+        p.add_argument(
+            "--max-time",
+            type=_seconds,
+            default=None,
+            metavar="SECONDS",
+            help="most seconds the training may take: it then stops and keeps the "
+            "best epoch so far (default: no limit)",
         )
         p.add_argument(
             "--seed",

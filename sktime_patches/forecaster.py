@@ -14,7 +14,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._defaults import AUTO_PARAMS, document_recipes, resolve_params
+from ._defaults import AUTO_PARAMS, document_recipes, recipe_plan, resolve_params
+from ._floor import choose_floor, floor_applies
 from ._patching import default_patch_len
 from ._tags import ForecasterTags, window_regressor_tags
 from ._training.build import NetSpec, build_net
@@ -74,6 +75,9 @@ class FitPlan:
         The quantile levels (sorted, with 0.5), or None.
     device : str
         The torch device.
+    explicit : tuple
+        ``fit``'s own ``(X_val, y_val)`` as given (``(None, None)`` when
+        validation takes the latest training windows).
     """
 
     data: ArrayInput | SeriesInput
@@ -86,6 +90,7 @@ class FitPlan:
     future: list[int] | None
     levels: np.ndarray | None
     device: str
+    explicit: tuple[Any, Any] = (None, None)
 
     @property
     def n_rows(self) -> int:
@@ -273,6 +278,25 @@ class PatchForecaster(
         for early stopping; the ``horizon`` windows before them are left out so
         no training target overlaps a validation target. Ignored when
         ``X_val``/``y_val`` are passed to ``fit``. 0 disables validation.
+    linear_floor : bool, default=True
+        With a ridge skip (``linear_skip`` ``"ridge"`` or ``"blend"``) and a
+        point forecast of every channel: after training, unless the network is
+        strictly better on the validation windows than
+        :class:`~sktime_patches.baselines.LastValueRidge` (fitted on the same
+        windows, its penalty chosen the same way on the same validation
+        windows, errors compared on its scale), the model *is* that baseline,
+        refitted as it refits itself (``linear_floor_``): its forecasts are the
+        baseline's to the last digit, so a default never does worse than the
+        linear model printed beside it on its own validation windows. Without
+        validation windows the baseline is kept too. False keeps the network
+        whatever it scores.
+    max_time : float or None, default=None
+        Seconds the training may take: once they are spent, training stops
+        (within the current batch) and the model is its best epoch so far (as
+        early stopping would restore it), the linear floor then applying as
+        usual; ``max_time_reached_`` says whether it happened, and a verbose
+        fit prints it. The ridge start, validation and the floor's fit are not
+        counted. None: no limit.
     patience : int, "auto" or None, default="auto"
         Epochs without improvement of the validation loss before training stops; the
         best weights are restored. None disables early stopping. ``"auto"``: by the size
@@ -365,6 +389,17 @@ class PatchForecaster(
         The seed the fit drew from ``random_state`` (its streams derive from it).
     validation_gap_ : int
         Windows left out before the validation windows.
+    linear_floor_ : LastValueRidge or None
+        The linear baseline the model is, when the network did not beat it on
+        the validation windows (see ``linear_floor``); None when the model is
+        the network.
+    validation_scores_ : dict or None
+        The validation MSE, on values divided by each channel's spread, of the
+        trained ``"network"`` and of the ``"linear"`` baseline fitted without
+        the validation windows (what ``linear_floor`` compares); None when no
+        floor applies or there were no validation windows.
+    max_time_reached_ : bool
+        Whether training stopped because ``max_time`` was spent.
 
     See Also
     --------
@@ -441,6 +476,8 @@ class PatchForecaster(
             StrOptions({"auto"}),
         ],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "linear_floor": ["boolean"],
+        "max_time": [Interval(Real, 0, None, closed="neither"), None],
         "patience": [
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
@@ -493,6 +530,8 @@ class PatchForecaster(
         windows_per_epoch: int | None = 100_000,
         batch_size: int | str = "auto",
         validation_fraction: float = 0.1,
+        linear_floor: bool = True,
+        max_time: float | None = None,
         patience: int | str | None = "auto",
         ema_halflife: float | str | None = "auto",
         gradient_clip: float | None = 1.0,
@@ -534,6 +573,8 @@ class PatchForecaster(
         self.windows_per_epoch = windows_per_epoch
         self.batch_size = batch_size
         self.validation_fraction = validation_fraction
+        self.linear_floor = linear_floor
+        self.max_time = max_time
         self.patience = patience
         self.ema_halflife = ema_halflife
         self.gradient_clip = gradient_clip
@@ -579,6 +620,8 @@ or (n_windows, horizon, n_channels), or None
         first_pass = not (params["warm_start"] and hasattr(self, "net_"))
         plan = self._validate_input(params, X, y, X_val, y_val, first_pass)
         used = self._resolve_params(params, plan, first_pass)
+        if used["verbose"]:
+            print(recipe_plan(used, plan.n_rows, len(plan.data)), flush=True)
         seed = int(
             check_random_state(used["random_state"]).randint(np.iinfo(np.int32).max)
         )
@@ -591,7 +634,31 @@ or (n_windows, horizon, n_channels), or None
             X_fit, y_fit = plan.data.fit_data(plan.lookback + plan.known)
             train_net(net, X_fit, y_fit, used, seed, keep_on_failure=not first_pass)
         self._set_fitted(net, plan, seed)
+        self._choose_floor(plan, used)
         return self
+
+    def _choose_floor(self, plan: FitPlan, params: dict[str, Any]) -> None:
+        """``linear_floor_``: the baseline, unless the trained network beats
+        it on the validation windows (see ``linear_floor``)."""
+        self.linear_floor_, self.validation_scores_ = None, None
+        if not floor_applies(params, plan.targets, plan.future, plan.levels):
+            return
+        with torch_threads(params["n_jobs"]):
+            choice = choose_floor(
+                plan.data,
+                plan.lookback,
+                params["validation_fraction"],
+                plan.explicit,
+                lambda X: self._forecast(X)[0],
+            )
+        self.linear_floor_ = choice.floor
+        if choice.network_mse is not None:
+            self.validation_scores_ = {
+                "network": choice.network_mse,
+                "linear": choice.linear_mse,
+            }
+        if params["verbose"]:
+            print(choice.message())
 
     def _validate_input(
         self,
@@ -668,6 +735,7 @@ or (n_windows, horizon, n_channels), or None
             future=future,
             levels=levels,
             device=device,
+            explicit=(X_val, y_val) if valid is not None else (None, None),
         )
 
     def _resolve_params(
@@ -709,6 +777,8 @@ or (n_windows, horizon, n_channels), or None
         callbacks = dict(net.callbacks_)
         ridge, blend = callbacks.get("ridge_start"), callbacks.get("blend")
         stopper = callbacks.get("early_stopping")
+        budget = callbacks.get("time_budget")
+        self.max_time_reached_ = budget is not None and budget.reached_
         self.skip_alpha_ = None if ridge is None else ridge.alpha_
         self.blend_weight_ = None if blend is None else blend.weight_
         self.net_ = net
@@ -946,9 +1016,15 @@ n_channels), or SeriesWindows
         return self.quantiles_
 
     def _forecast(self, X: Any) -> tuple[np.ndarray, int]:
-        """The network's output ``(n, horizon, n_channels[, n_quantiles])`` and
-        the number of axes of the ``y`` seen in ``fit``."""
+        """The model's output ``(n, horizon, n_channels[, n_quantiles])`` (the
+        network's, or its linear floor's) and the number of axes of the ``y``
+        seen in ``fit``."""
         check_is_fitted(self)
+        floor = getattr(self, "linear_floor_", None)
+        if floor is not None:
+            X_pred, y_ndim = prediction_input(self, X, self.lookback_, np.float64)
+            pred = np.asarray(floor.predict(X_pred), dtype=np.float64)
+            return pred.reshape(len(pred), self.horizon_, -1), y_ndim
         known = self.horizon_ if self.future_channels_ is not None else 0
         X_pred, y_ndim = prediction_input(self, X, self.lookback_ + known)
         with torch_threads(self.n_jobs):

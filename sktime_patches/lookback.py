@@ -25,8 +25,10 @@ __all__ = [
 #: windows scaled by each channel's standard deviation.
 LOOKBACK_ALPHAS: tuple[float, ...] = ALPHAS
 
-#: The longest lookback ``lookback="auto"`` proposes, unless the horizon is longer.
-MAX_AUTO_LOOKBACK = 1024
+#: The longest lookback ``lookback="auto"`` proposes, unless the horizon is longer:
+#: a month of hourly data, the lookback of the best published long-horizon
+#: models (SegRNN, FITS, TimeBase read 720 steps).
+MAX_AUTO_LOOKBACK = 720
 
 #: Rows of windows per chunk when accumulating Gram matrices (bounds memory).
 _CHUNK_ROWS = 4096
@@ -65,10 +67,12 @@ class LookbackSelection:
 
 
 def lookback_candidates(n_rows: int, horizon: int) -> list[int]:
-    """The lookbacks ``lookback="auto"`` compares: 1, 2 and 4 times
-    ``base = max(horizon, 8)`` steps, those that leave at least as many
-    training windows as steps (``lookback <= (n_rows - horizon) // 2``) and
-    are at most ``max(base, MAX_AUTO_LOOKBACK)`` (1024) steps long.
+    """The lookbacks ``lookback="auto"`` compares: ``base = max(horizon, 8)``
+    steps doubled (1, 2, 4, ... times) up to the longest allowed, and that
+    longest one too when it is at least a quarter longer than the last
+    doubling. The longest allowed leaves at least as many training windows as
+    steps (``(n_rows - horizon) // 2``) and is at most
+    ``max(base, MAX_AUTO_LOOKBACK)`` (720) steps.
 
     When not even the shortest fits, the one candidate is ``(n_rows - horizon)
     // 2`` (or 1), so that a short series still gets a lookback.
@@ -89,20 +93,26 @@ def lookback_candidates(n_rows: int, horizon: int) -> list[int]:
     --------
     >>> from sktime_patches.lookback import lookback_candidates
     >>> lookback_candidates(17420, 96)  # ETTh1, 4 days ahead
-    [96, 192, 384]
+    [96, 192, 384, 720]
     >>> lookback_candidates(17420, 336)  # two weeks ahead
     [336, 672]
     >>> lookback_candidates(966, 24)  # weekly ILI, half a year ahead
-    [24, 48, 96]
+    [24, 48, 96, 192, 384]
     >>> lookback_candidates(100, 24)  # a short series
-    [24]
+    [24, 38]
     >>> lookback_candidates(40, 24)
     [8]
     """
     longest = max(1, (n_rows - horizon) // 2)
     base = max(horizon, 8)
     cap = min(longest, max(base, MAX_AUTO_LOOKBACK))
-    candidates = [base * k for k in (1, 2, 4) if base * k <= cap]
+    candidates = []
+    lookback = base
+    while lookback <= cap:
+        candidates.append(lookback)
+        lookback *= 2
+    if candidates and cap >= 1.25 * candidates[-1]:
+        candidates.append(cap)
     return candidates or [longest]
 
 
@@ -324,7 +334,7 @@ def choose_lookback(
     >>> from sktime_patches.lookback import choose_lookback
     >>> series = np.sin(np.arange(300) / 3)
     >>> sorted(choose_lookback(series, horizon=12).scores)
-    [12, 24, 48]
+    [12, 24, 48, 96, 144]
     >>> short = choose_lookback(series[:14], horizon=6)  # too short to compare
     >>> short.lookback, short.scores
     (4, {})

@@ -40,7 +40,9 @@ def quantiles_at(model, X, weight):
 
 def test_the_weight_is_the_grid_point_with_the_lowest_validation_loss(windows):
     X, y, X_val, y_val, X_new, _ = windows
-    model = PatchForecaster(linear_skip="blend", loss="mse", **SMALL)
+    model = PatchForecaster(
+        linear_skip="blend", loss="mse", linear_floor=False, **SMALL
+    )
     model.fit(X, y, X_val=X_val, y_val=y_val)
     network, ridge = forecasts_at(model, X_val, 1.0), forecasts_at(model, X_val, 0.0)
     scale = np.asarray(model.net_.criterion_.scale)

@@ -39,6 +39,48 @@ def read_forecast(path) -> pd.DataFrame:
 
 
 class TestForecast:
+    def test_max_time_stops_the_training_and_says_so(self, workdir, capsys):
+        code, out, _ = run(
+            ["forecast", "data.csv", "--horizon", 5, "--lookback", 14, "--out",
+             "fc.csv", "--max-epochs", 50, "--patch-len", 4, "--quiet",
+             "--max-time", 0.001],
+            capsys,
+        )  # fmt: skip
+        assert code == 0
+        assert "training stopped at --max-time 0.001s after " in out
+        assert "the model is the best epoch so far" in out
+
+    @pytest.mark.parametrize(
+        "bad, why",
+        [
+            ("soon", "'soon' is not a number of seconds; pass e.g. 120"),
+            ("0", "0 is not a positive number of seconds; pass e.g. 120"),
+            ("inf", "inf is not a positive number of seconds; pass e.g. 120"),
+        ],
+    )
+    def test_max_time_must_be_seconds(self, workdir, capsys, bad, why):
+        code, _, err = run(
+            ["forecast", "data.csv", "--horizon", 5, "--max-time", bad], capsys
+        )
+        assert code == 2
+        assert f"argument --max-time: {why}" in err
+
+    def test_says_which_model_it_kept_beside_the_baseline(self, workdir, capsys):
+        code, out, _ = run(
+            ["forecast", "data.csv", "--horizon", 5, "--lookback", 14, "--out",
+             "fc.csv", *FAST],
+            capsys,
+        )  # fmt: skip
+        assert code == 0
+        assert (
+            "the model is the linear baseline, exactly the 'linear (ridge)' model "
+            "(LastValueRidge): "
+            in out
+            or "the model is the network: it beats the linear baseline on the "
+            "validation windows (MSE "
+            in out
+        )
+
     def test_writes_the_next_timestamps_and_numeric_columns(self, workdir, capsys):
         code, out, err = run(
             ["forecast", "data.csv", "--horizon", 5, "--lookback", 14, "--out",
@@ -93,10 +135,10 @@ class TestForecast:
         assert code == 0
         values = daily_frame()[["a", "b"]].to_numpy()
         chosen = select_lookback(values, 6)
-        assert list(chosen.scores) == [8, 16]
+        assert list(chosen.scores) == [8, 16, 27]
         assert (
             f"lookback={chosen.lookback} (chosen by the linear model's error on the "
-            "last 20% of rows among 8, 16), horizon=6" in out
+            "last 20% of rows among 8, 16, 27), horizon=6" in out
         )
 
     def test_a_file_too_short_to_compare_lookbacks_takes_the_longest_that_fits(

@@ -672,7 +672,7 @@ class TestQuantiles:
         assert start.best_epoch_ == 0
         quantiles = start.predict_quantiles(X[:50])
         assert np.allclose(quantiles[..., 0], quantiles[..., 2])  # zero width
-        point = PatchForecaster(lr=1e-12, **kw).fit(X, y)
+        point = PatchForecaster(lr=1e-12, linear_floor=False, **kw).fit(X, y)
         np.testing.assert_allclose(start.predict(X[:50]), point.predict(X[:50]))
         trained = PatchForecaster(quantiles=(0.1, 0.9), **kw).fit(X, y)
         assert trained.best_epoch_ > 0

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sklearn.linear_model import Ridge
 
 from sktime_patches import PatchForecaster
+from sktime_patches._patching import MAX_TOKENS, default_patch_len, n_patches
 from sktime_patches.backtesting import backtest
 from sktime_patches.lookback import (
     MAX_AUTO_LOOKBACK,
@@ -37,6 +38,21 @@ def test_candidates_fit_the_series(n_rows, horizon):
     longest = max(1, (n_rows - horizon) // 2)
     assert all(c <= longest for c in candidates)
     assert all(c <= max(max(horizon, 8), MAX_AUTO_LOOKBACK) for c in candidates)
+
+
+@settings(deadline=None, max_examples=60)
+@given(n_rows=st.integers(2_000, 50_000), horizon=st.integers(1, 300))
+def test_candidates_reach_720_steps_where_the_data_allows(n_rows, horizon):
+    """A long series is compared at lookbacks up to 720 steps, and the default
+    patch keeps every candidate's window to at most 16 tokens."""
+    candidates = lookback_candidates(n_rows, horizon)
+    if (n_rows - horizon) // 2 >= MAX_AUTO_LOOKBACK:
+        assert candidates[-1] == MAX_AUTO_LOOKBACK or (
+            candidates[-1] >= MAX_AUTO_LOOKBACK / 1.25
+        )
+    for lookback in candidates:
+        patch_len = default_patch_len(lookback)
+        assert n_patches(lookback, patch_len, patch_len, "end") <= MAX_TOKENS
 
 
 def test_score_is_the_ridge_validation_error_with_the_best_penalty():

@@ -115,8 +115,14 @@ def test_a_verbose_fit_shows_the_time_left(capsys):
     lefts = [row["left"] for row in model.history_]
     assert len(lefts) == 3 and lefts[-1] == "0s"  # nothing left after the last
     assert all(left.endswith("s") or left.endswith("m") for left in lefts)
-    out = capsys.readouterr().out
-    assert "left" in out.splitlines()[0]  # a column of the epoch table
+    lines = capsys.readouterr().out.splitlines()
+    # what will train, then what the whole training may take, then the table
+    assert lines[0].startswith("Training the 'few' recipe (with your ")
+    assert lines[1].startswith("The first epoch took ")
+    assert lines[1].endswith(
+        "for the 3 epochs max_epochs allows; early stopping usually ends sooner."
+    )
+    assert "left" in lines[2]  # a column of the epoch table
     quiet = PatchForecaster(**TINY, max_epochs=1).fit(X, y)
     assert "left" not in quiet.history_[-1]
 

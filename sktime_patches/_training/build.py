@@ -23,6 +23,7 @@ from .callbacks import (
     DivergenceGuard,
     EarlyStoppingFromStart,
     RidgeStart,
+    TimeBudget,
     TimeLeft,
     TimeOrderedSplit,
     WeightAveraging,
@@ -114,7 +115,11 @@ def default_callbacks(
     if skip == "blend":  # after early stopping restores the best
         callbacks.append(("blend", BlendWeight()))
     if params["verbose"]:
-        callbacks += [("progress", ProgressBar()), ("time_left", TimeLeft())]
+        time_left = TimeLeft(print, params["max_time"])
+        callbacks += [("progress", ProgressBar()), ("time_left", time_left)]
+    if params["max_time"] is not None:  # last: every other callback sees each epoch
+        sink = print if params["verbose"] else noop
+        callbacks.append(("time_budget", TimeBudget(params["max_time"], sink)))
     return callbacks
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import copy
 import math
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import torch
 from skorch.callbacks import Callback, EarlyStopping
-from skorch.utils import to_tensor
+from skorch.utils import noop, to_tensor
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from torch.utils.data import Subset
 
@@ -24,6 +25,7 @@ __all__ = [
     "DivergenceGuard",
     "EarlyStoppingFromStart",
     "RidgeStart",
+    "TimeBudget",
     "TimeLeft",
     "TimeOrderedSplit",
     "WeightAveraging",
@@ -83,18 +85,95 @@ class TimeOrderedSplit:
         return Subset(dataset, indices.tolist())
 
 
+class TimeBudget(Callback):
+    """Stop training once ``max_time`` seconds of it are spent.
+
+    Checked after every training batch: when the budget is spent, the fit
+    loop is ended (skorch ends a fit interrupted by ``KeyboardInterrupt``
+    cleanly: every callback's ``on_train_end`` runs, so early stopping
+    restores the best epoch so far). An epoch cut short is not one: its row
+    leaves the history. Place it last among the callbacks, so that every
+    other callback has seen each complete epoch.
+
+    Parameters
+    ----------
+    max_time : float
+        Seconds of training (from the start of the first epoch).
+    sink : callable, default=noop
+        Where the one line saying so goes (``print`` for a verbose fit).
+
+    Attributes
+    ----------
+    reached_ : bool
+        Whether the budget ended this fit's training.
+    """
+
+    def __init__(self, max_time: float, sink: Any = noop) -> None:
+        self.max_time = max_time
+        self.sink = sink
+
+    def initialize(self) -> TimeBudget:
+        self.reached_ = False
+        self._start: float | None = None
+        self._cut_short = False
+        return self
+
+    def on_train_begin(self, net: Any, **kwargs: Any) -> None:
+        self.initialize()
+        self._start = time.perf_counter()
+
+    def _spent(self) -> float:
+        return time.perf_counter() - self._start
+
+    def on_batch_end(self, net: Any, training: bool = False, **kwargs: Any) -> None:
+        if training and self._spent() >= self.max_time:
+            self.reached_, self._cut_short = True, True
+            raise KeyboardInterrupt
+
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        if self._spent() >= self.max_time and len(net.history) < net.max_epochs:
+            self.reached_ = True
+            raise KeyboardInterrupt
+
+    def on_train_end(self, net: Any, **kwargs: Any) -> None:
+        if (
+            self._cut_short
+            and len(net.history)
+            and ("train_loss" not in net.history[-1])
+        ):
+            del net.history[-1]  # the epoch cut short
+        if self.reached_:
+            self.sink(
+                f"Training stopped by max_time={self.max_time:g}s after "
+                f"{len(net.history)} complete epoch(s) ({self._spent():.0f}s); the "
+                "model is the best epoch so far."
+            )
+
+
 class TimeLeft(Callback):
     """Add the time the training may still take to skorch's epoch table.
 
     After each epoch, the column ``left`` estimates the time of the epochs that
     ``max_epochs`` still allows, from the mean duration of the last three (an
-    upper bound: early stopping may end sooner).
+    upper bound: early stopping may end sooner). After the first epoch, one
+    line says what the whole training may take.
+
+    Parameters
+    ----------
+    sink : callable, default=noop
+        Where that line goes (``print`` for a verbose fit).
+    max_time : float or None, default=None
+        The fit's time budget (seconds), which caps the estimate.
 
     Attributes
     ----------
     epochs_ : int
         Epochs run since this fit began.
     """
+
+    def __init__(self, sink: Any = noop, max_time: float | None = None) -> None:
+        self.sink = sink
+        self.max_time = max_time
 
     def on_train_begin(self, net: Any, **kwargs: Any) -> None:
         self.epochs_ = 0
@@ -104,6 +183,16 @@ class TimeLeft(Callback):
         recent = [float(d) for d in net.history[-3:, "dur"]]
         seconds = (net.max_epochs - self.epochs_) * sum(recent) / len(recent)
         net.history.record("left", format_seconds(seconds))
+        if self.epochs_ == 1:
+            total = net.max_epochs * recent[0]
+            capped = self.max_time is not None and total > self.max_time
+            self.sink(
+                f"The first epoch took {format_seconds(recent[0])}: at most "
+                f"{format_seconds(min(total, self.max_time) if capped else total)} "
+                f"for the {net.max_epochs} epochs max_epochs allows"
+                + (f" (capped by max_time={self.max_time:g}s)" if capped else "")
+                + "; early stopping usually ends sooner."
+            )
 
 
 def format_seconds(seconds: float) -> str:

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 from skorch.dataset import Dataset
 
+from .._ridge import spread, spread_indices
 from .._validation import check_window_arrays, check_y_windows, validate_windows
 from ..windows import SeriesWindows, time_ordered_indices
 
@@ -143,29 +144,18 @@ class SeriesInput:
         return self.windows.last_steps(indices)
 
 
-def channel_scale(
-    data: ArrayInput | SeriesInput, max_windows: int = 200_000
-) -> list[float]:
+def channel_scale(data: ArrayInput | SeriesInput) -> list[float]:
     """Each channel's standard deviation over the last step of the training
-    windows (at most ``max_windows`` of them, evenly spaced); where a channel
-    is flat, its largest magnitude (1 where that is 0).
+    windows (:func:`~sktime_patches._ridge.spread` over
+    :func:`~sktime_patches._ridge.spread_indices`); where a channel is flat,
+    its largest magnitude (1 where that is 0).
 
     The same statistic for windows arrays and a SeriesWindows over the same
-    series, so both train identically.
+    series, so both train identically, and the same as
+    :class:`~sktime_patches.baselines.LastValueRidge`'s ``scale_``, so that the
+    network's ridge start is that baseline.
     """
-    n = len(data)
-    idx = np.arange(n)
-    if n > max_windows:
-        idx = np.linspace(0, n - 1, max_windows).astype(np.int64)
-    values = np.asarray(data.last_steps(idx), dtype=np.float64)
-    scale = values.std(axis=0)
-    # flat channels divide by their level (or 1): a relative test, so that a
-    # series measured in 1e-12 units is not mistaken for a flat one
-    level = np.abs(values).max(axis=0)
-    return [
-        float(v) if np.isfinite(v) and v > 1e-9 * lv else float(lv) if lv > 0 else 1.0
-        for v, lv in zip(scale, level, strict=True)
-    ]
+    return spread(data.last_steps(spread_indices(len(data)))).tolist()
 
 
 def training_input(
@@ -223,16 +213,19 @@ def training_input(
     )
 
 
-def prediction_input(estimator: Any, X: Any, lookback: int) -> tuple[Any, int]:
-    """Validate ``predict``'s ``X``; return what the net predicts from (a
-    SeriesWindows cut to ``lookback``, or float32 windows ``(n_windows,
-    lookback, n_channels)``) and the number of dimensions of the answer (that
-    of the ``y`` given to ``fit``; 3 for a SeriesWindows)."""
+def prediction_input(
+    estimator: Any, X: Any, lookback: int, dtype: Any = np.float32
+) -> tuple[Any, int]:
+    """Validate ``predict``'s ``X``; return what the model predicts from (a
+    SeriesWindows cut to ``lookback``, or windows ``(n_windows, lookback,
+    n_channels)`` of ``dtype``: float32 for the network, float64 for its
+    linear floor) and the number of dimensions of the answer (that of the
+    ``y`` given to ``fit``; 3 for a SeriesWindows)."""
     _check_known_kind(X)
     if isinstance(X, SeriesWindows):
         return check_series_windows(estimator, X, lookback, "X"), 3
     X3 = validate_windows(estimator, X, reset=False)
-    X_pred = np.ascontiguousarray(X3[:, X3.shape[1] - lookback :], dtype=np.float32)
+    X_pred = np.ascontiguousarray(X3[:, X3.shape[1] - lookback :], dtype=dtype)
     return X_pred, estimator.y_ndim_
 
 

@@ -6,14 +6,16 @@ from collections.abc import Iterable, Sequence
 
 import torch
 
-from .._ridge import gram_torch, path_errors_torch, ridge_path_torch
+from .._ridge import ALPHAS, gram_torch, path_errors_torch, ridge_path_torch
 from .network import PatchLSTMNet
 
 __all__ = ["RIDGE_ALPHAS", "init_skip_ridge"]
 
-#: Penalties tried for the skip path (10^-1 .. 10^6 in half-decades, as the
-#: benchmark's ridge baseline), chosen by validation error.
-RIDGE_ALPHAS: tuple[float, ...] = tuple(10.0 ** (k / 2) for k in range(-2, 13))
+#: Penalties tried for the skip path: those of
+#: :class:`~sktime_patches.baselines.LastValueRidge` (10^-1 .. 10^8 in
+#: half-decades), chosen the same way (validation error on the scaled values),
+#: so that the skip starts as that baseline.
+RIDGE_ALPHAS: tuple[float, ...] = ALPHAS
 
 
 def _rows(
@@ -62,7 +64,8 @@ def init_skip_ridge(
     than learning it from a random start by gradient descent, this solves
     ``(Z'Z + alpha I) W = Z'Y`` (with an intercept) for every ``alpha`` through
     one eigendecomposition, keeps the ``alpha`` with the lowest validation MSE
-    (on ``valid``, in the original scale; on ``train`` when ``valid`` is None)
+    on the normalised values (on ``valid``; on ``train`` when ``valid`` is
+    None), as :class:`~sktime_patches.baselines.LastValueRidge` chooses it,
     and writes ``W`` into ``module.skip``. The head's output layer is
     zeroed (``zero_head``), so the network starts as exactly this linear
     forecaster and training learns a correction to it.
@@ -117,11 +120,8 @@ def init_skip_ridge(
 
     errors = torch.zeros(len(alphas), dtype=torch.float64)
     for xb, yb in train if valid is None else valid:
-        rows, _, (loc, scale) = _rows(module, xb, None)
-        truth = module.target_rows(yb).double()
-        row_scale = module.target_rows(scale.expand_as(yb)).double()
-        row_loc = module.target_rows(loc.expand_as(yb)).double()
-        errors += path_errors_torch(rows, truth, path, row_scale, row_loc)
+        rows, targets, _ = _rows(module, xb, yb)
+        errors += path_errors_torch(rows, targets, path)
     best = int(torch.argmin(errors))
     coef, intercept = path[best]
     weight.copy_(coef.T.to(weight.dtype))
