@@ -428,7 +428,7 @@ class Reader:
             )
         if "__index__" in value:
             return pd.Index(
-                self._list(value["__index__"]), name=self.value(value["name"])
+                _stamps(self._list(value["__index__"])), name=self.value(value["name"])
             )
         if "__frame__" in value:
             return pd.DataFrame(
@@ -438,7 +438,7 @@ class Reader:
             )
         if "__series__" in value:
             return pd.Series(
-                self._list(value["__series__"]),
+                _stamps(self._list(value["__series__"])),
                 index=self.value(value["index"]),
                 name=self.value(value["name"]),
             )
@@ -500,6 +500,18 @@ class Reader:
                 f"({type(exc).__name__}: {_first_line(exc)})"
             ) from None
         return estimator
+
+
+def _stamps(values: list) -> Any:
+    """Time stamps in the unit they were saved in (pandas 2 would infer
+    nanoseconds from a list of them, pandas 3 their own unit); other values
+    as they are."""
+    if values and all(isinstance(v, pd.Timestamp) for v in values):
+        units = {v.unit for v in values}
+        zones = {str(v.tz) for v in values}
+        if len(units) == 1 and len(zones) == 1:
+            return pd.DatetimeIndex(values).as_unit(units.pop())
+    return values
 
 
 def invalid_file(path: Any, reason: str) -> InvalidModelFileError:
