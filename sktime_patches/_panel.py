@@ -122,7 +122,22 @@ def to_panel(data: Any, name: str, id_col: Any = None, time_col: Any = None) -> 
                 "is indexed by (series id, time): two levels."
             )
         id_name, time_name = data.index.names
-        codes, ids = pd.factorize(data.index.get_level_values(0), sort=False)
+        first, second = (data.index.get_level_values(k) for k in (0, 1))
+        if _is_time(first) and not _is_time(second):
+            raise ValueError(
+                f"{name} has a MultiIndex ordered (time, id): its first level "
+                f"{id_name!r} holds time stamps, its second {time_name!r} does "
+                "not; a panel is indexed by (series id, time): pass "
+                f"{name}.swaplevel().sort_index()."
+            )
+        if first.isna().any():
+            raise ValueError(
+                f"{name} has {int(first.isna().sum())} row(s) without a series id "
+                f"(a missing value in the first level of its index, {id_name!r}); "
+                f"give every row a series id, or drop those rows, e.g. "
+                f"{name}[{name}.index.get_level_values(0).notna()]."
+            )
+        codes, ids = pd.factorize(first, sort=False)
         frames = [
             data.iloc[codes == k].droplevel(0) for k in range(len(ids))
         ]  # in the order of first appearance
@@ -147,6 +162,15 @@ def to_panel(data: Any, name: str, id_col: Any = None, time_col: Any = None) -> 
     return _checked(Panel("long", list(ids), frames, id_col, time_name), name)
 
 
+def _is_time(level: pd.Index) -> bool:
+    """Whether an index level holds time stamps (dates or periods)."""
+    return isinstance(level, (pd.DatetimeIndex, pd.PeriodIndex)) or (
+        level.dtype == object
+        and len(level) > 0
+        and all(isinstance(v, pd.Timestamp) for v in level[:10])
+    )
+
+
 def _split_by(frame: pd.DataFrame, codes: Any, n: int) -> list[pd.DataFrame]:
     """The rows of each code ``0 .. n - 1``, in their order: one stable sort
     and slices (not a scan of every row per series)."""
@@ -157,7 +181,21 @@ def _split_by(frame: pd.DataFrame, codes: Any, n: int) -> list[pd.DataFrame]:
 
 
 def _checked(panel: Panel, name: str) -> Panel:
-    """Every series has the columns of the first."""
+    """Every series has the columns of the first, and its time zone."""
+    zones = [getattr(frame.index, "tz", None) for frame in panel.frames]
+    for i, zone in enumerate(zones[1:], start=1):
+        if str(zone) != str(zones[0]):
+
+            def said(tz: Any) -> str:
+                return "naive time stamps" if tz is None else f"time zone {str(tz)!r}"
+
+            raise ValueError(
+                f"{panel.label(i)} of {name} has {said(zone)}, but "
+                f"{panel.label(0)} has {said(zones[0])}; every series of a panel "
+                "needs one time zone: convert them first, e.g. "
+                "index.tz_localize('UTC') for naive stamps and "
+                "index.tz_convert('UTC') for aware ones."
+            )
     first = list(panel.frames[0].columns)
     for i, frame in enumerate(panel.frames[1:], start=1):
         if list(frame.columns) != first:

@@ -26,6 +26,7 @@ from ._validation import (
     ARRAY_2D,
     DATAFRAME,
     SERIES,
+    check_panel_time,
     check_values,
     datetime_freq,
     index_kind,
@@ -114,6 +115,8 @@ class Layout:
         The covariates of ``X``, and the calendar features.
     future_covariates : list
         Those of the covariates known over the horizon.
+    tz : str or None, default=None
+        The time zone of a DatetimeIndex (None: naive time stamps).
     """
 
     owner: str
@@ -133,6 +136,7 @@ class Layout:
     x_columns: list
     calendar_columns: list
     future_covariates: list
+    tz: str | None = None
 
     @property
     def covariates(self) -> list:
@@ -242,6 +246,21 @@ def _frames(
     by time.
     """
     if is_panel(df, id_col):
+        if isinstance(df, pd.DataFrame) and isinstance(df.index, pd.MultiIndex):
+            first = df.index.get_level_values(0)
+            if df.index.nlevels == 2 and not isinstance(
+                first, (pd.DatetimeIndex, pd.PeriodIndex)
+            ):  # (time, id) order: to_panel says so
+                check_panel_time(
+                    df.index.get_level_values(1),
+                    f"the time level of {name}.index",
+                    f"{name}.index = {name}.index.set_levels(pd.to_datetime("
+                    f"{name}.index.levels[1]{{utc}}), level=1)",
+                )
+        elif isinstance(df, pd.DataFrame) and time_col in df.columns:
+            check_panel_time(df[time_col], f"{name}[{time_col!r}]")
+        elif isinstance(df, pd.DataFrame) and id_col is not None:
+            check_panel_time(df.index, f"{name}.index")
         panel = to_panel(df, name, id_col, time_col)
         labels = [f"{panel.label(i)} of {name}" for i in range(len(panel.frames))]
         pairs = zip(panel.frames, labels, strict=True)
@@ -487,6 +506,24 @@ def _check_one(frame: pd.DataFrame, kind: str, label: str, layout: Layout) -> Se
         )
     index, freq = frame.index, layout.freq
     axis_kind = index_kind(index, label)
+    zone, fitted_zone = getattr(index, "tz", None), getattr(layout, "tz", None)
+    if axis_kind == "DatetimeIndex" and str(zone) != str(fitted_zone):
+
+        def said(tz: Any) -> str:
+            return "naive time stamps" if tz is None else f"time zone {str(tz)!r}"
+
+        raise ValueError(
+            f"{label} has {said(zone)}, but {cls} was fitted on {said(fitted_zone)}; "
+            "pass a history in the time zone of fit, e.g. "
+            + (
+                "index.tz_localize(None)"
+                if fitted_zone is None
+                else f"index.tz_convert({str(fitted_zone)!r})"
+                if zone is not None
+                else f"index.tz_localize({str(fitted_zone)!r})"
+            )
+            + "."
+        )
     own = index.freq if axis_kind != "RangeIndex" else None
     if axis_kind != layout.index_kind or (own is not None and own != freq):
         theirs = "" if own is None else f" at frequency {own.freqstr!r}"

@@ -6,6 +6,7 @@ instead. Tests assert them word for word, so change them with care.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from numbers import Integral
 from typing import Any
@@ -29,8 +30,10 @@ __all__ = [
     "check_channel_list",
     "check_finite",
     "check_finite_values",
+    "check_history_argument",
     "check_lookback",
     "check_no_duplicates",
+    "check_panel_time",
     "check_patch_fits",
     "check_series",
     "check_time_order",
@@ -504,6 +507,11 @@ def check_series(
     else:  # the array itself, not a copy, when it holds floats already
         arr, _ = series_array(series, name)
         values = arr if arr.dtype.kind == "f" else arr.astype(np.float64)
+        if values.size == 0:  # reshape(0, -1) cannot tell the channels
+            raise ValueError(
+                f"{name} is empty (shape {values.shape}); pass at least one time "
+                "step and one channel."
+            )
         values = values.reshape(len(values), -1)
         labels, stamps = range(values.shape[1]), range(len(values))
     if values.shape[0] == 0 or values.shape[1] == 0:
@@ -603,14 +611,97 @@ def index_kind(index: pd.Index, name: str) -> str:
     elif pd.api.types.is_integer_dtype(index.dtype) and index.nlevels == 1:
         kind = "RangeIndex"
     else:
+        fix = (
+            f"e.g. {name}.index = pd.to_datetime({name}.index) when the dates are "
+            f"text, or {name}.reset_index(drop=True) for plain step numbers."
+            if re.fullmatch(r"[A-Za-z_]\w*(\[[^\]]+\])*", name)
+            else "convert its time stamps with pd.to_datetime (utc=True when they "
+            "mix time zones), or number its steps 0, 1, 2, ..."
+        )
         raise TypeError(
             f"{name} has an index of type {type(index).__name__} with dtype "
-            f"{index.dtype}; pass a DatetimeIndex, PeriodIndex or RangeIndex, e.g. "
-            f"{name}.index = pd.to_datetime({name}.index) when the dates are text, "
-            f"or {name}.reset_index(drop=True) for plain step numbers."
+            f"{index.dtype}; pass a DatetimeIndex, PeriodIndex or RangeIndex, {fix}"
         )
     check_time_order(index, name)
     return kind
+
+
+def check_history_argument(df: Any, method: str) -> None:
+    """A number where a series forecaster's ``predict*`` takes the history:
+    say which keyword the number was meant for.
+
+    Examples
+    --------
+    >>> check_history_argument(6, "predict")
+    Traceback (most recent call last):
+    ...
+    TypeError: df is 6, a number, ... e.g. predict(horizon=6).
+    """
+    if isinstance(df, bool) or not isinstance(df, (int, float, np.number)):
+        return
+    keyword = "horizon"
+    if not float(df).is_integer() or (method != "predict" and 0 < df < 1):
+        keyword = {"predict_interval": "coverage", "predict_quantiles": "alpha"}.get(
+            method, "horizon"
+        )
+    raise TypeError(
+        f"df is {df!r}, a number, but {method}'s first argument is the history "
+        "to forecast from (None: the one seen in fit); pass the number by name, "
+        f"e.g. {method}({keyword}={df!r})."
+    )
+
+
+def check_panel_time(times: Any, expr: str, convert: str | None = None) -> None:
+    """The time stamps of a panel (its time column or index level, written
+    ``expr`` in messages) form one time axis: dates in one time zone, periods
+    or step numbers; text dates and mixed time zones or UTC offsets are
+    refused with the conversion that works (``convert``, a statement with a
+    ``{utc}`` field, when ``expr`` cannot be assigned to).
+
+    Examples
+    --------
+    >>> check_panel_time(pd.date_range("2024-01-01", periods=3), "df['ds']")
+    >>> check_panel_time(pd.Index(["2024-01-01"]), "df['ds']")
+    Traceback (most recent call last):
+    ...
+    ValueError: df['ds'] holds time stamps as text ... pd.to_datetime(df['ds']).
+    """
+    index = times if isinstance(times, pd.Index) else pd.Index(times)
+    if isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)) or (
+        pd.api.types.is_numeric_dtype(index.dtype)
+    ):
+        return
+    present = index[index.notna()]
+    if len(present) == 0:
+        return
+    stamps = [v for v in present[:1000] if isinstance(v, pd.Timestamp)]
+    zones = list(dict.fromkeys(str(v.tz) for v in stamps))
+    if convert is None:
+        convert = f"{expr} = pd.to_datetime({expr}{{utc}})"
+    fix = f"convert them first, e.g. {convert.format(utc=', utc=True')}."
+    if len(zones) > 1:
+        raise ValueError(
+            f"{expr} mixes time zones ({zones[0]} and {zones[1]}, first); a time "
+            f"axis needs one: {fix}"
+        )
+    if not isinstance(present[0], str):
+        return
+    offsets = (
+        pd.Series(present.astype(str))
+        .str.extract(r"([+-]\d\d:?\d\d|Z)\s*$")[0]
+        .dropna()
+        .unique()
+    )
+    if len(offsets) > 1:
+        raise ValueError(
+            f"{expr} holds time stamps with several UTC offsets ({offsets[0]} and "
+            f"{offsets[1]}, first), as daylight saving time writes them; a time "
+            f"axis needs one time zone: {fix}"
+        )
+    raise ValueError(
+        f"{expr} holds time stamps as text (first: {present[0]!r}); convert them "
+        f"first, e.g. {convert.format(utc='')}."
+    )
 
 
 def infer_freq(index: pd.DatetimeIndex) -> BaseOffset | None:

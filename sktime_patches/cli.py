@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import os
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -326,6 +327,7 @@ def _forecast(args: argparse.Namespace) -> int:
         _check_writable("--plot", args.plot, _plot_suffixes())
     data = _read_csv(args)
     _check_rows(args, len(data))
+    _check_holdout_gaps(args, data)
     forecaster = _series_forecaster(args)
     held = "" if args.holdout is None else f", the last {args.holdout} held out"
     print(
@@ -350,11 +352,17 @@ def _forecast(args: argparse.Namespace) -> int:
     except (TypeError, ValueError) as exc:  # a check of the estimators
         raise CLIError(_one_line(exc)) from None
     _print_fitted(args, fitted)
+    _check_last_window(args, data, fitted)
     if errors is not None:
         _print_holdout(errors, args.holdout)
     forecast = fitted.predict(data)  # the steps after the end of the file
     coverage = sorted(set(args.coverage or ()))
-    bands = fitted.predict_interval(data, coverage=coverage) if coverage else None
+    bands = None
+    if coverage:
+        with warnings.catch_warnings():  # infinite bounds: refused below
+            warnings.simplefilter("ignore", UserWarning)
+            bands = fitted.predict_interval(data, coverage=coverage)
+        _check_finite_bands(bands, fitted)
     _write_csv(
         forecast if bands is None else _with_intervals(forecast, bands), args.out
     )
@@ -373,18 +381,37 @@ def _forecast(args: argparse.Namespace) -> int:
 def _read_csv(args: argparse.Namespace) -> Any:
     """The CSV file as a regular DataFrame; a bad file is a bad argument."""
     from .exceptions import DataFormatError
-    from .io import read_series_csv
+    from .io import WORDING, read_series_csv
 
+    token = WORDING.set("cli")  # the file's messages name options, not keywords
     try:
-        return read_series_csv(
+        data = read_series_csv(
             args.csv,
             date_col=args.date_col,
             columns=args.columns,
             sep=args.sep,
             decimal=args.decimal,
+            allow_missing=True,  # gaps, as the Python API reads them
         )
     except DataFormatError as exc:
         raise CLIError(str(exc)) from None
+    finally:
+        WORDING.reset(token)
+    absent = int(data.isna().all(axis=1).sum())
+    cells = int(data.isna().to_numpy().sum())
+    if cells:
+        print(
+            f"{args.csv}: {cells} missing value(s)"
+            + (
+                f" ({absent} of them whole rows, dates absent from the "
+                f"{data.index.freqstr!r} grid)"
+                if absent
+                else ""
+            )
+            + " read as gaps: the training windows that touch one are left out",
+            flush=True,
+        )
+    return data
 
 
 def _check_rows(args: argparse.Namespace, n_rows: int) -> None:
@@ -444,7 +471,73 @@ def _series_forecaster(args: argparse.Namespace) -> Any:
 
         model = ConformalForecaster(model)
     lookback = "auto" if args.lookback is None else args.lookback
-    return SeriesForecaster(model, lookback=lookback, horizon=args.horizon)
+    return SeriesForecaster(
+        model, lookback=lookback, horizon=args.horizon, fill=args.fill
+    )
+
+
+def _check_holdout_gaps(args: argparse.Namespace, data: Any) -> None:
+    """The held-out comparison cannot read gaps: say so before training."""
+    import numpy as np
+
+    holes = np.argwhere(data.isna().to_numpy())
+    if args.holdout is None or not len(holes):
+        return
+    row, col = holes[0]
+    raise CLIError(
+        f"--holdout {args.holdout}: the errors of the model and of the baselines "
+        f"on the held-out rows are measured without gaps, but {args.csv!r} has "
+        f"{len(holes)} missing value(s) (first in column "
+        f"{str(data.columns[col])!r} at {data.index[row]}); fill them in the file "
+        "(e.g. interpolate), or leave out --holdout: the forecast itself skips "
+        "the training windows that touch a gap."
+    )
+
+
+def _check_last_window(args: argparse.Namespace, data: Any, fitted: Any) -> None:
+    """Gaps in the rows a forecast starts from need --fill; say how many
+    training windows the gaps left out."""
+    import numpy as np
+
+    if fitted.n_skipped_windows_:
+        total = fitted.n_windows_ + fitted.n_skipped_windows_
+        print(
+            f"{fitted.n_skipped_windows_} of {total} training windows touch a gap "
+            f"and were left out; {fitted.n_windows_} trained",
+            flush=True,
+        )
+    last = data.iloc[-fitted.lookback_ :]
+    holes = np.argwhere(last.isna().to_numpy())
+    if args.fill is None and len(holes):
+        row, col = holes[0]
+        raise CLIError(
+            f"{args.csv!r}: the last {fitted.lookback_} rows, which the forecast "
+            f"starts from, have {len(holes)} missing value(s) (first in column "
+            f"{str(last.columns[col])!r} at {last.index[row]}); pass --fill ffill "
+            "or --fill interpolate, or fill them in the file."
+        )
+
+
+def _check_finite_bands(bands: Any, fitted: Any) -> None:
+    """No infinite bound is written to the CSV: refuse the coverage, naming
+    the calibration windows it needs and those there are."""
+    import math
+
+    import numpy as np
+
+    infinite = ~np.isfinite(bands.to_numpy()).all(axis=0)
+    if not infinite.any():
+        return
+    coverage = float(bands.columns[np.flatnonzero(infinite)[0]][1])
+    have = getattr(fitted.estimator_, "n_calibration_", 0)
+    needed = math.ceil(coverage / (1 - coverage) - 1e-9)
+    most = math.floor(1000 * have / (have + 1)) / 1000
+    raise CLIError(
+        f"--coverage {coverage:g}: needs at least {needed} calibration windows, but "
+        f"the file gives {have} (the latest 20% of the training windows), so its "
+        f"bounds would be infinite; pass --coverage {most:g} or lower, or a "
+        "longer file."
+    )
 
 
 def _print_fitted(args: argparse.Namespace, fitted: Any) -> None:
@@ -557,7 +650,10 @@ The date column is the one named by --date-col, or else the first text column
 whose values parse as dates (e.g. 2024-01-31, 31/01/2024, 2024-01-31 12:00). Rows
 are sorted by date, and the dates must be evenly spaced (hourly, daily, weekly,
 monthly, ...): the frequency is inferred from them and gives the timestamps of
-the forecast. Every chosen column must be numeric and complete (no empty cells).
+the forecast. Every chosen column must be numeric. Gaps (empty cells, or dates
+absent from a regular grid) are read as missing values, as the Python API reads
+them: the training windows that touch one are left out (the count is printed),
+and gaps in the last rows the forecast starts from need --fill.
 
 The lookback (steps of history each forecast reads) is chosen, when --lookback
 is not given, among 1, 2 and 4 times max(horizon, 8) steps (at most 1024, and at
@@ -711,6 +807,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--decimal",
         default=".",
         help="decimal point of the numbers, e.g. ',' for 12,5 (default: '.')",
+    )
+    fc.add_argument(
+        "--fill",
+        choices=("ffill", "interpolate"),
+        help="fill gaps in the last rows the forecast starts from: carry the "
+        "last value forward, or interpolate (training skips the windows that "
+        "touch a gap either way)",
     )
     fc.add_argument(
         "--holdout",

@@ -406,7 +406,7 @@ class ConformalForecaster(
         target = target.reshape(n, -1)
         if self.method == "cqr":
             quantiles = np.asarray(estimator.predict_quantiles(X), dtype=np.float64)
-            quantiles = quantiles.reshape(n, target.shape[1], -1)
+            quantiles = np.sort(quantiles.reshape(n, target.shape[1], -1), axis=-1)
             old = self.cqr_table_
             if old is not None:
                 target = np.concatenate([old[0], target])
@@ -500,19 +500,19 @@ class ConformalForecaster(
             quantiles = self._quantiles_for(X, n, flat.shape[1])
             for k, c in enumerate(cover):
                 low, high, q = self._cqr(c)
-                lower = quantiles[:, :, low] - q
-                upper = quantiles[:, :, high] + q
-                # a negative correction (quantiles wider than needed) that
-                # shrinks past the middle leaves an empty interval: its middle
-                middle = (lower + upper) / 2
-                out[:, :, k, 0] = np.minimum(lower, middle)
-                out[:, :, k, 1] = np.maximum(upper, middle)
+                _warn_infinite(q, c, len(self.cqr_table_[0]))
+                # a negative correction (quantiles wider than needed), or an
+                # estimator whose quantiles cross, must not leave the point
+                # forecast outside its own interval
+                out[:, :, k, 0] = np.minimum(quantiles[:, :, low] - q, flat)
+                out[:, :, k, 1] = np.maximum(quantiles[:, :, high] + q, flat)
         else:
             scale = 1.0
             if self.method == "scaled":
                 scale = self._spread_per_value(X, n, self.estimator_)
             for k, c in enumerate(cover):
                 q = conformal_quantile(self.scores_, c) * scale
+                _warn_infinite(q, c, len(self.scores_))
                 out[:, :, k, 0] = flat - q
                 out[:, :, k, 1] = flat + q
         out = out.reshape(*pred.shape, len(cover), 2)
@@ -560,7 +560,8 @@ class ConformalForecaster(
     # --------------------------------------------------------------- helpers
     def _quantiles_for(self, X: Any, n: int, n_values: int) -> np.ndarray:
         quantiles = np.asarray(self.estimator_.predict_quantiles(X), dtype=np.float64)
-        return quantiles.reshape(n, n_values, -1)
+        # sorted along the levels: quantiles that cross read in order
+        return np.sort(quantiles.reshape(n, n_values, -1), axis=-1)
 
     def _cqr(self, coverage: float) -> tuple[int, int, np.ndarray]:
         """The quantile positions of this coverage's bounds and its correction."""
@@ -601,6 +602,23 @@ class ConformalForecaster(
         tags.target_tags.multi_output = inner.target_tags.multi_output
         tags.regressor_tags.poor_score = inner.regressor_tags.poor_score
         return tags
+
+
+def _warn_infinite(q: np.ndarray, coverage: float, n_scores: int) -> None:
+    """No infinite bound reaches a user silently: say which coverage needs
+    how many calibration windows, and how many there are."""
+    if np.all(np.isfinite(q)):
+        return
+    needed = math.ceil(coverage / (1 - coverage) - 1e-9)
+    warnings.warn(
+        f"coverage={coverage:g} needs at least {needed} calibration windows, but "
+        f"there are {n_scores}, so its bounds are infinite; pass more history, a "
+        f"coverage of at most {math.floor(1000 * n_scores / (n_scores + 1)) / 1000:g}"
+        ", or a larger "
+        "calibration_fraction.",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def _take(data: Any, indices: np.ndarray) -> Any:

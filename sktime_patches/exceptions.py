@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-__all__ = ["DataFormatError", "SktimePatchesError", "TrainingDivergedError"]
+__all__ = [
+    "DataFormatError",
+    "InvalidModelFileError",
+    "SktimePatchesError",
+    "TrainingDivergedError",
+]
 
 
 class SktimePatchesError(Exception):
@@ -62,4 +67,30 @@ class DataFormatError(SktimePatchesError, ValueError):
     ... except DataFormatError as exc:
     ...     print(exc)
     csv 'no-such-file.csv': no such file; pass the path of an existing CSV file.
+    """
+
+
+class InvalidModelFileError(SktimePatchesError, ValueError):
+    """A file that :func:`~sktime_patches.load` will not read as a saved model.
+
+    ``load`` treats every file as untrusted input: one that is not a zip
+    archive, lacks a member, holds malformed or mistyped JSON, would inflate
+    past the size limits, declares a network other than its weights, or holds
+    anything but tensors where the weights belong is refused with one message,
+    ``'<path>' is not a valid sktime_patches file: <reason>``, before anything
+    is built from it. It is also a ``ValueError``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from sktime_patches import load
+    >>> from sktime_patches.exceptions import InvalidModelFileError
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.skp")
+    >>> with open(path, "w") as f:
+    ...     _ = f.write("not a model")
+    >>> try:
+    ...     load(path)
+    ... except InvalidModelFileError as exc:
+    ...     print(str(exc).split(": ", 1)[1])
+    not a zip archive; a pickle or joblib file loads with joblib.load.
     """

@@ -18,7 +18,7 @@ from ._defaults import AUTO_PARAMS, document_recipes, recipe_plan, resolve_param
 from ._floor import choose_floor, floor_applies
 from ._patching import default_patch_len
 from ._tags import ForecasterTags, window_regressor_tags
-from ._training.build import NetSpec, build_net
+from ._training.build import NetSpec, build_net, saved_weights_problem
 from ._training.inputs import (
     ArrayInput,
     SeriesInput,
@@ -44,7 +44,7 @@ from ._validation import (
     median_index,
     y_in_form,
 )
-from .nn import LOSSES
+from .nn import LOSSES, NETWORK_PARAMS
 from .persistence import Reader, SaveMixin, Writer, fitted_attributes
 
 __all__ = ["PatchForecaster"]
@@ -822,9 +822,11 @@ or (n_windows, horizon, n_channels), or None
         super().__load_state__(state, reader)
         if "fitted" in state:
             weights = {k: reader.value(v) for k, v in state["weights"].items()}
-            self._restore_net(weights, reader.value(state["history"]))
+            self._restore_net(weights, reader.value(state["history"]), reader)
 
-    def _restore_net(self, weights: dict[str, torch.Tensor], history: list) -> None:
+    def _restore_net(
+        self, weights: dict[str, torch.Tensor], history: list, reader: Reader
+    ) -> None:
         """Build the fitted net again from the parameters and fitted
         attributes, with these weights and this training history."""
         from skorch.history import History
@@ -852,6 +854,9 @@ or (n_windows, horizon, n_channels), or None
             device=device,
             seed=self.seed_,
         )
+        problem = saved_weights_problem(self.resolved_params_, spec, weights)
+        if problem is not None:  # checked before the net is allocated
+            raise reader.refuse(problem)
         with torch_threads(self.resolved_params_["n_jobs"]):
             net = build_net(self.resolved_params_, spec)
         net.module_.load_state_dict(weights)
@@ -883,6 +888,25 @@ or (n_windows, horizon, n_channels), or None
         shape = window_shape(X)
         if shape is not None and shape != (self.n_features_in_, self.n_channels_in_):
             raise ValueError(self._warm_start_message(shape[0], None, shape[1]))
+        params, built = self.get_params(), self.resolved_params_
+        changed = [
+            name
+            for name in (*NETWORK_PARAMS, *_BUILT_FROM)
+            if name in built
+            and not (params[name] == "auto" and name in AUTO_PARAMS)
+            and not _same(params[name], built[name])
+            # the patch length None chose, now given
+            and not (name == "patch_len" and params[name] == self.patch_len_)
+        ]
+        if changed:
+            was = ", ".join(f"{n}={built[n]!r}" for n in changed)
+            got = ", ".join(f"{n}={params[n]!r}" for n in changed)
+            raise ValueError(
+                "warm_start=True continues training the fitted network, which was "
+                f"built with {was}; got {got}. The fitted model is unchanged. Pass "
+                "the same values (or 'auto' where the parameter takes it), or "
+                "warm_start=False to train a new network."
+            )
 
     def _warm_start_message(
         self, steps: int, horizon: int | None, n_channels: int | None = None
@@ -1029,6 +1053,8 @@ n_channels), or SeriesWindows
         X_pred, y_ndim = prediction_input(self, X, self.lookback_ + known)
         with torch_threads(self.n_jobs):
             pred = self.net_.predict(X_pred).astype(np.float64)
+        if self.quantiles_ is not None and pred.ndim == 3:  # quantiles=(0.5,)
+            pred = pred[..., None]  # the network drops an axis of one level
         return pred, y_ndim
 
     def score(self, X: Any, y: Any = None, sample_weight: Any = None) -> float:
@@ -1085,3 +1111,23 @@ or (n_windows, horizon, n_channels), or None
         tags = window_regressor_tags(super().__sklearn_tags__())
         tags.non_deterministic = False
         return tags
+
+
+#: Parameters besides ``NETWORK_PARAMS`` that shape the fitted network: a warm
+#: start refuses a change to any of them, as to the quantiles.
+_BUILT_FROM = ("patch_len", "channel_groups", "linear_skip", "loss")
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether two parameter values are equal (lists, tuples and arrays by
+    their items)."""
+    if isinstance(a, (list, tuple, np.ndarray)) or isinstance(
+        b, (list, tuple, np.ndarray)
+    ):
+        try:
+            return np.array_equal(
+                np.asarray(a, dtype=object), np.asarray(b, dtype=object)
+            )
+        except ValueError:  # ragged
+            return [list(x) for x in a] == [list(x) for x in b]
+    return bool(a == b)

@@ -7,6 +7,7 @@ one message that names the file, the column or row at fault and the fix.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import warnings
 from collections.abc import Sequence
@@ -20,10 +21,27 @@ from .exceptions import DataFormatError
 
 __all__ = ["read_series_csv"]
 
-_FIX_FORMAT = (
-    "pass a comma-separated text file with a header row (or its separator: "
-    "sep= / --sep)."
+#: Whose words the messages use: ``"python"`` (``sep=';'``), or ``"cli"``
+#: (``--sep ';'``) while the command line reads a file.
+WORDING: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "sktime_patches_wording", default="python"
 )
+
+
+def _arg(name: str, value: str | None = None) -> str:
+    """An argument as the reader would write it: ``sep=';'`` in Python,
+    ``--sep ';'`` on the command line (``value`` None: the name alone)."""
+    if WORDING.get() == "cli":
+        option = "--" + name.replace("_", "-")
+        return option if value is None else f"{option} {value}"
+    return f"{name}=" if value is None else f"{name}={value}"
+
+
+def _fix_format() -> str:
+    return (
+        "pass a comma-separated text file with a header row (or its separator: "
+        f"{_arg('sep')})."
+    )
 
 
 def _read_csv(path: str, sep: str, decimal: str) -> pd.DataFrame:
@@ -38,7 +56,7 @@ def _read_csv(path: str, sep: str, decimal: str) -> pd.DataFrame:
     with open(path, "rb") as fh:
         if b"\0" in fh.read(8192):
             raise DataFormatError(
-                f"csv {path!r}: not a CSV file (it holds binary data); {_FIX_FORMAT}"
+                f"csv {path!r}: not a CSV file (it holds binary data); {_fix_format()}"
             )
     try:
         # round_trip: the nearest float to each decimal written, exactly
@@ -47,17 +65,17 @@ def _read_csv(path: str, sep: str, decimal: str) -> pd.DataFrame:
         )
     except pd.errors.EmptyDataError:
         raise DataFormatError(
-            f"csv {path!r}: the file is empty; {_FIX_FORMAT}"
+            f"csv {path!r}: the file is empty; {_fix_format()}"
         ) from None
     except UnicodeDecodeError:
         raise DataFormatError(
-            f"csv {path!r}: not a CSV file (it is not UTF-8 text); {_FIX_FORMAT}"
+            f"csv {path!r}: not a CSV file (it is not UTF-8 text); {_fix_format()}"
         ) from None
     except (pd.errors.ParserError, ValueError) as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else "no detail"
         raise DataFormatError(
             f"csv {path!r}: not a CSV file (pandas could not parse it: {detail}); "
-            f"{_FIX_FORMAT}"
+            f"{_fix_format()}"
         ) from None
     if frame.shape[1] == 1:
         header = str(frame.columns[0])
@@ -65,7 +83,7 @@ def _read_csv(path: str, sep: str, decimal: str) -> pd.DataFrame:
             if other in header and other != sep:
                 raise DataFormatError(
                     f"csv {path!r}: found one column {header!r}; the file seems "
-                    f"separated by {other!r}, so pass sep={other!r} (--sep {other!r})."
+                    f"separated by {other!r}, so pass {_arg('sep', repr(other))}."
                 )
     if len(frame) == 0:
         raise DataFormatError(
@@ -168,7 +186,8 @@ def _find_date_column(frame: pd.DataFrame, path: str, date_col: str | None) -> s
     if date_col is not None:
         if date_col not in frame.columns:
             raise DataFormatError(
-                f"date_col {date_col!r}: not a column of {path!r}; its columns are "
+                f"{_arg('date_col', repr(date_col))}: not a column of {path!r}; its "
+                "columns are "
                 f"{_names(frame.columns)}."
             )
         return date_col
@@ -181,15 +200,17 @@ def _find_date_column(frame: pd.DataFrame, path: str, date_col: str | None) -> s
     raise DataFormatError(
         f"csv {path!r}: no column parses as dates (columns: "
         f"{_names(frame.columns)}); add a date column such as 2024-01-31, or name "
-        "it with date_col= (--date-col)."
+        f"it with {_arg('date_col')}."
     )
 
 
 def _time_index(
-    frame: pd.DataFrame, path: str, date_col: str
+    frame: pd.DataFrame, path: str, date_col: str, allow_missing: bool = False
 ) -> tuple[pd.DatetimeIndex, np.ndarray]:
     """The date column as a sorted DatetimeIndex with an inferred frequency, and
-    the order of the rows that sorts it."""
+    the order of the rows that sorts it; with ``allow_missing``, dates absent
+    from a regular grid are kept as missing rows (the index is then the whole
+    grid, longer than the rows)."""
     what = f"date column {date_col!r}"
     dates = _parse_dates(frame[date_col])
     if dates is None or dates.isna().all():
@@ -228,6 +249,11 @@ def _time_index(
             "of the dates; pass a file with at least 3 rows."
         )
     freq = infer_freq(index)
+    if freq is None and allow_missing:  # dates absent from a grid: gaps
+        guess = guess_freq(index)
+        grid = pd.date_range(index[0], index[-1], freq=guess, name=date_col)
+        if len(grid) <= 10 * len(index) and index.isin(grid).all():
+            return grid, order
     if freq is None:
         usual, n_odd, first = uneven_steps(index)
         raise DataFormatError(
@@ -249,19 +275,21 @@ def _value_columns(
             raise DataFormatError(
                 f"csv {path!r}: no numeric column besides the date column "
                 f"{date_col!r} (columns: {_names(frame.columns)}); add one, or "
-                "check the separator (sep= / --sep)."
+                f"check the separator ({_arg('sep')})."
             )
         return chosen
     chosen = list(dict.fromkeys(columns))
     for name in chosen:
         if name not in frame.columns:
             raise DataFormatError(
-                f"columns {name!r}: not a column of {path!r}; its columns are "
+                f"{_arg('columns', repr(name))}: not a column of {path!r}; its "
+                "columns are "
                 f"{_names(frame.columns)}."
             )
         if name == date_col:
             raise DataFormatError(
-                f"columns {name!r}: is the date column; pass only columns of "
+                f"{_arg('columns', repr(name))}: is the date column; pass only "
+                "columns of "
                 "values to forecast."
             )
         col = frame[name]
@@ -270,7 +298,8 @@ def _value_columns(
             is_text = pd.to_numeric(col, errors="coerce").isna() & col.notna()
             example = col[is_text].iloc[0] if is_text.any() else col.dropna().iloc[0]
             raise DataFormatError(
-                f"columns {name!r}: not numeric (it holds {str(example)!r}); pass "
+                f"{_arg('columns', repr(name))}: not numeric (it holds "
+                f"{str(example)!r}); pass "
                 "only columns of numbers."
             )
     return chosen
@@ -282,15 +311,19 @@ def _refuse_decimal_comma(frame: pd.DataFrame, path: str, date_col: str) -> None
         name, example = found
         raise DataFormatError(
             f"csv {path!r}: column {name!r} holds numbers written with a decimal "
-            f"comma ({example!r}); pass decimal=',' (--decimal ,), and a separator "
-            "other than the comma (sep=';' / --sep ';') if the file uses one."
+            f"comma ({example!r}); pass {_arg('decimal', repr(','))}, and a "
+            f"separator other than the comma ({_arg('sep', repr(';'))}) if the file "
+            "uses one."
         )
 
 
-def _check_values(values: pd.DataFrame, order: np.ndarray, path: str) -> None:
+def _check_values(
+    values: pd.DataFrame, order: np.ndarray, path: str, allow_missing: bool = False
+) -> None:
     array = values.to_numpy(dtype=np.float64)
+    missing = np.zeros_like(array, dtype=bool) if allow_missing else np.isnan(array)
     for bad, what, fix in (
-        (np.isnan(array), "missing", "fill them in the file (e.g. interpolate)"),
+        (missing, "missing", "fill them in the file (e.g. interpolate)"),
         (np.isinf(array), "infinite", "replace them in the file"),
     ):
         if bad.any():
@@ -299,7 +332,7 @@ def _check_values(values: pd.DataFrame, order: np.ndarray, path: str) -> None:
                 f"csv {path!r}: column {values.columns[col]!r} has "
                 f"{int(bad[:, col].sum())} {what} value(s) (first on line "
                 f"{_line(int(order[row]))}); {fix}, or leave the column out "
-                "(columns= / --columns)."
+                f"({_arg('columns')})."
             )
 
 
@@ -310,6 +343,7 @@ def read_series_csv(
     columns: Sequence[str] | None = None,
     sep: str = ",",
     decimal: str = ".",
+    allow_missing: bool = False,
 ) -> pd.DataFrame:
     """Read a CSV file as a regular time series.
 
@@ -335,6 +369,11 @@ def read_series_csv(
     decimal : str, default="."
         Decimal point of the numbers (``","`` for ``12,5``; a column written
         that way without it is detected and named).
+    allow_missing : bool, default=False
+        Keep gaps as missing values (NaN), as ``SeriesForecaster`` reads them
+        (it skips the training windows that touch one): empty cells, and
+        dates absent from a regular grid (rows of NaN are added at them, the
+        index then runs over the whole grid). False refuses both.
 
     Returns
     -------
@@ -364,9 +403,13 @@ def read_series_csv(
     path = os.fspath(path)
     frame = _read_csv(path, sep, decimal)
     date_col = _find_date_column(frame, path, date_col)
-    index, order = _time_index(frame, path, date_col)
+    index, order = _time_index(frame, path, date_col, allow_missing)
     chosen = _value_columns(frame, path, date_col, columns)
     data = frame[chosen].iloc[order].astype("float64")
+    _check_values(data, order, path, allow_missing)
+    if len(index) != len(data):  # rows of NaN at the dates absent from the grid
+        stamps = pd.DatetimeIndex(_parse_dates(frame[date_col]).iloc[order])
+        data.index = stamps
+        return data.reindex(index)
     data.index = index
-    _check_values(data, order, path)
     return data

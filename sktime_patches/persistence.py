@@ -37,6 +37,12 @@ classes of this package. Other estimators (a ``Ridge`` inside a
 ``SeriesForecaster``) keep to pickle/joblib. A loaded ``PatchForecaster``
 predicts exactly as the saved one; it can continue training
 (``warm_start``), with a fresh optimizer.
+
+A file is untrusted input: :func:`load` bounds what it reads (:class:`Limits`),
+checks every value it decodes, builds each network on torch's ``meta`` device
+first (no memory) to check its declared sizes against the weights saved, and
+refuses anything else with one
+:class:`~sktime_patches.exceptions.InvalidModelFileError`.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ import importlib
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -56,9 +63,12 @@ from pandas.tseries.frequencies import to_offset
 from pandas.tseries.offsets import BaseOffset
 
 from ._version import __version__
+from .exceptions import InvalidModelFileError
 
 __all__ = [
     "FORMAT_VERSION",
+    "LIMITS",
+    "Limits",
     "Reader",
     "SaveMixin",
     "Writer",
@@ -71,6 +81,42 @@ __all__ = [
 #: every earlier one.
 FORMAT_VERSION = 1
 _FORMAT = "sktime_patches model"
+_MEMBERS = ("manifest.json", "model.json", "tensors.pt")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What :func:`load` reads of a file before it refuses it (a saved file is
+    untrusted input: these bound the memory a crafted one can ask for).
+
+    Parameters
+    ----------
+    max_bytes : int
+        Most bytes the three members may inflate to together. A default
+        ``PatchForecaster`` saves a few MB; a sktime forecaster also saves its
+        history (8 bytes a value).
+    max_ratio : float
+        Most times the members may inflate their compressed size, once they
+        exceed ``ratio_from`` bytes: weights compress about 1.1 times and JSON
+        10 to 30 times, while a zip bomb inflates thousands of times.
+    ratio_from : int
+        Bytes below which the ratio is not checked.
+    max_json_bytes : int
+        Most bytes of ``model.json`` (``manifest.json``: 64 KiB).
+    max_depth : int
+        Most nesting of the JSON (a saved model nests a few levels).
+    """
+
+    max_bytes: int = 2 * 1024**3
+    max_ratio: float = 200.0
+    ratio_from: int = 64 * 1024**2
+    max_json_bytes: int = 256 * 1024**2
+    max_depth: int = 64
+
+
+#: The limits :func:`load` applies unless told others.
+LIMITS = Limits()
+_MANIFEST_BYTES = 64 * 1024
 
 
 #: Registered estimators: the stable name a file knows them by -> the class.
@@ -178,13 +224,14 @@ def fitted_attributes(estimator: Any) -> dict[str, Any]:
 def _registered(name: str, module: str | None) -> type:
     """The class registered as ``name``, its module imported first when it
     is one of this package's (nothing else is imported or built)."""
-    if name not in _REGISTRY:
-        home = module or _MODULES_OF_EARLIER_FILES.get(name)
+    if isinstance(name, str) and name not in _REGISTRY:
+        home = module if isinstance(module, str) else None
+        home = home or _MODULES_OF_EARLIER_FILES.get(name)
         if home is not None and home.startswith("sktime_patches."):
             importlib.import_module(home)
-    cls = _REGISTRY.get(name)
+    cls = _REGISTRY.get(name) if isinstance(name, str) else None
     if cls is None:
-        raise ValueError(
+        raise InvalidModelFileError(
             f"the file holds a {name!r}, which this version of sktime_patches "
             "does not know."
         )
@@ -202,7 +249,10 @@ class Writer:
         """A reference to ``value``, kept aside in ``tensors``."""
         key = str(len(self.tensors))
         if isinstance(value, np.ndarray):
-            self.tensors[key] = torch.from_numpy(np.ascontiguousarray(value))
+            value = np.ascontiguousarray(value)
+            if not value.flags.writeable:  # e.g. a read-only view of pandas data
+                value = value.copy()
+            self.tensors[key] = torch.from_numpy(value)
             return {"__array__": key}
         self.tensors[key] = value.detach().cpu().contiguous()
         return {"__tensor__": key}
@@ -231,7 +281,8 @@ class Writer:
                 ]
             }
         if isinstance(value, pd.Timestamp):
-            return {"__timestamp__": value.isoformat(), "unit": value.unit}
+            stamp = {"__timestamp__": value.isoformat(), "unit": value.unit}
+            return stamp if value.tz is None else {**stamp, "tz": str(value.tz)}
         if isinstance(value, pd.Period):
             return {"__period__": str(value), "freq": value.freqstr}
         if isinstance(value, BaseOffset):
@@ -293,10 +344,32 @@ class Writer:
 
 class Reader:
     """Decodes what :class:`Writer` wrote (what an estimator's
-    ``__load_state__`` reads with)."""
+    ``__load_state__`` reads with).
 
-    def __init__(self, tensors: dict[str, torch.Tensor]) -> None:
+    Every value is checked as it is read: a node of the wrong type or shape
+    raises :class:`~sktime_patches.exceptions.InvalidModelFileError`
+    (:meth:`refuse` makes one, for the estimators' own checks).
+    """
+
+    def __init__(self, tensors: dict[str, torch.Tensor], path: Any = None) -> None:
         self.tensors = tensors
+        self.path = path
+
+    def refuse(self, reason: str) -> InvalidModelFileError:
+        """The error to raise for a file that holds something it should not."""
+        return invalid_file(self.path, reason)
+
+    def _stored(self, key: Any, kind: str) -> torch.Tensor:
+        if not isinstance(key, str) or key not in self.tensors:
+            raise self.refuse(f"model.json names {kind} {key!r}, not in tensors.pt")
+        return self.tensors[key]
+
+    def _text(self, value: Any, what: str) -> str:
+        if not isinstance(value, str):
+            raise self.refuse(
+                f"a {what} is {type(value).__name__} {_short(value)}, not text"
+            )
+        return value
 
     def value(self, value: Any) -> Any:
         """The value that :meth:`Writer.value` encoded."""
@@ -304,35 +377,58 @@ class Reader:
             return [self.value(v) for v in value]
         if not isinstance(value, dict):
             return value
+        try:
+            return self._tagged(value)
+        except InvalidModelFileError:
+            raise
+        except (TypeError, ValueError, KeyError, IndexError, OverflowError) as exc:
+            raise self.refuse(
+                f"the value {_short(value)} does not read back "
+                f"({type(exc).__name__}: {_first_line(exc)})"
+            ) from None
+
+    def _tagged(self, value: dict[str, Any]) -> Any:
         if "__array__" in value:
-            return self.tensors[value["__array__"]].numpy().copy()
+            return self._stored(value["__array__"], "array").numpy().copy()
         if "__tensor__" in value:
-            return self.tensors[value["__tensor__"]]
+            return self._stored(value["__tensor__"], "tensor")
         if "__objects__" in value:
-            return np.asarray(self.value(value["__objects__"]), dtype=object)
+            return np.asarray(self._list(value["__objects__"]), dtype=object)
         if "__float__" in value:
-            return float(value["__float__"])
+            return float(self._text(value["__float__"], "float"))
         if "__tuple__" in value:
-            return tuple(self.value(v) for v in value["__tuple__"])
+            return tuple(self._list(value["__tuple__"]))
         if "__dict__" in value:
-            return {self._key(k): self.value(v) for k, v in value["__dict__"]}
+            pairs = value["__dict__"]
+            if not isinstance(pairs, list) or any(
+                not isinstance(p, list) or len(p) != 2 for p in pairs
+            ):
+                raise self.refuse(f"a dict is {_short(pairs)}, not [key, value] pairs")
+            return {self._key(k): self.value(v) for k, v in pairs}
         if "__timestamp__" in value:
-            return pd.Timestamp(value["__timestamp__"]).as_unit(value["unit"])
+            stamp = pd.Timestamp(self._text(value["__timestamp__"], "timestamp"))
+            if "tz" in value:  # the zone's name: its offset changes with DST
+                stamp = stamp.tz_convert(self._text(value["tz"], "time zone"))
+            return stamp.as_unit(self._text(value["unit"], "time unit"))
         if "__period__" in value:
-            return pd.Period(value["__period__"], freq=value["freq"])
+            return pd.Period(
+                self._text(value["__period__"], "period"),
+                freq=self._text(value["freq"], "frequency"),
+            )
         if "__offset__" in value:
-            return to_offset(value["__offset__"])
+            return to_offset(self._text(value["__offset__"], "frequency"))
         if "__timedelta__" in value:
-            return pd.Timedelta(value["__timedelta__"]).to_pytimedelta()
+            text = self._text(value["__timedelta__"], "time delta")
+            return pd.Timedelta(text).to_pytimedelta()
         if "__multiindex__" in value:
             return pd.MultiIndex(
-                levels=self.value(value["__multiindex__"]),
+                levels=self._list(value["__multiindex__"]),
                 codes=[self.value(c) for c in value["codes"]],
                 names=self.value(value["names"]),
             )
         if "__index__" in value:
             return pd.Index(
-                self.value(value["__index__"]), name=self.value(value["name"])
+                _stamps(self._list(value["__index__"])), name=self.value(value["name"])
             )
         if "__frame__" in value:
             return pd.DataFrame(
@@ -342,25 +438,100 @@ class Reader:
             )
         if "__series__" in value:
             return pd.Series(
-                self.value(value["__series__"]),
+                _stamps(self._list(value["__series__"])),
                 index=self.value(value["index"]),
                 name=self.value(value["name"]),
             )
         if "class" in value:
             return self.estimator(value)
-        raise ValueError(f"the file holds a value this version cannot read: {value!r}")
+        raise self.refuse(
+            f"model.json holds a value this version cannot read: {_short(value)}"
+        )
+
+    def _list(self, value: Any) -> list:
+        if not isinstance(value, list):
+            raise self.refuse(f"{_short(value)} stands where a list belongs")
+        return self.value(value)
 
     def _key(self, key: Any) -> Any:
-        return tuple(key) if isinstance(key, list) else self.value(key)
+        key = tuple(key) if isinstance(key, list) else self.value(key)
+        try:
+            hash(key)
+        except TypeError:
+            raise self.refuse(f"a dict key is {_short(key)}, not hashable") from None
+        return key
 
     def estimator(self, node: dict[str, Any]) -> Any:
-        """The estimator of a node: built from its parameters, then given its
-        state by its ``__load_state__`` hook."""
-        cls = _registered(node["class"], node.get("module"))
+        """The estimator of a node: built from its parameters (checked against
+        the class's constraints, when it has them), then given its state by
+        its ``__load_state__`` hook."""
+        if not isinstance(node, dict) or not isinstance(node.get("class"), str):
+            raise self.refuse(f"an estimator node is {_short(node)}, without a class")
+        try:
+            cls = _registered(node["class"], node.get("module"))
+        except InvalidModelFileError as exc:
+            reason = str(exc).removeprefix("the file ").rstrip(".")
+            raise self.refuse(f"it {reason}") from None
+        if not isinstance(node.get("params"), dict):
+            raise self.refuse(
+                f"the {node['class']} node has params {_short(node.get('params'))}, "
+                "not a mapping of names to values"
+            )
         params = {k: self.value(v) for k, v in node["params"].items()}
-        estimator = cls(**params)
-        estimator.__load_state__(node, self)
+        try:
+            estimator = cls(**params)
+            if hasattr(estimator, "_parameter_constraints"):  # scikit-learn checks
+                estimator._validate_params()
+        except (TypeError, ValueError) as exc:
+            raise self.refuse(
+                f"the {node['class']} node's parameters are not valid "
+                f"({_first_line(exc)})"
+            ) from None
+        try:
+            estimator.__load_state__(node, self)
+        except InvalidModelFileError:
+            raise
+        except (
+            TypeError, ValueError, KeyError, IndexError, AttributeError,
+            RuntimeError, OverflowError,
+        ) as exc:  # fmt: skip
+            raise self.refuse(
+                f"the fitted state of the {node['class']} node does not read back "
+                f"({type(exc).__name__}: {_first_line(exc)})"
+            ) from None
         return estimator
+
+
+def _stamps(values: list) -> Any:
+    """Time stamps in the unit they were saved in (pandas 2 would infer
+    nanoseconds from a list of them, pandas 3 their own unit); other values
+    as they are."""
+    if values and all(isinstance(v, pd.Timestamp) for v in values):
+        units = {v.unit for v in values}
+        zones = {str(v.tz) for v in values}
+        if len(units) == 1 and len(zones) == 1:
+            return pd.DatetimeIndex(values).as_unit(units.pop())
+    return values
+
+
+def invalid_file(path: Any, reason: str) -> InvalidModelFileError:
+    """The one message for a file :func:`load` refuses, with its reason."""
+    where = "the file" if path is None else repr(str(path))
+    return InvalidModelFileError(
+        f"{where} is not a valid sktime_patches file: {reason}."
+    )
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """A value as messages show it, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line if len(line) <= 200 else line[:197] + "..."
 
 
 def save(estimator: Any, path: str | Path) -> Path:
@@ -408,23 +579,41 @@ def save(estimator: Any, path: str | Path) -> Path:
     return path
 
 
-def load(path: str | Path) -> Any:
+def load(path: str | Path, *, limits: Limits | None = None) -> Any:
     """Read a forecaster written by :func:`save` (by any version of the format
     up to :data:`FORMAT_VERSION`).
 
-    Nothing in the file is executed: the JSON is parsed, the tensors are read
-    by torch's weights-only loader (onto the CPU), and the estimator is built
-    from its class name, which must be one of this package's.
+    The file is untrusted input. Nothing in it is executed: the JSON is
+    parsed, the tensors are read by torch's weights-only loader (onto the
+    CPU), and the estimator is built from its class name, which must be one
+    of this package's, with parameters its constraints accept; its state is
+    restored, never trained. Before anything is read, the members' declared
+    sizes are checked against ``limits`` (a zip bomb is refused unopened), and
+    before a network is allocated its declared sizes are checked against the
+    weights the file holds. A file that fails any check raises
+    :class:`~sktime_patches.exceptions.InvalidModelFileError`: ``'<path>' is
+    not a valid sktime_patches file: <reason>``.
 
     Parameters
     ----------
     path : str or Path
         A file written by :func:`save`.
+    limits : Limits or None, default=None
+        How much of the file to read before refusing it; None takes
+        :data:`LIMITS` (2 GiB in all, inflating at most 200 times past 64
+        MiB, JSON 64 levels deep at most). Raise them only for a file you
+        trust.
 
     Returns
     -------
     estimator : PatchForecaster, ConformalForecaster or SeriesForecaster
         The model, as it was saved.
+
+    Raises
+    ------
+    InvalidModelFileError
+        The file is not one :func:`save` wrote, is damaged, or exceeds the
+        limits.
 
     Examples
     --------
@@ -447,39 +636,203 @@ def load(path: str | Path) -> Any:
     (Timestamp('2024-07-18 00:00:00'), True)
     """
     path = Path(path)
+    limits = LIMITS if limits is None else limits
+    with _open_archive(path) as archive:
+        infos = _checked_members(archive, path, limits)
+        manifest = _read_json(archive, infos["manifest.json"], path, limits)
+        _check_manifest(manifest, path)
+        tree = _read_json(archive, infos["model.json"], path, limits)
+        tensors = _read_tensors(archive, infos["tensors.pt"], path)
+    if not isinstance(tree, dict):
+        raise invalid_file(path, f"model.json holds {_short(tree)}, not a model")
     try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise ValueError(
-            f"{str(path)!r} is not a model saved by sktime_patches.save (not a zip "
-            "archive); a pickle or joblib file loads with joblib.load."
+        return Reader(tensors, path).estimator(tree)
+    except RecursionError:
+        raise invalid_file(path, "model.json nests too deeply") from None
+
+
+def _open_archive(path: Path) -> zipfile.ZipFile:
+    """The file as a zip archive; anything else is refused."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{str(path)!r}: no such file; pass a saved model.")
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise invalid_file(
+            path, "not a zip archive; a pickle or joblib file loads with joblib.load"
         ) from None
-    with archive:
-        names = set(archive.namelist())
-        missing = {"manifest.json", "model.json", "tensors.pt"} - names
-        if missing:
-            raise ValueError(
-                f"{str(path)!r} is not a model saved by sktime_patches.save: it "
-                f"lacks {sorted(missing)}."
-            )
-        manifest = json.loads(archive.read("manifest.json"))
-        if manifest.get("format") != _FORMAT:
-            raise ValueError(
-                f"{str(path)!r} is not a model saved by sktime_patches.save "
-                f"(format {manifest.get('format')!r})."
-            )
-        version = manifest.get("format_version")
-        if not isinstance(version, int) or version > FORMAT_VERSION:
-            raise ValueError(
-                f"{str(path)!r} was written in format version {version} (by "
-                f"sktime_patches {manifest.get('sktime_patches')}), newer than the "
-                f"version {FORMAT_VERSION} this sktime_patches {__version__} reads; "
-                "upgrade sktime_patches to load it."
-            )
-        tree = json.loads(archive.read("model.json"))
-        tensors = torch.load(
-            io.BytesIO(archive.read("tensors.pt")),
-            map_location="cpu",
-            weights_only=True,
+
+
+def _checked_members(
+    archive: zipfile.ZipFile, path: Path, limits: Limits
+) -> dict[str, zipfile.ZipInfo]:
+    """The three members, their declared sizes within ``limits`` (read before
+    any member is: a zip bomb is refused unopened)."""
+    infos = {}
+    for info in archive.infolist():
+        if info.filename in _MEMBERS and info.filename not in infos:
+            infos[info.filename] = info
+    missing = [name for name in _MEMBERS if name not in infos]
+    if missing:
+        raise invalid_file(path, f"it lacks {missing}")
+    total = packed = 0
+    for name, info in infos.items():
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise invalid_file(
+                path, f"{name} is compressed by method {info.compress_type}, "
+                "which sktime_patches.save does not write",
+            )  # fmt: skip
+        cap = {"manifest.json": _MANIFEST_BYTES, "model.json": limits.max_json_bytes}
+        if name in cap and info.file_size > cap[name]:
+            raise invalid_file(
+                path, f"{name} would inflate to {_size(info.file_size)}, more than "
+                f"the {_size(cap[name])} load() reads of it",
+            )  # fmt: skip
+        total += info.file_size
+        packed += info.compress_size
+    if total > limits.max_bytes:
+        raise invalid_file(
+            path, f"its members would inflate to {_size(total)}, more than the "
+            f"{_size(limits.max_bytes)} load() reads (if you trust the file, pass "
+            "limits=Limits(max_bytes=...))",
+        )  # fmt: skip
+    if total > limits.ratio_from and total > limits.max_ratio * max(packed, 1):
+        raise invalid_file(
+            path, f"its members would inflate from {_size(packed)} to "
+            f"{_size(total)}, {total / max(packed, 1):,.0f} times: a zip bomb's "
+            f"ratio (load() reads at most {limits.max_ratio:g} times; if you "
+            "trust the file, pass limits=Limits(max_ratio=...))",
+        )  # fmt: skip
+    return infos
+
+
+def _read_json(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: Limits
+) -> Any:
+    """A JSON member, parsed and checked for depth."""
+    name = info.filename
+    try:
+        text = archive.read(info).decode("utf-8")
+        value = json.loads(text)
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise invalid_file(path, f"{name} is damaged ({_first_line(exc)})") from None
+    except UnicodeDecodeError:
+        raise invalid_file(path, f"{name} is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise invalid_file(path, f"{name} is not JSON ({exc})") from None
+    except RecursionError:
+        raise invalid_file(path, f"{name} nests too deeply") from None
+    depth = _depth(value, limits.max_depth)
+    if depth > limits.max_depth:
+        raise invalid_file(
+            path, f"{name} nests more than {limits.max_depth} levels deep"
         )
-    return Reader(tensors).estimator(tree)
+    return value
+
+
+def _depth(value: Any, limit: int) -> int:
+    """How deeply ``value`` nests (counted without recursion, up to just past
+    ``limit``)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if not isinstance(item, (dict, list)):
+            continue
+        deepest = max(deepest, level)
+        if deepest > limit:
+            return deepest
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _check_manifest(manifest: Any, path: Path) -> None:
+    """The manifest names this format, in a version this package reads."""
+    if not isinstance(manifest, dict):
+        raise invalid_file(
+            path, f"manifest.json holds {_short(manifest)}, not a mapping"
+        )
+    if manifest.get("format") != _FORMAT:
+        raise invalid_file(
+            path, f"manifest.json names the format {_short(manifest.get('format'))}, "
+            f"not {_FORMAT!r}",
+        )  # fmt: skip
+    version = manifest.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise invalid_file(
+            path, f"manifest.json has format_version {_short(version)} (a "
+            f"{type(version).__name__}), not an integer",
+        )  # fmt: skip
+    if version < 1:
+        raise invalid_file(
+            path, f"manifest.json has format_version {version}; versions start at 1"
+        )
+    if version > FORMAT_VERSION:
+        raise InvalidModelFileError(
+            f"{str(path)!r} was written in format version {version} (by "
+            f"sktime_patches {str(manifest.get('sktime_patches'))[:40]}), newer than "
+            f"the version {FORMAT_VERSION} this sktime_patches {__version__} reads; "
+            "upgrade sktime_patches to load it."
+        )
+
+
+def _read_tensors(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path
+) -> dict[str, torch.Tensor]:
+    """The weights: torch's own zip format with stored (uncompressed) records,
+    read by its weights-only loader; a pickle of anything but tensors is
+    refused unread."""
+    try:
+        data = archive.read(info)
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise invalid_file(
+            path, f"tensors.pt is damaged ({_first_line(exc)})"
+        ) from None
+    inner = io.BytesIO(data)
+    if not zipfile.is_zipfile(inner):
+        raise invalid_file(
+            path, "tensors.pt is not a file of torch.save's format (a plain pickle "
+            "perhaps, which load() never unpickles)",
+        )  # fmt: skip
+    try:
+        with zipfile.ZipFile(inner) as records:
+            packed = [r for r in records.infolist() if r.compress_type != 0]
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise invalid_file(
+            path, f"tensors.pt is damaged ({_first_line(exc)})"
+        ) from None
+    if packed:  # torch.save stores its records; a compressed one could inflate
+        raise invalid_file(
+            path, f"tensors.pt holds a compressed record {packed[0].filename!r}, "
+            "which torch.save does not write",
+        )  # fmt: skip
+    inner.seek(0)
+    try:
+        tensors = torch.load(inner, map_location="cpu", weights_only=True)
+    except Exception as exc:
+        reason = _first_line(exc)
+        if "weights only" in reason.lower() or "unpickl" in reason.lower():
+            reason = (
+                "it holds Python objects besides tensors, which load() never unpickles"
+            )
+        raise invalid_file(path, f"tensors.pt cannot be read ({reason})") from None
+    if not isinstance(tensors, dict) or not all(
+        isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in tensors.items()
+    ):
+        raise invalid_file(
+            path, f"tensors.pt holds a {type(tensors).__name__}, not named tensors"
+        )
+    return tensors
+
+
+def _size(n_bytes: float) -> str:
+    """Bytes as messages show them: ``'256 KiB'``, ``'1.0 GiB'``."""
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n_bytes < 1024 or unit == "GiB":
+            return (
+                f"{n_bytes:.0f} {unit}"
+                if unit in ("bytes", "KiB")
+                else (f"{n_bytes:.1f} {unit}")
+            )
+        n_bytes /= 1024
+    return f"{n_bytes:.1f} GiB"  # pragma: no cover

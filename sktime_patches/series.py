@@ -33,7 +33,7 @@ from ._series_frames import (
     training_windows,
 )
 from ._tags import ForecasterTags, forecaster_tags
-from ._validation import check_coverage, check_levels
+from ._validation import check_coverage, check_history_argument, check_levels
 from .lookback import choose_lookback
 from .persistence import Reader, SaveMixin, Writer, fitted_attributes
 from .windows import SeriesWindows
@@ -63,6 +63,25 @@ def _accepts_3d(estimator: Any) -> bool:
         return bool(get_tags(estimator).input_tags.three_d_array)
     except (AttributeError, TypeError):
         return False
+
+
+def _check_flattened_windows(estimator: Any, n_channels: int) -> None:
+    """Refuse a Pipeline that would flatten windows of several channels before
+    a step that reads them 3-D (its channels would be read as time steps)."""
+    if n_channels == 1 or not isinstance(estimator, Pipeline) or _accepts_3d(estimator):
+        return
+    steps = [s for _, s in estimator.steps if s is not None and s != "passthrough"]
+    reader = next((s for s in steps[1:] if _accepts_3d(s)), None)
+    if reader is None:
+        return
+    first, name = type(steps[0]).__name__, type(reader).__name__
+    raise ValueError(
+        f"estimator is a Pipeline whose first step ({first}) takes 2-D input, so "
+        f"windows of {n_channels} channels would reach {name} flattened, their "
+        f"channels read as time steps. {name} takes 3-D windows and scales each "
+        f"window itself (RevIN-style), so drop {first}: pass {name}(...) alone, "
+        "or begin the Pipeline with a step that takes 3-D windows."
+    )
 
 
 def window_input(estimator: Any, X3: np.ndarray) -> np.ndarray:
@@ -384,6 +403,7 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         roles = n_targets if covariates else None
         future_idx = [n_targets + covariates.index(c) for c in future]
         estimator = self._configured(clone(self.estimator), lookback, roles, future_idx)
+        _check_flattened_windows(estimator, history.series[0].values.shape[1])
         data, n_windows, n_skipped = self._training_data(
             estimator, history, lookback, roles, future_idx
         )
@@ -484,6 +504,8 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         self.last_window_ = lasts if history.panel else lasts[0].copy()
         self._index_kind = first.axis_kind
         self._index_name = first.index.name
+        zone = getattr(first.index, "tz", None)
+        self._tz = None if zone is None else str(zone)
         self._kind = history.kind
         self._series_name = first.name
         self._panel_form = history.panel
@@ -513,6 +535,8 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
             x_columns=self._x_columns,
             calendar_columns=self._calendar_columns,
             future_covariates=self.future_covariates_,
+            # files saved before the time zone was kept: the cutoff's
+            tz=getattr(self, "_tz", getattr(self.cutoff_, "tz", None)),
         )
 
     def predict(
@@ -688,6 +712,8 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
                 "X=None, or refit with fit(df, X)."
             )
         layout = self._layout()
+        if df is None and X is not None:
+            self._refuse_unread_covariates(X)
         if df is None:
             lasts = list(self.cutoffs_) if self.cutoffs_ is not None else [self.cutoff_]
             history = fitted_history(layout, self.last_window_, lasts, self.series_ids_)
@@ -700,6 +726,31 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
             windows = np.concatenate([windows, future_rows(history, X, layout)], axis=1)
         history.X = window_input(self.estimator_, windows)
         return history
+
+    def _refuse_unread_covariates(self, X: Any) -> None:
+        """Past covariates in ``X`` without ``df``: a forecast from the
+        history seen in fit reads theirs, so new values would be ignored."""
+        future = list(self.future_covariates_)
+        past = [c for c in self._x_columns if c not in future]
+        if isinstance(X, dict):
+            first = next(iter(X.values()), None)
+            given = [] if first is None else list(pd.DataFrame(first).columns)
+        else:
+            given = list(getattr(X, "columns", []))
+        unread = [c for c in past if c in given]
+        if not unread:
+            return
+        raise ValueError(
+            f"X holds the past covariates {unread}, which predict() without df "
+            "does not read: it forecasts from the history seen in fit, its "
+            "covariates included. To forecast from new values, pass the history "
+            "too, predict(df, X=X) with X over the rows of df"
+            + (
+                f"; or pass X with the future covariates only, X[{future!r}]."
+                if future
+                else "; or pass X=None."
+            )
+        )
 
     def _forecast(
         self,
@@ -714,6 +765,7 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         the first ``horizon`` steps in the form of the history; ``levels``
         (coverages and bounds, quantile levels) are the values per step and
         channel, below the columns."""
+        check_history_argument(df, method)
         steps = self._steps(horizon)
         history = self._history(df, X)
         out = np.asarray(self._method(method)(history.X, *args))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+import warnings
 from typing import Any
 
 import numpy as np
@@ -27,6 +29,17 @@ __all__ = ["PatchLSTMForecaster"]
 #: rebuild its bookkeeping, after resetting every fitted attribute) takes the
 #: saved model instead of training one.
 _SAVED: dict[int, SeriesForecaster] = {}
+
+#: The reader of the file being loaded, while sktime's ``fit`` rebuilds the
+#: bookkeeping of a loaded forecaster: a ``_fit`` without its saved model then
+#: (sktime splitting the saved data among clones) refuses, never trains.
+_LOADING: contextvars.ContextVar[Reader | None] = contextvars.ContextVar(
+    "sktime_patches_loading", default=None
+)
+
+#: The sktime layouts a saved forecaster's history may come in (others would
+#: make sktime's ``fit`` split it among clones, each of which would train).
+_SAVED_MTYPES = ("pd.Series", "pd.DataFrame", "pd-multiindex")
 
 
 class PatchLSTMForecaster(SaveMixin, BaseForecaster, saved_as="PatchLSTMForecaster"):
@@ -129,6 +142,14 @@ class PatchLSTMForecaster(SaveMixin, BaseForecaster, saved_as="PatchLSTMForecast
     def _fit(
         self, y: pd.DataFrame, X: pd.DataFrame | None, fh: Any
     ) -> PatchLSTMForecaster:
+        saved = _SAVED.pop(id(self), None)  # sktime_patches.load
+        loading = _LOADING.get()
+        if saved is None and loading is not None:
+            raise loading.refuse(
+                "its sktime forecaster's history does not restore in one piece "
+                "(sktime would train a network to load it)"
+            )
+        self._time_step = _time_step(y)
         steps = self._steps(fh)
         network = PatchForecaster(
             patch_len=self.patch_len,
@@ -141,7 +162,6 @@ class PatchLSTMForecaster(SaveMixin, BaseForecaster, saved_as="PatchLSTMForecast
         estimator: Any = network
         if self.intervals == "conformal":
             estimator = ConformalForecaster(network, refit=True, small_data="insample")
-        saved = _SAVED.pop(id(self), None)  # sktime_patches.load
         if saved is not None:
             self.forecaster_ = saved
             self._fitted_cutoff = self.cutoff
@@ -210,21 +230,60 @@ class PatchLSTMForecaster(SaveMixin, BaseForecaster, saved_as="PatchLSTMForecast
 
     def __load_state__(self, state: dict[str, Any], reader: Reader) -> None:
         """Fit by sktime's own ``fit`` for its bookkeeping (cutoff, fh, the
-        data's layout), with the saved network in place of training."""
+        data's layout), with the saved network in place of training: the
+        saved data is checked first, and a ``fit`` that would train refuses."""
         if "sktime" not in state:
             return
         state = state["sktime"]
-        _SAVED[id(self)] = reader.estimator(state["forecaster_"])
-        y = reader.value(state["y"])
-        if state.get("y_mtype") == "pd.Series":  # answers come in the form fit got
+        if not isinstance(state, dict) or not {"forecaster_", "y", "fh"} <= set(state):
+            raise reader.refuse(
+                "the sktime forecaster's state lacks its model, history or fh"
+            )
+        model = reader.estimator(state["forecaster_"])
+        if getattr(model, "saved_as", None) != "SeriesForecaster" or not hasattr(
+            model, "estimator_"
+        ):
+            raise reader.refuse(
+                f"the sktime forecaster holds a {type(model).__name__}, not a "
+                "fitted SeriesForecaster"
+            )
+        y, X = reader.value(state["y"]), reader.value(state.get("X"))
+        mtype = state.get("y_mtype")
+        fh = state["fh"]
+        if (
+            mtype not in _SAVED_MTYPES
+            or not isinstance(y, pd.DataFrame)
+            or (isinstance(y.index, pd.MultiIndex) and y.index.nlevels != 2)
+            or not (X is None or isinstance(X, pd.DataFrame))
+        ):
+            raise reader.refuse(
+                f"the sktime forecaster's history is a {type(y).__name__} of "
+                f"layout {mtype!r}; files hold one of {list(_SAVED_MTYPES)}"
+            )
+        if (
+            not isinstance(fh, list)
+            or not fh
+            or any(isinstance(s, bool) or not isinstance(s, int) for s in fh)
+            or not 1 <= min(fh) <= max(fh) <= model.horizon
+        ):
+            raise reader.refuse(
+                f"the sktime forecaster's fh is {fh!r}; it must be steps from 1 "
+                f"to the model's horizon, {model.horizon}"
+            )
+        if mtype == "pd.Series":  # answers come in the form fit got
             y = y.iloc[:, 0]
+        _SAVED[id(self)] = model
+        token = _LOADING.set(reader)
         try:
-            self.fit(y, X=reader.value(state["X"]), fh=state["fh"])
+            self.fit(y, X=X, fh=fh)
         finally:
+            _LOADING.reset(token)
             _SAVED.pop(id(self), None)
 
     # ------------------------------------------------------------ predict
     def _steps(self, fh: Any) -> np.ndarray:
+        """The steps after the cutoff that ``fh`` asks for (1 is the next
+        time stamp of the series), each on the series' grid."""
         steps = np.asarray(fh.to_relative(self.cutoff), dtype=np.int64).reshape(-1)
         if steps.min() < 1:
             raise ValueError(
@@ -232,7 +291,26 @@ class PatchLSTMForecaster(SaveMixin, BaseForecaster, saved_as="PatchLSTMForecast
                 "PatchLSTMForecaster forecasts after the cutoff only (steps of 1 "
                 "or more)."
             )
-        return steps
+        step = getattr(self, "_time_step", None)
+        if step is None:  # a series too short to tell its frequency
+            return steps
+        cutoff = self.cutoff[0] if isinstance(self.cutoff, pd.Index) else self.cutoff
+        grid = _grid(cutoff, step, int(steps.max()))
+        wanted = fh.to_absolute_index(self.cutoff)
+        at = grid.get_indexer(wanted)
+        if (at < 0).any():
+            off = [str(t) for t in wanted[at < 0][:3]]
+            near = _grid(cutoff, step, 3)
+            relative = ForecastingHorizon(near, is_relative=False).to_relative(
+                self.cutoff
+            )
+            raise ValueError(
+                f"fh holds {', '.join(off)}, off the grid of the series (its time "
+                f"stamps after the cutoff {cutoff} are {', '.join(map(str, near))}"
+                f", ...: a step of {_step_text(step)}); pass fh on that grid, e.g. "
+                f"fh={[int(r) for r in relative]} for the next three."
+            )
+        return at + 1
 
     def _call(self, method: str, fh: Any, X: Any, **kwargs: Any) -> pd.DataFrame:
         """Run a SeriesForecaster prediction for ``fh``, from the fitted
@@ -247,23 +325,59 @@ class PatchLSTMForecaster(SaveMixin, BaseForecaster, saved_as="PatchLSTMForecast
         df = None
         if self.cutoff != self._fitted_cutoff:  # updated without refitting
             df = self._y
-        covariates = None if X is None else self._every_step(X)
+        covariates = None if X is None else self._every_step(X, fh)
         out = getattr(self.forecaster_, method)(df, X=covariates, **kwargs)
         return self._at_steps(out, steps)
 
-    def _every_step(self, X: pd.DataFrame) -> pd.DataFrame:
+    def _every_step(self, X: pd.DataFrame, fh: Any) -> pd.DataFrame:
         """Covariates at every step up to the fitted horizon: sktime passes
-        ``X`` at the steps of ``fh`` only, the network reads every step, so
-        the steps between are carried forward from the last value known (in
-        ``X`` or in the history)."""
+        ``X`` at the steps of ``fh``, where it must be complete, with the
+        columns of ``fit``; the steps between them that ``X`` lacks (the
+        network reads every step) are carried forward from the step before,
+        with a warning."""
+        fitted = [] if self._X is None else list(self._X.columns)
+        if list(X.columns) != fitted:
+            raise ValueError(
+                f"X has columns {[str(c) for c in X.columns]}, but "
+                f"{type(self).__name__} was fitted with X columns "
+                f"{[str(c) for c in fitted]}; pass X with the same columns, in "
+                f"the same order, e.g. X[{fitted!r}]."
+            )
+        if X.isna().to_numpy().any():
+            row, col = np.argwhere(X.isna().to_numpy())[0]
+            raise ValueError(
+                f"X has {int(X.isna().to_numpy().sum())} missing value(s) (first "
+                f"in column {str(X.columns[col])!r} at {X.index[row]}); the "
+                "network reads the covariates at every step of fh: pass X "
+                "without gaps there."
+            )
         combined = X if self._X is None else pd.concat([self._X, X])
         combined = combined[~combined.index.duplicated(keep="last")].sort_index()
         if isinstance(combined.index, pd.MultiIndex):
             return combined.groupby(level=0).ffill()
+        wanted = fh.to_absolute_index(self.cutoff)
+        absent = wanted.difference(X.index)
+        if len(absent):
+            raise ValueError(
+                f"X has no row for {len(absent)} time stamp(s) of fh (first: "
+                f"{absent[0]}); the network reads the covariates at every step "
+                "of fh: pass X on each of them."
+            )
         every = ForecastingHorizon(
             np.arange(1, self.forecaster_.horizon + 1), is_relative=True
         ).to_absolute_index(self.cutoff)
-        return combined.reindex(combined.index.union(every)).ffill().bfill()
+        between = every.difference(X.index)
+        if len(between):
+            warnings.warn(
+                f"X has no row for {len(between)} step(s) between the steps of fh "
+                f"(first: {between[0]}); the network reads every step up to the "
+                "largest of fh, so the covariates there were carried forward "
+                "from the step before. Pass X on every step up to the largest "
+                "of fh to give them.",
+                UserWarning,
+                stacklevel=4,
+            )
+        return combined.reindex(combined.index.union(every)).ffill()
 
     @staticmethod
     def _at_steps(out: pd.DataFrame, steps: np.ndarray) -> pd.DataFrame:
@@ -305,3 +419,34 @@ class PatchLSTMForecaster(SaveMixin, BaseForecaster, saved_as="PatchLSTMForecast
              "hidden_size": 8, "max_epochs": 1, "random_state": 1,
              "intervals": None},
         ]  # fmt: skip
+
+
+def _time_step(y: pd.DataFrame | pd.Series) -> Any:
+    """The step of the series' time index (an offset for dates and periods,
+    an int for step numbers), or None when it cannot be told."""
+    index = y.index
+    if isinstance(index, pd.MultiIndex):  # a panel: its first series
+        index = y.loc[index[0][0]].index
+    if isinstance(index, pd.PeriodIndex):
+        return index.freq
+    if isinstance(index, pd.DatetimeIndex):
+        if index.freq is not None:
+            return index.freq
+        inferred = pd.infer_freq(index) if len(index) >= 3 else None
+        return None if inferred is None else pd.tseries.frequencies.to_offset(inferred)
+    if pd.api.types.is_integer_dtype(index.dtype) and len(index) > 1:
+        return int(index[1] - index[0])
+    return None
+
+
+def _grid(cutoff: Any, step: Any, n: int) -> pd.Index:
+    """The ``n`` time stamps after ``cutoff`` at ``step``."""
+    if isinstance(cutoff, pd.Period):
+        return pd.period_range(cutoff + 1, periods=n, freq=cutoff.freq)
+    if isinstance(cutoff, pd.Timestamp):
+        return pd.date_range(cutoff + step, periods=n, freq=step)
+    return pd.Index(int(cutoff) + step * np.arange(1, n + 1))
+
+
+def _step_text(step: Any) -> str:
+    return repr(step.freqstr) if hasattr(step, "freqstr") else str(step)

@@ -135,15 +135,14 @@ CSV_CASES = {
         {},
         [],
         "csv 'image.png': not a CSV file (it holds binary data); pass a "
-        "comma-separated text file with a header row (or its separator: sep= / "
-        "--sep).",
+        "comma-separated text file with a header row (or its separator: sep=).",
     ),
     "empty": (
         "empty.csv",
         {},
         [],
         "csv 'empty.csv': the file is empty; pass a comma-separated text file with a "
-        "header row (or its separator: sep= / --sep).",
+        "header row (or its separator: sep=).",
     ),
     "header only": (
         "header.csv",
@@ -156,21 +155,20 @@ CSV_CASES = {
         {},
         [],
         "csv 'semicolon.csv': found one column 'date;a;b;city'; the file seems "
-        "separated by ';', so pass sep=';' (--sep ';').",
+        "separated by ';', so pass sep=';'.",
     ),
     "no date column": (
         "nodates.csv",
         {},
         [],
         "csv 'nodates.csv': no column parses as dates (columns: 'a', 'b', 'city'); "
-        "add a date column such as 2024-01-31, or name it with date_col= "
-        "(--date-col).",
+        "add a date column such as 2024-01-31, or name it with date_col=.",
     ),
     "unknown date column": (
         "data.csv",
         {"date_col": "day"},
         ["--date-col", "day"],
-        "date_col 'day': not a column of 'data.csv'; its columns are 'date', 'a', "
+        "date_col='day': not a column of 'data.csv'; its columns are 'date', 'a', "
         "'b', 'city'.",
     ),
     "date column not dates": (
@@ -215,28 +213,27 @@ CSV_CASES = {
         "data.csv",
         {"columns": ["a", "c"]},
         ["--columns", "a", "c"],
-        "columns 'c': not a column of 'data.csv'; its columns are 'date', 'a', "
+        "columns='c': not a column of 'data.csv'; its columns are 'date', 'a', "
         "'b', 'city'.",
     ),
     "text column": (
         "data.csv",
         {"columns": ["city"]},
         ["--columns", "city"],
-        "columns 'city': not numeric (it holds 'Oslo'); pass only columns of numbers.",
+        "columns='city': not numeric (it holds 'Oslo'); pass only columns of numbers.",
     ),
     "date column as values": (
         "data.csv",
         {"columns": ["date"]},
         ["--columns", "date"],
-        "columns 'date': is the date column; pass only columns of values to forecast.",
+        "columns='date': is the date column; pass only columns of values to forecast.",
     ),
     "no numeric column": (
         "textonly.csv",
         {},
         [],
         "csv 'textonly.csv': no numeric column besides the date column 'date' "
-        "(columns: 'date', 'city'); add one, or check the separator (sep= / "
-        "--sep).",
+        "(columns: 'date', 'city'); add one, or check the separator (sep=).",
     ),
     "missing values": (
         "missing.csv",
@@ -244,13 +241,28 @@ CSV_CASES = {
         [],
         "csv 'missing.csv': column 'b' has 2 missing value(s) (first on line 8); "
         "fill them in the file (e.g. interpolate), or leave the column out "
-        "(columns= / --columns).",
+        "(columns=).",
     ),
     "infinite values": (
         "inf.csv",
         {},
         [],
         "csv 'inf.csv': column 'a' has 1 infinite value(s) (first on line 5); "
-        "replace them in the file, or leave the column out (columns= / --columns).",
+        "replace them in the file, or leave the column out (columns=).",
     ),
 }
+
+
+#: What the command line says instead, where it differs: its own options'
+#: names; None where it now reads the file (gaps, as the Python API reads them
+#: with allow_missing=True).
+CLI_MESSAGES = {
+    name: message.replace("sep=';'", "--sep ';'")
+    .replace("sep=)", "--sep)")
+    .replace("date_col=.", "--date-col.")
+    .replace("date_col='day'", "--date-col 'day'")
+    .replace("columns='", "--columns '")
+    .replace("(columns=)", "(--columns)")
+    for name, (_, _, _, message) in CSV_CASES.items()
+}
+CLI_MESSAGES.update({"uneven dates": None, "missing values": None})

@@ -66,7 +66,7 @@ def test_the_format_module_imports_no_estimator():
     assert set(imported(PACKAGE / "persistence.py")) <= {
         "__future__", "datetime", "importlib", "io", "json", "zipfile", "pathlib",
         "typing", "numpy", "pandas", "torch", "pandas.tseries.frequencies",
-        "pandas.tseries.offsets", "._version",
+        "pandas.tseries.offsets", "._version", "dataclasses", ".exceptions",
     }  # fmt: skip
 
 

@@ -95,8 +95,8 @@ def test_a_decimal_comma_is_named_and_read_with_decimal(folder):
     with raises(
         DataFormatError,
         "csv 'comma.csv': column 'a' holds numbers written with a decimal comma "
-        "('0,000'); pass decimal=',' (--decimal ,), and a separator other than the "
-        "comma (sep=';' / --sep ';') if the file uses one.",
+        "('0,000'); pass decimal=',', and a separator other than the comma "
+        "(sep=';') if the file uses one.",
     ):
         read_series_csv("comma.csv", sep=";")
     df = read_series_csv("comma.csv", sep=";", decimal=",")

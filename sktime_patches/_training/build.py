@@ -5,7 +5,7 @@ hyper-parameters and what ``fit`` decided from the data."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -31,7 +31,18 @@ from .callbacks import (
 from .net import PatchNet
 from .runtime import generator, inference_batch_size, seeded
 
-__all__ = ["NetSpec", "build_net", "default_callbacks", "train_split"]
+__all__ = [
+    "MAX_DECLARED_SIZE",
+    "NetSpec",
+    "build_net",
+    "default_callbacks",
+    "saved_weights_problem",
+    "train_split",
+]
+
+#: The largest size (steps, channels, widths) a saved network may declare:
+#: checked before the network is sized at all.
+MAX_DECLARED_SIZE = 2**24
 
 
 @dataclass(frozen=True)
@@ -219,3 +230,54 @@ def build_net(params: Mapping[str, Any], spec: NetSpec, valid: Any = None) -> Pa
         )
         net.initialize()
     return net
+
+
+def saved_weights_problem(
+    params: Mapping[str, Any], spec: NetSpec, weights: Mapping[str, Any]
+) -> str | None:
+    """Why ``weights`` (read from a file) are not the weights of the net that
+    ``params`` and ``spec`` declare, or None when they are.
+
+    The declared sizes are bounded first (:data:`MAX_DECLARED_SIZE`); the net
+    is then built on torch's ``meta`` device, which allocates no memory, and
+    its weights' names and shapes compared with the file's: a file cannot
+    make ``load`` allocate a network larger than the weights it holds.
+    """
+    sizes = {
+        "lookback": spec.lookback,
+        "horizon": spec.horizon,
+        "n_channels": spec.n_channels,
+        "patch_len": spec.patch_len,
+        **{k: params.get(k) for k in ("d_model", "hidden_size", "num_layers")},
+        **{k: params.get(k) for k in ("pool_size", "stride", "n_jobs")},
+    }
+    for name, size in sizes.items():
+        if size is None:
+            continue
+        if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
+            return f"it declares {name}={size!r}, not a size"
+        if not 0 < size <= MAX_DECLARED_SIZE:
+            return (
+                f"it declares {name}={size}, outside 1 .. {MAX_DECLARED_SIZE} (the "
+                "sizes a saved network may declare)"
+            )
+    try:
+        with torch.device("meta"):
+            shell = build_net(params, replace(spec, device="meta"))
+    except (TypeError, ValueError, RuntimeError, IndexError) as exc:
+        return f"its network cannot be built ({type(exc).__name__}: {exc})"
+    expected = {k: tuple(v.shape) for k, v in shell.module_.state_dict().items()}
+    saved = {
+        k: tuple(v.shape) if isinstance(v, torch.Tensor) else None
+        for k, v in weights.items()
+    }
+    if saved != expected:
+        differ = sorted(k for k in expected.keys() | saved.keys()
+                        if expected.get(k) != saved.get(k))  # fmt: skip
+        first = differ[0]
+        return (
+            f"its weights are not those of the network it declares ({len(differ)} "
+            f"differ; {first!r} is {saved.get(first)} in the file, "
+            f"{expected.get(first)} in the network)"
+        )
+    return None

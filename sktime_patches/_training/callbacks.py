@@ -457,6 +457,24 @@ class EarlyStoppingFromStart(EarlyStopping):
         if self.load_best:
             self.best_model_weights_ = copy.deepcopy(net.module_.state_dict())
 
+    def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
+        """skorch's check; when it stops, the epoch's row of the table is
+        printed before its "Stopping since ..." line (skorch's stop skips the
+        print log of the last epoch)."""
+        held: list[str] = []
+        sink, self.sink = self.sink, held.append
+        try:
+            super().on_epoch_end(net, **kwargs)
+        except KeyboardInterrupt:
+            printer = dict(net.callbacks_).get("print_log")
+            if printer is not None and net.verbose:
+                printer.on_epoch_end(net, **kwargs)
+            raise
+        finally:
+            self.sink = sink
+            for line in held:
+                sink(line)
+
     def on_train_end(self, net: Any, **kwargs: Any) -> None:
         if self.best_epoch_ == 0 and self.start_score_ is not None:
             restore = self.load_best and len(net.history) > 0

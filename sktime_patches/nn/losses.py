@@ -74,28 +74,32 @@ class ChannelScaledLoss(nn.Module):
     ) -> None:
         super().__init__()
         levels = None
+        # checked as numbers, before any tensor (see WindowNorm)
         if quantiles is not None:
-            levels = torch.as_tensor(quantiles, dtype=torch.float32).reshape(-1)
-            if levels.numel() == 0 or not bool(torch.all((levels > 0) & (levels < 1))):
-                raise ValueError(
-                    f"quantiles must be levels in (0, 1); got {levels.tolist()}."
-                )
+            given = [float(v) for v in torch.as_tensor(quantiles, device="cpu").ravel()]
+            if not given or not all(0 < v < 1 for v in given):
+                raise ValueError(f"quantiles must be levels in (0, 1); got {given}.")
+            levels = torch.tensor(given, dtype=torch.float32)
             self.register_buffer("levels", levels, persistent=False)
-        self.quantiles = None if levels is None else levels.tolist()
+        self.quantiles = None if quantiles is None else given
         for name, value in (("loss", loss), ("eval_loss", eval_loss or loss)):
             if value not in LOSSES:
                 raise ValueError(f"{name}={value!r} is not one of {LOSSES}.")
         self.loss = _LOSS_CLASSES[loss]()
         self.eval_loss = _LOSS_CLASSES[eval_loss or loss]()
-        values = torch.ones(1) if scale is None else torch.as_tensor(scale)
-        if not bool(torch.all(values > 0)):
-            raise ValueError(f"scale must be positive; got {list(map(float, values))}.")
-        self.register_buffer("scale", values.to(torch.float32), persistent=False)
+        values = [1.0] if scale is None else scale
+        values = [float(v) for v in torch.as_tensor(values, device="cpu").ravel()]
+        if not all(v > 0 for v in values):
+            raise ValueError(f"scale must be positive; got {values}.")
+        scales = torch.tensor(values, dtype=torch.float32)
+        self.register_buffer("scale", scales, persistent=False)
 
     def forward(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         """Loss of ``(..., n_channels)`` forecasts against targets of that shape."""
         scale = self.scale.to(device=pred.device, dtype=pred.dtype)
         if self.quantiles is not None:  # pred: (..., n_channels, n_quantiles)
+            if pred.dim() == target.dim():  # one level: no quantile axis
+                pred = pred[..., None]
             levels = self.levels.to(device=pred.device, dtype=pred.dtype)
             error = (target / scale)[..., None] - pred / scale[..., None]
             return torch.maximum(levels * error, (levels - 1) * error).mean()

@@ -66,13 +66,15 @@ class WindowNorm(nn.Module):
         self.mode = mode
         self.eps = eps
         self.affine = affine
-        fixed = torch.ones(n_channels) if channel_scale is None else channel_scale
-        fixed = torch.as_tensor(fixed, dtype=torch.float32).reshape(1, 1, -1)
-        if fixed.shape[-1] != n_channels or not bool(torch.all(fixed > 0)):
+        # checked as numbers, before any tensor (a module built on the "meta"
+        # device, which sizes a saved network before allocating it, has no values)
+        scale = [1.0] * n_channels if channel_scale is None else channel_scale
+        scale = [float(v) for v in torch.as_tensor(scale, device="cpu").reshape(-1)]
+        if len(scale) != n_channels or not all(v > 0 for v in scale):
             raise ValueError(
-                f"channel_scale must hold {n_channels} positive values; got "
-                f"{fixed.flatten().tolist()}."
+                f"channel_scale must hold {n_channels} positive values; got {scale}."
             )
+        fixed = torch.tensor(scale, dtype=torch.float32).reshape(1, 1, -1)
         self.register_buffer("channel_scale", fixed)
         if affine:
             self.weight = nn.Parameter(torch.ones(n_channels))
