@@ -806,6 +806,148 @@ def panel_scale_lines(results: Path = STUDY_RESULTS) -> list[str]:
     ]
 
 
+def _flops(value: float) -> str:
+    """FLOPs at a glance: ``1.05 M``, ``3.2 G``."""
+    for scale, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= scale:
+            return f"{value / scale:.3g} {unit}"
+    return f"{value:.3g}"
+
+
+def cost_lines(results: Path = STUDY_RESULTS) -> list[str]:
+    """What each default network costs (``studies/cost.py``): FLOPs per
+    window, the GEMM bound measured in the same run, the share of it training
+    and prediction reach; and how fit time grows with rows and channels."""
+    path = results / "cost.json"
+    if not path.exists():
+        return []
+    record = json.loads(path.read_text())
+    lines = ["", "## What a default network costs", ""]
+    recipes = record.get("recipes", {})
+    if recipes:
+        lines += [
+            "FLOPs per window (a window of every channel; multiply and add "
+            "counted apart) counted from the layers' sizes and by "
+            "`torch.utils.flop_counter.FlopCounterMode`; the bound is the "
+            "fastest matrix product measured in the same run (float32 at the "
+            "network's own largest product and at 1024³, and bfloat16 where the "
+            "recipe trains in it); shares are FLOPs per window times windows per "
+            "second over that bound.",
+            "",
+            "| recipe (cell) | parameters | FLOPs/window predict: by hand / "
+            "counted | train: by hand / counted | bound, GFLOP/s | train "
+            "windows/s | share of bound | predict windows/s | share of bound |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for name, r in recipes.items():
+            f, cell = r["flops_per_window"], r["cell"]
+            lines.append(
+                f"| {name} ({cell['dataset']} L={cell['lookback']} "
+                f"H={cell['horizon']}{', bfloat16' if r['amp'] else ''}) "
+                f"| {r['n_parameters']:,} "
+                f"| {_flops(f['predict_by_hand'])} / {_flops(f['predict_counted'])} "
+                f"| {_flops(f['train_by_hand'])} / {_flops(f['train_counted'])} "
+                f"| {r['bound_flops_per_second'] / 1e9:.0f} "
+                f"| {r['train_windows_per_second']:,.0f} "
+                f"| {r['train_share_of_bound']:.1%} "
+                f"| {r['predict_windows_per_second']:,.0f} "
+                f"| {r['predict_share_of_bound']:.1%} |"
+            )
+        rates = next(iter(recipes.values()))["gemm_flops_per_second"]
+        lines += [
+            "",
+            "GEMM rates of the run, GFLOP/s: "
+            + ", ".join(f"{k} {v / 1e9:.0f}" for k, v in rates.items())
+            + ".",
+        ]
+    growth = record.get("growth", [])
+    if growth:
+        lines += [
+            "",
+            "Fit time against the size of the data: the default "
+            "`SeriesForecaster(PatchForecaster(), lookback=336, horizon=96)` on "
+            "synthetic hourly series (a daily and a weekly cycle, a drifting "
+            "level, noise), early stopping on; a row is a time step.",
+            "",
+            "| rows | channels | training rows | recipe | windows per epoch | "
+            "epochs (best) | model kept | epoch, s (median) | fit, s |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for g in growth:
+            epoch = g["epoch_seconds_median"]
+            lines.append(
+                f"| {g['rows']:,} | {g['channels']} | {g['training_rows']:,} "
+                f"| {g['recipe']} | {g['windows_per_epoch']:,} "
+                f"| {g['epochs']} ({g['best_epoch']}) "
+                f"| {'linear floor' if g['linear_floor'] else 'network'} "
+                f"| {'-' if epoch is None else f'{epoch:.1f}'} "
+                f"| {g['fit_seconds']:.0f} |"
+            )
+    lines += ["", f"Command: `{command_now(record['command'])}`."]
+    return lines
+
+
+def cli_medium_file_lines(results: Path = STUDY_RESULTS) -> list[str]:
+    """The command line on a medium file (``studies/cli_medium_file.py``)."""
+    path = results / "cli_medium_file.json"
+    if not path.exists():
+        return []
+    r = json.loads(path.read_text())
+    runs = r["runs"]
+    seconds = ", ".join(f"{run['seconds']:.0f}" for run in runs)
+    first = runs[0]
+    met = "yes" if r["seconds_median"] <= r["target_seconds"] else "**no**"
+    return [
+        "",
+        "## The command line on a medium file",
+        "",
+        f"`{r['cli_command'].strip()}` on an hourly CSV of {r['file']['rows']:,} rows "
+        f"x {r['file']['columns']} columns (ETTh1 as the package ships it), "
+        f"{r['machine']['torch_threads']} threads: {seconds} s "
+        f"(median {r['seconds_median']:.0f} s; target {r['target_seconds']} s: "
+        f"{met}). The runs chose lookback {first['lookback']} (patch "
+        f"{first['patch_len']}), the {first['recipe']!r} recipe on "
+        f"{first['training_rows']} training rows, {first['epochs']} epochs (the "
+        f"first took {first['first_epoch']}), and kept {first['kept']}. The "
+        "holdout errors are not kept: those rows lie past the ones the "
+        f"protocol uses. Command: `{command_now(r['command'])}`.",
+    ]
+
+
+def dev_panel_lines(results: Path = STUDY_RESULTS) -> list[str]:
+    """The development panel (``studies/dev_panel.py``)."""
+    path = results / "dev_panel_default.json"
+    if not path.exists():
+        return []
+    record = json.loads(path.read_text())
+    summary = record["summary"]
+    lines = [
+        "",
+        "## The development panel: real series nobody tuned on",
+        "",
+        f"The first {record['development_share']:.0%} of each of the "
+        f"{len(record['series'])} real series that statsmodels, sktime and "
+        "pmdarima ship offline (the rest of each is reserved for checks outside "
+        f"this repository), {record['n_origins']} rolling origins each; geometric "
+        "mean, over series and origins, of each model's MASE relative to the "
+        "seasonal naive forecast's (below 1: better), on the cells every model "
+        "forecast.",
+        "",
+        "| model | relative MASE (geometric mean) | mean MASE | cells | failed "
+        "| fit, s (median) |",
+        "|---|---|---|---|---|---|",
+    ]
+    order = ["default", "ridge", "seasonal_naive", "AutoETS", "AutoARIMA", "AutoTheta"]
+    for model in sorted(summary, key=lambda m: order.index(m) if m in order else 9):
+        f = summary[model]
+        lines.append(
+            f"| {model} | {f['gmean_relative_mase']:.3f} | {f['mean_mase']:.3f} "
+            f"| {f['cells']} | {f['failed']} | {f['fit_seconds_median']:.2f} |"
+        )
+    lines += ["", f"Command: `{command_now(record['command'])}`."]
+    return lines
+
+
 def render(
     records: list[dict[str, Any]],
     drop_last: list[str] = (),
@@ -856,6 +998,9 @@ def render(
         *pareto_table(records, segrnn, patchtst),
         *long_series_lines(),
         *panel_scale_lines(),
+        *cost_lines(),
+        *cli_medium_file_lines(),
+        *dev_panel_lines(),
         "",
         *command_lines,
     ]

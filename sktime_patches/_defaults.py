@@ -57,6 +57,9 @@ RECIPES: dict[str, dict[str, Any]] = {
         "lr_schedule": "cosine",
         "patience": 3,
         "batch_size": 32,
+        "lr": 1e-3,
+        "amp": False,
+        "windows_per_epoch": 100_000,
     },
     "many": {
         "linear_skip": "blend",
@@ -71,6 +74,9 @@ RECIPES: dict[str, dict[str, Any]] = {
         "lr_schedule": "constant",
         "patience": 10,
         "batch_size": 256,
+        "lr": 1e-3,
+        "amp": True,
+        "windows_per_epoch": 100_000,
     },
 }
 
@@ -90,10 +96,14 @@ def data_size(n_rows: int) -> str:
     return "few" if n_rows < MANY_ROWS else "many"
 
 
-def resolve_params(params: dict[str, Any], n_rows: int) -> dict[str, Any]:
+def resolve_params(
+    params: dict[str, Any], n_rows: int, native_bfloat16: bool = False
+) -> dict[str, Any]:
     """Every hyper-parameter's value used: the given one, or, for those of
     ``AUTO_PARAMS`` left at ``"auto"``, the recipe's for ``n_rows`` training
-    rows.
+    rows. A recipe's ``amp=True`` (bfloat16 autocast) is used only where the
+    processor computes bfloat16 natively (``native_bfloat16``): elsewhere it
+    would be emulated, slower than float32.
 
     Parameters
     ----------
@@ -101,6 +111,9 @@ def resolve_params(params: dict[str, Any], n_rows: int) -> dict[str, Any]:
         The estimator's parameters (``get_params(deep=False)``).
     n_rows : int
         Training rows (windows times channel groups).
+    native_bfloat16 : bool, default=False
+        Whether the training device computes bfloat16 natively
+        (:func:`sktime_patches._training.runtime.native_bfloat16`).
 
     Returns
     -------
@@ -120,10 +133,13 @@ def resolve_params(params: dict[str, Any], n_rows: int) -> dict[str, Any]:
     True
     """
     recipe = RECIPES[data_size(n_rows)]
-    return {
+    resolved = {
         name: recipe[name] if name in recipe and value == "auto" else value
         for name, value in params.items()
     }
+    if params.get("amp") == "auto":
+        resolved["amp"] = bool(recipe["amp"]) and native_bfloat16
+    return resolved
 
 
 # ------------------------------------------------------------------- docs
@@ -191,12 +207,17 @@ def recipe_network(recipe: str) -> str:
     )
 
 
-def recipe_plan(params: dict[str, Any], n_rows: int, n_windows: int) -> str:
+def recipe_plan(
+    given: dict[str, Any], params: dict[str, Any], n_rows: int, n_windows: int
+) -> str:
     """One line, before training, of what a fit will train: the recipe
     chosen for its data, the network, and the windows.
 
     Parameters
     ----------
+    given : dict
+        The estimator's parameters as set (``get_params()``): those not left
+        at ``"auto"`` are named as the user's own.
     params : dict
         Every hyper-parameter's value used (``resolved_params_``).
     n_rows : int
@@ -211,19 +232,21 @@ def recipe_plan(params: dict[str, Any], n_rows: int, n_windows: int) -> str:
     Examples
     --------
     >>> from sktime_patches import PatchForecaster
-    >>> params = resolve_params(PatchForecaster().get_params(), 59_143)
-    >>> print(recipe_plan(params, 59_143, 8_449))  # doctest: +ELLIPSIS
+    >>> given = PatchForecaster().get_params()
+    >>> params = resolve_params(given, 59_143)
+    >>> print(recipe_plan(given, params, 59_143, 8_449))  # doctest: +ELLIPSIS
     Training the 'many' recipe (59,143 training rows: 8,449 windows times ...
     """
     recipe = data_size(n_rows)
-    own = [name for name in AUTO_PARAMS if params[name] != RECIPES[recipe][name]]
+    own = [name for name in AUTO_PARAMS if given[name] != "auto"]
     changed = f" (with your {', '.join(own)})" if own else ""
     return (
         f"Training the {recipe!r} recipe{changed} ({n_rows:,} training rows: "
         f"{n_windows:,} windows times {n_rows // max(n_windows, 1)} channel "
         f"group(s)): a {params['cell'].upper()} of width {params['hidden_size']} "
         f"with a {params['head']} head, linear skip {params['linear_skip']!r}, "
-        f"at most {params['max_epochs']} epochs"
+        + ("in bfloat16, " if params["amp"] else "")
+        + f"at most {params['max_epochs']} epochs"
         + (f" or {params['max_time']:g}s" if params.get("max_time") else "")
         + "."
     )

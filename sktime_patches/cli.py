@@ -585,7 +585,7 @@ def _print_fitted(args: argparse.Namespace, fitted: Any) -> None:
             f"{network.n_epochs_} epoch(s); the model is the best epoch so far",
             flush=True,
         )
-    cap = network.windows_per_epoch
+    cap = network.resolved_params_["windows_per_epoch"]
     if cap is not None and fitted.n_windows_ > cap:
         print(
             f"{fitted.n_windows_:,} training windows: each epoch trained on a fresh "

@@ -30,7 +30,12 @@ from ._training.inputs import (
     window_shape,
 )
 from ._training.net import PatchNet
-from ._training.runtime import resolve_device, torch_threads, train_net
+from ._training.runtime import (
+    native_bfloat16,
+    resolve_device,
+    torch_threads,
+    train_net,
+)
 from ._validation import (
     PATCHING_CONSTRAINTS,
     bound_positions,
@@ -254,19 +259,21 @@ class PatchForecaster(
         ``fit(X, y)``/``predict(X)``, Pipelines and searches work unchanged;
         :class:`~sktime_patches.series.SeriesForecaster` builds such windows
         from a DataFrame of covariates.
-    lr : float, default=1e-3
-        Learning rate of AdamW.
+    lr : float or "auto", default="auto"
+        Learning rate of AdamW. ``"auto"``: by the size of the training data (see
+        Notes).
     weight_decay : float, default=0.0
         AdamW weight decay.
     max_epochs : int, default=30
         Most epochs to train (early stopping usually ends sooner).
-    windows_per_epoch : int or None, default=100_000
+    windows_per_epoch : int, None or "auto", default="auto"
         Most training windows an epoch trains on: a longer training set (a
         series of hundreds of thousands of steps, a large panel) trains each
         epoch on a fresh random sample of this many, so that an epoch takes a
         bounded, predictable time whatever the data's length; early stopping
         then validates on as many of the latest windows at most, evenly spaced
-        through them. None trains every epoch on all the windows.
+        through them. None trains every epoch on all the windows. ``"auto"``:
+        by the size of the training data (see Notes).
     batch_size : int or "auto", default="auto"
         Windows per training batch. ``"auto"``: by the size of the training data (see
         Notes). Prediction and validation keep no gradients and run in their own
@@ -317,12 +324,16 @@ class PatchForecaster(
         ``"cpu"``, ``"cuda"`` (or ``"cuda:N"``), or ``"auto"`` (a GPU when there is
         one). A model fitted on CUDA unpickles on a machine without one and then
         predicts on the CPU.
-    amp : bool, default=False
+    amp : bool or "auto", default="auto"
         Automatic mixed precision: run the network under :func:`torch.autocast`,
         in float16 with gradient scaling on CUDA (faster, less memory on GPUs
-        with tensor cores) and in bfloat16 on a CPU (fast only on CPUs with
-        native bfloat16; mostly useful to test the setting). The loss, the
-        optimizer and the predictions stay float32 (returned as float64).
+        with tensor cores) and in bfloat16 on a CPU (about twice as fast on
+        processors that compute bfloat16 natively, such as those with AVX-512
+        BF16 or AMX; emulated, and slower, elsewhere). The loss, the optimizer
+        and the predictions stay float32 (returned as float64). ``"auto"``:
+        by the size of the training data (see Notes), and only on a CPU that
+        computes bfloat16 natively (``resolved_params_["amp"]`` says what was
+        used), so that the same code trains in float32 elsewhere.
     n_jobs : int or None, default=None
         Torch threads while fitting and predicting; None leaves torch's setting.
         Set it when several models train in parallel, so they do not fight over
@@ -467,10 +478,14 @@ class PatchForecaster(
         "quantiles": ["array-like", None],
         "target_channels": ["array-like", None],
         "future_channels": ["array-like", None],
-        "lr": [Interval(Real, 0, None, closed="neither")],
+        "lr": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "windows_per_epoch": [Interval(Integral, 1, None, closed="left"), None],
+        "windows_per_epoch": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+            None,
+        ],
         "batch_size": [
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
@@ -491,7 +506,7 @@ class PatchForecaster(
         "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
         "lr_schedule": [StrOptions({"cosine", "constant", "auto"})],
         "device": [str],
-        "amp": ["boolean"],
+        "amp": ["boolean", StrOptions({"auto"})],
         "n_jobs": [Interval(Integral, 1, None, closed="left"), None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -524,10 +539,10 @@ class PatchForecaster(
         quantiles: Sequence[float] | None = None,
         target_channels: Sequence[int] | None = None,
         future_channels: Sequence[int] | None = None,
-        lr: float = 1e-3,
+        lr: float | str = "auto",
         weight_decay: float = 0.0,
         max_epochs: int = 30,
-        windows_per_epoch: int | None = 100_000,
+        windows_per_epoch: int | str | None = "auto",
         batch_size: int | str = "auto",
         validation_fraction: float = 0.1,
         linear_floor: bool = True,
@@ -537,7 +552,7 @@ class PatchForecaster(
         gradient_clip: float | None = 1.0,
         lr_schedule: str = "auto",
         device: str = "cpu",
-        amp: bool = False,
+        amp: bool | str = "auto",
         n_jobs: int | None = None,
         random_state: int | np.random.RandomState | None = None,
         verbose: int = 0,
@@ -621,7 +636,7 @@ or (n_windows, horizon, n_channels), or None
         plan = self._validate_input(params, X, y, X_val, y_val, first_pass)
         used = self._resolve_params(params, plan, first_pass)
         if used["verbose"]:
-            print(recipe_plan(used, plan.n_rows, len(plan.data)), flush=True)
+            print(recipe_plan(params, used, plan.n_rows, len(plan.data)), flush=True)
         seed = int(
             check_random_state(used["random_state"]).randint(np.iinfo(np.int32).max)
         )
@@ -745,7 +760,9 @@ or (n_windows, horizon, n_channels), or None
         ones by the training data's size (a warm start keeps those of the
         network it continues)."""
         if first_pass:
-            self.resolved_params_ = resolve_params(params, plan.n_rows)
+            self.resolved_params_ = resolve_params(
+                params, plan.n_rows, native_bfloat16(plan.device)
+            )
         else:
             kept = {name: self.resolved_params_[name] for name in AUTO_PARAMS}
             self.resolved_params_ = {**params, **kept}

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sktime_patches import PatchForecaster
-from sktime_patches._defaults import resolve_params
+from sktime_patches._defaults import RECIPES, resolve_params
 from sktime_patches._training.build import (
     NetSpec,
     build_net,
@@ -54,7 +54,7 @@ def test_the_split_is_the_explicit_windows_else_the_latest_ones():
     split = train_split(params(validation_fraction=0.3), spec(gap=7))
     assert isinstance(split, TimeOrderedSplit)
     assert (split.validation_fraction, split.gap) == (0.3, 7)
-    assert split.max_windows == PatchForecaster().windows_per_epoch
+    assert split.max_windows == RECIPES["few"]["windows_per_epoch"]
     explicit = train_split(params(), spec(), valid=object())
     assert not isinstance(explicit, TimeOrderedSplit)
 
