@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import os
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -186,14 +187,28 @@ def _writing(name: str, path: str) -> Iterator[None]:
 
 
 def _print_holdout(errors: Any, holdout: int) -> None:
-    """The models' errors on the held-out rows, one line each, best MAE marked."""
+    """The models' errors on the held-out rows, one line each, best MAE marked;
+    the forecaster's interval coverage and mean width per coverage beside."""
+    intervals = [c for c in errors.columns if c.startswith(("coverage_", "width_"))]
     print(
         f"error on the last {holdout} rows (every window whose forecast lies "
-        "there; MASE below 1 beats the seasonal naive forecast):"
+        "there; MASE below 1 beats the seasonal naive forecast"
+        + (
+            "; COVERAGE: the share of held-out values inside the model's "
+            "intervals, WIDTH: their mean width"
+            if intervals
+            else ""
+        )
+        + "):"
     )
     best = errors["mae"].idxmin()
-    table = errors.rename(columns=str.upper).to_string(
-        float_format=lambda v: f"{v:.4g}", col_space=10
+
+    def heading(name: str) -> str:
+        what, _, level = name.partition("_")
+        return f"{what.upper()} {100 * float(level):g}%" if level else name.upper()
+
+    table = errors.rename(columns=heading).to_string(
+        float_format=lambda v: f"{v:.4g}", col_space=10, na_rep="-"
     )
     header, *lines = table.splitlines()
     print(f"  {header}")
@@ -319,28 +334,38 @@ def _forecast(args: argparse.Namespace) -> int:
     )
     from .exceptions import SktimePatchesError
 
+    asked = sorted(set(args.coverage or ()))
     try:
-        with _progress_to_stderr():
+        with _progress_to_stderr(), _unbounded() as unbounded:
             if args.holdout is None:
                 fitted, errors = forecaster.fit(data), None
             else:
                 from .backtesting import holdout_errors
 
-                errors, fitted = holdout_errors(forecaster, data, args.holdout)
+                errors, fitted = holdout_errors(
+                    forecaster, data, args.holdout, coverage=asked or None
+                )
+            forecast = fitted.predict(data)  # the steps after the end of the file
+            bands = fitted.predict_interval(data, coverage=asked) if asked else None
     except SktimePatchesError as exc:  # e.g. TrainingDivergedError
         print(f"{PROG}: error: training failed: {_one_line(exc)}", file=sys.stderr)
         return 1
     except (TypeError, ValueError) as exc:  # a check of the estimators
         raise CLIError(_one_line(exc)) from None
     _print_fitted(args, fitted)
+    coverage = [c for c in asked if c not in unbounded]
+    for c in sorted(unbounded):  # never an infinite bound without a word
+        print(
+            f"{PROG}: warning: {unbounded[c]} Left out of --out"
+            + (" and --plot." if args.plot is not None else "."),
+            file=sys.stderr,
+        )
     if errors is not None:
-        _print_holdout(errors, args.holdout)
-    forecast = fitted.predict(data)  # the steps after the end of the file
-    coverage = sorted(set(args.coverage or ()))
-    bands = fitted.predict_interval(data, coverage=coverage) if coverage else None
-    _write_csv(
-        forecast if bands is None else _with_intervals(forecast, bands), args.out
-    )
+        gone = [f"{what}_{c:g}" for c in unbounded for what in ("coverage", "width")]
+        _print_holdout(errors.drop(columns=gone, errors="ignore"), args.holdout)
+    if bands is not None:
+        bands = bands.loc[:, bands.columns.get_level_values(1).isin(coverage)]
+    _write_csv(forecast if not coverage else _with_intervals(forecast, bands), args.out)
     shares = " and ".join(f"{100 * c:g}%" for c in coverage)
     print(
         f"forecast of the next {args.horizon} steps ({forecast.index[0]} .. "
@@ -349,8 +374,36 @@ def _forecast(args: argparse.Namespace) -> int:
         + f" written to {args.out}"
     )
     if args.plot is not None:
-        _plot_forecast(args, data, fitted, forecast, bands)
+        _plot_forecast(args, data, fitted, forecast, bands if coverage else None)
+    if asked and not coverage:
+        print(
+            f"{PROG}: error: no interval of the coverage(s) asked could be bounded "
+            f"({', '.join(f'{c:g}' for c in asked)}); the forecast was written "
+            "without them. Pass a lower --coverage or a longer file.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
+
+
+@contextlib.contextmanager
+def _unbounded() -> Iterator[dict[float, str]]:
+    """Collect, by coverage, the one-line warnings of intervals that could not
+    be bounded (filled on exit); every other warning goes through as usual."""
+    from .exceptions import UnboundedIntervalWarning
+
+    found: dict[float, str] = {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnboundedIntervalWarning)
+        yield found
+    for caught_one in caught:
+        message = caught_one.message
+        if isinstance(message, UnboundedIntervalWarning):
+            found.setdefault(message.coverage, str(message))
+        else:
+            warnings.warn_explicit(
+                message, caught_one.category, caught_one.filename, caught_one.lineno
+            )
 
 
 def _read_csv(args: argparse.Namespace) -> Any:
@@ -421,7 +474,7 @@ def _series_forecaster(args: argparse.Namespace) -> Any:
         random_state=args.random_state,
         verbose=0 if args.quiet else 1,
     )
-    if args.coverage:  # calibrated on the latest 20% of the training windows
+    if args.coverage:  # the network's forecast, calibrated at no cost to it
         from .conformal import ConformalForecaster
 
         model = ConformalForecaster(model)
@@ -486,7 +539,10 @@ def _plot_forecast(
         fig.suptitle(f"{name}: {args.horizon}-step forecast")
     else:  # the first forecast into the held-out rows, against what happened
         history = data.iloc[: -args.holdout]
-        coverage = sorted(set(args.coverage or ()))
+        # the coverages bounded (those of the forecast's bands)
+        coverage = (
+            [] if bands is None else sorted(set(bands.columns.get_level_values(1)))
+        )
         fig, _ = plot_forecast(
             history,
             fitted.predict(history),
@@ -675,8 +731,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="C",
         help="also write prediction intervals of these coverages, e.g. 0.8 0.95: "
         "columns <column>_lower_<C> and <column>_upper_<C> in --out, bands in "
-        "--plot (split conformal: calibrated on the errors of a model trained "
-        "without the latest 20%% of the training windows)",
+        "--plot, and with --holdout their coverage and mean width on the "
+        "held-out rows (conformal: calibrated on the windows the network holds "
+        "out to stop early, or, on a short file, on every window through "
+        "time-ordered folds; the forecast is the same as without). A coverage "
+        "the file has too few windows for is said and left out",
     )
     common(fc, max_epochs=30)
     fc.set_defaults(func=_forecast)
