@@ -908,13 +908,23 @@ class ConformalForecaster(
             if self.method in ("scaled", "normalized"):
                 scale = self._spread_per_value(X, n, self.estimator_)
             for k, c in enumerate(cover):
-                q = conformal_quantile(self.scores_, c)
+                q = self._quantile(c)
                 self._warn_unbounded(c, q)
                 q = q * self._factor(c)
                 out[:, :, k, 0] = flat - q * scale
                 out[:, :, k, 1] = flat + q * scale
         out = out.reshape(*pred.shape, len(cover), 2)
         return out[..., 0, :] if scalar else out
+
+    def _quantile(self, coverage: float) -> np.ndarray:
+        """The conformal quantile of the scores; with ``adapt="tracking"``
+        (whose scores do not change after the calibration) that of a tracked
+        coverage is the one computed then."""
+        if self.adapt == "tracking" and getattr(self, "tracked_", None) is not None:
+            hit = np.flatnonzero(np.isclose(TRACKED_COVERAGES, coverage, atol=1e-12))
+            if hit.size:
+                return self.tracked_[hit[0]]
+        return conformal_quantile(self.scores_, coverage)
 
     def _factor(self, coverage: float) -> np.ndarray:
         """Each value's tracked factor at ``coverage`` ``(n_values,)``: its

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import raises, tiny
+from helpers import raises, tiny, warns_exactly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, RegressorMixin, clone
@@ -1210,3 +1210,30 @@ class TestUpdate:
             "history instead.",
         ):
             SeriesForecaster(Ridge(), 14, 3).fit(panel).update(drift.iloc[300:302])
+
+
+def test_a_short_series_calibrates_on_every_window_and_warns_only_when_it_must():
+    """40 rows (29 windows): cross-conformal bounds 90% without a word; 99%
+    needs 99 windows, and says so."""
+    from sktime_patches import PatchForecaster
+    from sktime_patches.conformal import ConformalForecaster
+    from sktime_patches.exceptions import UnboundedIntervalWarning
+
+    t = np.arange(40)
+    short = pd.Series(
+        np.sin(2 * np.pi * t / 12) + 0.1 * np.random.default_rng(2).normal(size=40),
+        index=pd.period_range("2020-01", periods=40, freq="M"),
+    )
+    network = PatchForecaster(**tiny(max_epochs=1, patch_len=4))
+    model = SeriesForecaster(ConformalForecaster(network), 8, 4).fit(short)
+    assert model.estimator_.calibration_ == "cv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnboundedIntervalWarning)
+        assert np.isfinite(model.predict_interval(coverage=0.9).to_numpy()).all()
+    with warns_exactly(
+        UnboundedIntervalWarning,
+        "coverage=0.99 needs at least 99 calibration windows, but there are 29 "
+        "(every window, cross-conformal): its intervals are infinite; pass more "
+        "history, or ask a lower coverage.",
+    ):
+        model.predict_interval(coverage=0.99)
