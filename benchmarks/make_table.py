@@ -618,40 +618,70 @@ def commands(
 
 
 #: How far from nominal the issue asks interval coverage to be, per dataset.
-COVERAGE_TOLERANCE = {"etth1": 0.02, "ili": 0.05}
+COVERAGE_TOLERANCE = {"etth1": 0.03, "ili": 0.05}
 INTERVAL_METHODS = {
-    "conformal": "conformal around ridge_correction",
-    "conformal_scaled": "conformal, scaled by each window's spread",
-    "conformal_online": "conformal, scores updated online",
+    "conformal": "split conformal (val)",
+    "conformal_scaled": "split conformal, scaled by each window's spread",
+    "conformal_online": "split conformal, scores updated online",
+    "tracking": "conformal, tracked (adapt='tracking')",
+    "tracking_normalized": "conformal, normalized scores, tracked",
+    "cv_tracking_normalized": (
+        "conformal on every train window (cv), normalized, tracked through val"
+    ),
+    "pid": "conformal PID control (reference settings)",
+    "mapie_aci": "MAPIE ACI (outside anchor)",
     "quantile": "quantile head, uncalibrated",
     "cqr": "quantile head + CQR",
     "cqr_online": "quantile head + CQR, scores updated online",
-    "ridge_conformal": "conformal around the ridge",
+    "ridge_conformal": "split conformal around the ridge",
 }
+#: The point model of records written before they named it.
+EARLIER_POINT = "the ridge_correction network, the defaults before the recipes by size"
+
+
+def _interval_figure(figures: dict, key: str, digits: int, seeds: int) -> str:
+    value = figures[key]
+    mean = value["mean"]
+    if not np.isfinite(mean):
+        return "inf"
+    if seeds == 1:
+        return f"{mean:.{digits}f}"
+    return f"{mean:.{digits}f} ± {value['std']:.{digits}f}"
 
 
 def intervals_table(results: Path = STUDY_RESULTS) -> list[str]:
-    """Coverage and width of every interval method per cell (``intervals.py``);
-    no lines when there are no records."""
+    """Coverage, width and scores of every interval method per cell
+    (``intervals.py``), and which of the issue's targets the tracked intervals
+    meet; no lines when there are no records."""
     paths = sorted(results.glob("intervals_*.json"))
     records = [json.loads(p.read_text()) for p in paths]
     if not records:
         return []
     order = {"etth1": 0, "ili": 1}
-    records.sort(key=lambda r: (order.get(r["dataset"], 9), r["horizon"]))
+    records.sort(
+        key=lambda r: (
+            order.get(r["dataset"], 9),
+            r["horizon"],
+            r.get("point_model", EARLIER_POINT),
+        )
+    )
     lines = [
         "",
         "## Prediction intervals (test windows)",
         "",
         "Coverage (share of test values inside) and mean width of 80% and 95% "
-        "intervals, the pinball loss over their bounds and MSIS at 95% (scaled by "
-        "each channel's mean absolute step change over the train rows), mean ± std "
-        "over seeds; widths and losses on the protocol's scale. Every model trains "
-        "on the train windows and is calibrated on the val windows; the point "
-        "forecaster and the quantile heads are the ridge-start LSTM correction "
-        "(`ridge_correction` above, trained on squared errors), the package's "
-        "defaults when these were measured, before the defaults by data size "
-        "(`python benchmarks/studies/intervals.py`). Target: coverage within "
+        "intervals, the pinball loss over their bounds and MSIS (scaled by each "
+        "channel's mean absolute step change over the train rows), mean ± std over "
+        "seeds (one seed: its figure); widths and losses on the protocol's scale. "
+        "Every method is around the point model named in the cell, trained on the "
+        "train windows and calibrated on the val windows; the online ones are "
+        "given every test value as it is observed (a forecast made at row t is "
+        "scored at step h when row t + h arrives) "
+        "(`python benchmarks/studies/intervals.py`; its docstring describes each "
+        "method). The tracking's step size (0.0125) was chosen on val windows "
+        "only, PID's and ACI's settings are their references'. MAPIE's rows on "
+        "ETTh1 cover 8 evenly spaced steps of the horizon. Target: coverage "
+        "within "
         + ", ".join(
             f"{100 * tol:g} points on {name.upper() if name == 'ili' else 'ETTh1'}"
             for name, tol in COVERAGE_TOLERANCE.items()
@@ -659,13 +689,15 @@ def intervals_table(results: Path = STUDY_RESULTS) -> list[str]:
         + " of nominal; **bold**: the narrowest interval among the methods that "
         "meet it (per cell and coverage); `*`: coverage outside the target.",
         "",
-        "| cell | method | coverage 80% | width 80% | coverage 95% | width 95% | "
-        "pinball | MSIS 95% | median MSE |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| cell (point model) | method | coverage 80% | width 80% | coverage 95% | "
+        "width 95% | pinball | MSIS 80% | MSIS 95% | median MSE |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    targets = []
     for record in records:
         tol = COVERAGE_TOLERANCE.get(record["dataset"], 0.02)
         summary = record["summary"]
+        n_seeds = len(record["seeds"])
         narrowest = {}
         for c in ("0.8", "0.95"):
             covering = [
@@ -674,37 +706,97 @@ def intervals_table(results: Path = STUDY_RESULTS) -> list[str]:
                 if abs(summary[m][f"coverage_{c}"]["mean"] - float(c)) <= tol
             ]
             narrowest[c] = min(covering)[1] if covering else None
-        cell = f"{record['dataset']} L={record['lookback']} H={record['horizon']}"
+        point = record.get("point_model", EARLIER_POINT)
+        cell = (
+            f"{record['dataset']} L={record['lookback']} H={record['horizon']} "
+            f"({point})"
+        )
         for method, label in INTERVAL_METHODS.items():
+            if method not in summary:
+                continue
             figures = summary[method]
-
-            def both(key: str, digits: int = 3, figures: dict = figures) -> str:
-                value = figures[key]
-                return f"{value['mean']:.{digits}f} ± {value['std']:.{digits}f}"
-
             row = [cell, label]
             for c in ("0.8", "0.95"):
                 cover = figures[f"coverage_{c}"]["mean"]
                 mark = "" if abs(cover - float(c)) <= tol else "*"
-                width = both(f"width_{c}")
+                width = _interval_figure(figures, f"width_{c}", 3, n_seeds)
+                infinite = figures.get(f"infinite_{c}", {"mean": 0.0})["mean"]
+                if infinite > 0:  # ACI's bounds once its level passes 0
+                    width = f"inf ({100 * infinite:.1f}% of the bounds)"
                 if narrowest[c] == method:
                     width = f"**{width}**"
                 row += [f"{cover:.3f}{mark}", width]
-            row += [both("pinball", 4), both("msis_0.95", 2), both("test_mse", 4)]
+            row += [
+                _interval_figure(figures, "pinball", 4, n_seeds),
+                *(
+                    _interval_figure(figures, f"msis_{c}", 2, n_seeds)
+                    if f"msis_{c}" in figures
+                    else "-"
+                    for c in ("0.8", "0.95")
+                ),
+                _interval_figure(figures, "test_mse", 4, n_seeds)
+                if "test_mse" in figures
+                else "-",
+            ]
             lines.append("| " + " | ".join(row) + " |")
-    seeds = sorted({tuple(r["seeds"]) for r in records})
+        if "tracking" in summary:
+            targets.append(_interval_targets(record, tol))
     lines += [
         "",
         "Seeds: "
         + "; ".join(
-            f"{r['dataset']} H={r['horizon']}: {', '.join(map(str, r['seeds']))}"
+            f"{r['dataset']} H={r['horizon']} "
+            f"({r.get('point_model', EARLIER_POINT)}): "
+            f"{', '.join(map(str, r['seeds']))}"
             for r in records
         )
-        + f" ({len(seeds)} distinct set(s)). Commands: "
+        + ". Commands: "
         + "; ".join(sorted({f"`{command_now(r['command'])}`" for r in records}))
         + ".",
     ]
+    if targets:
+        lines += [
+            "",
+            "The issue's targets for the tracked intervals (coverage within the "
+            "tolerance at 80% and 95%; on ETTh1 also a mean width no larger than "
+            "split conformal's where split conformal already covers, i.e. reaches "
+            "nominal):",
+            "",
+            *targets,
+        ]
     return lines
+
+
+def _interval_targets(record: dict[str, Any], tol: float) -> str:
+    """One line: which targets each tracked method meets in a cell."""
+    summary = record["summary"]
+    parts = []
+    for method in ("tracking", "tracking_normalized", "cv_tracking_normalized"):
+        if method not in summary:
+            continue
+        verdicts = []
+        for c in ("0.8", "0.95"):
+            cover = summary[method][f"coverage_{c}"]["mean"]
+            ok = abs(cover - float(c)) <= tol
+            text = f"{100 * float(c):g}%: {cover:.3f} {'met' if ok else 'missed'}"
+            split = summary["conformal"]
+            if record["dataset"] == "etth1" and split[f"coverage_{c}"]["mean"] >= float(
+                c
+            ):
+                narrower = (
+                    summary[method][f"width_{c}"]["mean"] <= split[f"width_{c}"]["mean"]
+                )
+                text += (
+                    f", width {summary[method][f'width_{c}']['mean']:.3f} vs split's "
+                    f"{split[f'width_{c}']['mean']:.3f} "
+                    + ("(met)" if narrower else "(missed)")
+                )
+            verdicts.append(text)
+        parts.append(f"{INTERVAL_METHODS[method]}: " + "; ".join(verdicts))
+    point = record.get("point_model", EARLIER_POINT)
+    return f"- {record['dataset']} H={record['horizon']} ({point}): " + " | ".join(
+        parts
+    )
 
 
 def covariates_lines(results: Path = STUDY_RESULTS) -> list[str]:

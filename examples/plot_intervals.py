@@ -4,16 +4,22 @@ Prediction intervals
 
 A forecast is more useful with a statement of how far to trust it. This
 example gets 80% and 95% intervals for the oil temperature of the bundled
-ETTh1 data in two ways, and checks them on weeks the models never saw:
+ETTh1 data in three ways, and checks them on weeks the models never saw:
 
-- **split conformal** around the point forecaster
-  (:class:`~sktime_patches.conformal.ConformalForecaster`): the model trains on
-  all but the latest windows, its errors on those calibrate one interval width
-  per horizon step, with a coverage guarantee when the future behaves like the
-  calibration period;
+- **conformal** around the point forecaster: a
+  :class:`~sktime_patches.series.SeriesForecaster` around a
+  ``PatchForecaster`` conformalises the network on the windows it held out to
+  stop early (``intervals_``; the forecast is the network's, nothing is
+  trained again): one interval width per horizon step, with a coverage
+  guarantee when the future behaves like the calibration period;
+- the same, **tracked**: given each day's values as they arrive
+  (:meth:`~sktime_patches.series.SeriesForecaster.update`), the intervals
+  widen after misses and narrow after hits, to keep their coverage as the
+  errors drift;
 - **quantile heads** (``PatchForecaster(quantiles=...)``) trained with the
-  pinball loss, then calibrated the same way (``method="cqr"``), so the width
-  can follow each window.
+  pinball loss, then calibrated by
+  :class:`~sktime_patches.conformal.ConformalForecaster` (``method="cqr"``),
+  so the width can follow each window.
 """
 
 # %%
@@ -45,9 +51,8 @@ from sktime_patches.conformal import ConformalForecaster
 from sktime_patches.series import SeriesForecaster
 
 network = dict(max_epochs=MAX_EPOCHS, random_state=0)
-conformal = SeriesForecaster(
-    ConformalForecaster(PatchForecaster(**network)), lookback, horizon
-).fit(history)
+conformal = SeriesForecaster(PatchForecaster(**network), lookback, horizon)
+conformal.fit(history)
 cqr = SeriesForecaster(
     ConformalForecaster(
         PatchForecaster(quantiles=(0.025, 0.1, 0.9, 0.975), **network), method="cqr"
@@ -74,17 +79,24 @@ fig.suptitle("Oil temperature: a day ahead, with 80% and 95% intervals")
 # -----------------------------------------------
 # :func:`~sktime_patches.backtesting.backtest` refits at each cutoff; here we
 # rather forecast every day of the held-out weeks from the models fitted
-# above, and count how often the truth falls inside.
+# above, and count how often the truth falls inside. The tracked copy is given
+# each day's values once the day is over, before it forecasts the next.
+import copy
+
 import numpy as np
 import pandas as pd
 
 from sktime_patches.metrics import interval_coverage, interval_width
 
 rows = []
-for name, model in (("conformal", conformal), ("quantile head + CQR", cqr)):
+tracked = copy.deepcopy(conformal)
+models = (("conformal", conformal), ("conformal, tracked", tracked))
+for name, model in (*models, ("quantile head + CQR", cqr)):
     lower, upper, actual = {0.8: [], 0.95: []}, {0.8: [], 0.95: []}, []
     for start in range(0, test_rows - horizon + 1, horizon):
         seen = oil.iloc[: len(history) + start]
+        if model is tracked and start:  # the day just observed
+            model.update(future.iloc[start - horizon : start])
         day = model.predict_interval(seen, coverage=[0.8, 0.95])
         actual.append(future.iloc[start : start + horizon].to_numpy())
         for c in (0.8, 0.95):

@@ -50,7 +50,9 @@ __all__ = [
     "future_index",
     "future_rows",
     "read_fit_history",
+    "read_new_rows",
     "read_predict_history",
+    "realised_windows",
     "training_windows",
 ]
 
@@ -691,3 +693,90 @@ def assemble(
     if history.panel is None:
         return frames[0]
     return history.panel.assemble(frames)
+
+
+def read_new_rows(df: Any, layout: Layout, cutoff: Any) -> tuple[np.ndarray, Any]:
+    """Rows passed to ``update``: checked against the fit and continuing the
+    history after ``cutoff``; their values ``(n_rows, n_channels)`` (NaN
+    allowed: a gap) and the new cutoff. An array continues the history by
+    position."""
+    frame, kind = to_frame(df, "df")
+    cls, columns = layout.owner, layout.columns
+    if kind in (ARRAY_1D, ARRAY_2D):
+        if frame.shape[1] != len(columns):
+            raise ValueError(
+                f"df has {frame.shape[1]} channel(s), but {cls} was fitted on "
+                f"{len(columns)}; pass an array of shape (n_new_rows, "
+                f"{len(columns)})."
+            )
+        frame = frame.set_axis(columns, axis=1)
+    elif list(frame.columns) != list(columns):
+        raise ValueError(
+            f"df has columns {list(frame.columns)}, but {cls} was fitted on "
+            f"columns {list(columns)}; pass the same columns in the same order, "
+            "e.g. df[forecaster.columns_]."
+        )
+    n = len(frame)
+    if n == 0:
+        raise ValueError("df has no rows; pass the rows that follow the history.")
+    expected = future_index(
+        cutoff, layout.index_kind, layout.freq, n, layout.index_name
+    )
+    if kind not in (ARRAY_1D, ARRAY_2D):
+        index = frame.index
+        if len(index) != n or not np.array_equal(
+            np.asarray(index, dtype=object), np.asarray(expected, dtype=object)
+        ):
+            raise ValueError(
+                f"df must continue the history: its {n} row(s) should be at "
+                f"{expected[0]} .. {expected[-1]} (the steps after the cutoff "
+                f"{cutoff} at frequency {freq_text(layout.freq)}); got "
+                f"{index[0]} .. {index[-1]}. Pass the rows that follow the "
+                "history, in order (a missing row as NaN)."
+            )
+    values = check_values(frame, "df", allow_missing=True)
+    return values, expected[-1]
+
+
+def realised_windows(
+    values: np.ndarray, first_new: int, lookback: int, horizon: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The forecasts that rows ``first_new ..`` of ``values`` realise.
+
+    Row ``t`` realises step ``h`` (1 .. horizon) of the forecast made from the
+    window ending at row ``t - h``, for every such window that lies in
+    ``values`` and has no missing input; row after row, step 1 first.
+
+    Returns
+    -------
+    X : ndarray of shape (n, lookback, n_channels)
+        The windows.
+    y : ndarray of shape (n, horizon * n_channels)
+        Their targets, NaN but at the step realised (laid out ``(horizon,
+        n_channels)`` flattened).
+
+    Examples
+    --------
+    >>> X, y = realised_windows(np.arange(6.0)[:, None], 4, 2, 2)
+    >>> X[:, :, 0].tolist()
+    [[2.0, 3.0], [1.0, 2.0], [3.0, 4.0], [2.0, 3.0]]
+    >>> y.tolist()
+    [[4.0, nan], [nan, 4.0], [5.0, nan], [nan, 5.0]]
+    """
+    n_channels = values.shape[1]
+    windows, targets = [], []
+    for t in range(first_new, len(values)):
+        for h in range(1, horizon + 1):
+            end = t - h + 1  # the window is values[end - lookback : end]
+            if end - lookback < 0:
+                continue
+            window = values[end - lookback : end]
+            if np.isnan(window).any():
+                continue
+            target = np.full((horizon, n_channels), np.nan)
+            target[h - 1] = values[t]
+            windows.append(window)
+            targets.append(target.reshape(-1))
+    if not windows:
+        return np.empty((0, lookback, n_channels)), np.empty((0, horizon * n_channels))
+    return np.stack(windows), np.stack(targets)

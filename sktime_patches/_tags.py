@@ -47,6 +47,20 @@ class ForecasterTags:
     point_forecaster : str or None, default=None
         The fitted attribute holding the model whose point forecast this one
         returns (a calibrating wrapper's ``"estimator_"``); None: itself.
+    intervals : bool, default=False
+        Gives prediction intervals itself (``predict_interval`` and
+        ``predict_quantiles``): a calibrating wrapper, or a
+        :class:`~sktime_patches.PatchForecaster` fitted with ``quantiles``.
+        A series wrapper conformalises a model that does not.
+    holds_out : str or None, default=None
+        The parameter holding the share of its latest windows that the
+        estimator keeps out of its training (to stop early), split by the
+        package's time-ordered rule
+        (:func:`~sktime_patches.windows.time_ordered_indices`; per series for
+        a :class:`~sktime_patches.SeriesWindows`) with the gap in its fitted
+        ``validation_gap_``: windows a calibrating wrapper may calibrate on
+        without taking any from the training
+        (:func:`~sktime_patches.conformal.held_out_windows`).
 
     Examples
     --------
@@ -59,6 +73,8 @@ class ForecasterTags:
     series_windows: bool = False
     settings: Mapping[str, str] = field(default_factory=dict)
     point_forecaster: str | None = None
+    intervals: bool = False
+    holds_out: str | None = None
 
 
 def forecaster_tags(estimator: Any) -> ForecasterTags:
@@ -82,7 +98,7 @@ def forecaster_tags(estimator: Any) -> ForecasterTags:
     >>> forecaster_tags(Ridge()) == ForecasterTags()  # a plain window regressor
     True
     >>> dict(forecaster_tags(ConformalForecaster(Ridge())).settings)
-    {'gap': 'gap'}
+    {'gap': 'gap', 'channels': 'channels'}
     """
     declare = getattr(estimator, "__forecaster_tags__", None)
     return ForecasterTags() if declare is None else declare()

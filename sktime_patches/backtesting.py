@@ -146,6 +146,7 @@ def _resolve_forecaster(
         "forecaster": "no_validation",
         "df": "no_validation",
         "coverage": "no_validation",  # check_coverage: one message everywhere
+        "refit": ["boolean"],
         **_BACKTEST_CONSTRAINTS,
     },
     prefer_skip_nested_validation=False,  # the forecasters it fits validate
@@ -161,13 +162,15 @@ def backtest(
     window: str = "expanding",
     train_size: int | None = None,
     coverage: Any = None,
+    refit: bool = True,
 ) -> pd.DataFrame:
     """Forecast at several cutoffs of a series and line the forecasts up with the truth.
 
     At each cutoff a clone of the forecaster is fitted on the history up to and
-    including the cutoff and forecasts the ``horizon`` steps after it. The last
-    cutoff is ``horizon`` steps before the end of ``df``; the others are ``step``
-    steps apart before it.
+    including the cutoff and forecasts the ``horizon`` steps after it (or,
+    with ``refit=False``, the clone fitted at the first cutoff is updated with
+    the rows since). The last cutoff is ``horizon`` steps before the end of
+    ``df``; the others are ``step`` steps apart before it.
 
     Parameters
     ----------
@@ -199,7 +202,18 @@ def backtest(
         Also forecast prediction intervals of these coverages (the forecaster's
         ``predict_interval``: wrap the window model in
         :class:`~sktime_patches.conformal.ConformalForecaster`, or use a
-        ``PatchForecaster`` with ``quantiles``).
+        ``PatchForecaster`` with ``quantiles``; a ``PatchForecaster`` alone is
+        conformalised on its early-stopping windows, ``intervals_`` of
+        :class:`~sktime_patches.series.SeriesForecaster`).
+    refit : bool, default=True
+        True fits a clone at every cutoff. False fits one at the first cutoff
+        and, at each later one, gives it the rows since the previous cutoff
+        (:meth:`~sktime_patches.series.SeriesForecaster.update`): the point
+        model is not trained again, and adaptive intervals learn from every
+        value as it is observed, each forecast scored only once its value is
+        known (a forecast made at row ``t`` for step ``h`` at row ``t + h``),
+        never from a value after the cutoff they forecast from. For one
+        series without covariates.
 
     Returns
     -------
@@ -269,9 +283,14 @@ def backtest(
     cover = None if coverage is None else check_coverage(coverage)[0]
     n_channels = frame.shape[1]
     parts = []
+    fitted, seen = None, -1
     for start, cutoff in rows:
         train = frame.iloc[start : cutoff + 1]
-        fitted = clone(forecaster).fit(train)
+        if refit or fitted is None:
+            fitted = clone(forecaster).fit(train)
+        else:  # the rows since the last cutoff: values observed by now only
+            fitted.update(frame.iloc[seen + 1 : cutoff + 1])
+        seen = cutoff
         forecast = fitted.predict()
         actual = frame.iloc[cutoff + 1 : cutoff + 1 + horizon]
         size = horizon * n_channels
@@ -564,11 +583,17 @@ class BacktestSplit(BaseCrossValidator):
         "df": "no_validation",
         "holdout": [_POSITIVE_INT],
         "season": [_POSITIVE_INT, None],
+        "coverage": "no_validation",  # check_coverage: one message everywhere
     },
     prefer_skip_nested_validation=False,  # the forecasters it fits validate
 )
 def holdout_errors(
-    forecaster: SeriesForecaster, df: Any, holdout: int, *, season: int | None = None
+    forecaster: SeriesForecaster,
+    df: Any,
+    holdout: int,
+    *,
+    season: int | None = None,
+    coverage: Any = None,
 ) -> tuple[pd.DataFrame, SeriesForecaster]:
     """Score a forecaster on the last ``holdout`` rows beside the baselines.
 
@@ -589,6 +614,10 @@ def holdout_errors(
     season : int or None, default=None
         Steps per season of the seasonal naive forecast; None takes it from
         the index's frequency (:func:`~sktime_patches.baselines.season_length`).
+    coverage : float, list of float or None, default=None
+        Also score the forecaster's prediction intervals of these coverages
+        on the same windows (those of its window model, or of its
+        ``intervals_``), as fitted on the training rows.
 
     Returns
     -------
@@ -597,7 +626,12 @@ def holdout_errors(
         estimator), columns ``"mae"``, ``"mse"`` and ``"mase"`` (each column's
         MAE divided by the in-sample MAE of the seasonal naive forecast on the
         training rows, ``mean |y[t] - y[t - season]|``, averaged over the
-        columns; below 1.0 beats that naive forecast).
+        columns; below 1.0 beats that naive forecast). With ``coverage``, also
+        ``coverage_<c>`` (the share of held-out values inside the intervals of
+        coverage ``c``) and ``width_<c>`` (their mean width) for the
+        forecaster, NaN for the baselines (an interval that could not be
+        bounded has an infinite width, with an
+        :class:`~sktime_patches.exceptions.UnboundedIntervalWarning`).
     fitted : SeriesForecaster
         The forecaster fitted on the training rows.
 
@@ -622,6 +656,7 @@ def holdout_errors(
     from .baselines import LastValueRidge, RepeatLast, SeasonalNaive, season_length
     from .windows import make_windows
 
+    cover = None if coverage is None else check_coverage(coverage)[0]
     frame, _ = to_frame(df, "df")
     kind, freq = time_axis(frame.index, "df", forecaster.freq)
     values = check_values(frame, "df")
@@ -664,4 +699,29 @@ def holdout_errors(
             # NaN when no column has a scale (the naive forecast is exact)
             "mase": float(np.nanmean(ratio)) if np.isfinite(ratio).any() else np.nan,
         }
-    return pd.DataFrame.from_dict(rows, orient="index"), fitted
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    if cover is not None:
+        for name, value in _interval_figures(fitted, X3, y3, cover).items():
+            table[name] = [value] + [np.nan] * (len(table) - 1)
+    return table, fitted
+
+
+def _interval_figures(
+    fitted: SeriesForecaster, X3: np.ndarray, y3: np.ndarray, cover: np.ndarray
+) -> dict[str, float]:
+    """Coverage and mean width of a fitted forecaster's intervals of the
+    windows ``X3`` against their targets ``y3``, per coverage."""
+    model = fitted.intervals_ if fitted.intervals_ is not None else fitted.estimator_
+    if not hasattr(model, "predict_interval"):
+        fitted.predict_interval(coverage=cover.tolist())  # says how to get them
+    with np.errstate(invalid="ignore"):  # an infinite width is said in words
+        bounds = np.asarray(
+            model.predict_interval(window_input(fitted.estimator_, X3), cover)
+        ).reshape(*y3.shape, len(cover), 2)
+        figures = {}
+        for k, c in enumerate(cover):
+            lower, upper = bounds[..., k, 0], bounds[..., k, 1]
+            inside = (y3 >= lower) & (y3 <= upper)
+            figures[f"coverage_{c:g}"] = float(inside.mean())
+            figures[f"width_{c:g}"] = float((upper - lower).mean())
+    return figures

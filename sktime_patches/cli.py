@@ -203,14 +203,28 @@ def _writing(name: str, path: str) -> Iterator[None]:
 
 
 def _print_holdout(errors: Any, holdout: int) -> None:
-    """The models' errors on the held-out rows, one line each, best MAE marked."""
+    """The models' errors on the held-out rows, one line each, best MAE marked;
+    the forecaster's interval coverage and mean width per coverage beside."""
+    intervals = [c for c in errors.columns if c.startswith(("coverage_", "width_"))]
     print(
         f"error on the last {holdout} rows (every window whose forecast lies "
-        "there; MASE below 1 beats the seasonal naive forecast):"
+        "there; MASE below 1 beats the seasonal naive forecast"
+        + (
+            "; COVERAGE: the share of held-out values inside the model's "
+            "intervals, WIDTH: their mean width"
+            if intervals
+            else ""
+        )
+        + "):"
     )
     best = errors["mae"].idxmin()
-    table = errors.rename(columns=str.upper).to_string(
-        float_format=lambda v: f"{v:.4g}", col_space=10
+
+    def heading(name: str) -> str:
+        what, _, level = name.partition("_")
+        return f"{what.upper()} {100 * float(level):g}%" if level else name.upper()
+
+    table = errors.rename(columns=heading).to_string(
+        float_format=lambda v: f"{v:.4g}", col_space=10, na_rep="-"
     )
     header, *lines = table.splitlines()
     print(f"  {header}")
@@ -338,34 +352,40 @@ def _forecast(args: argparse.Namespace) -> int:
     )
     from .exceptions import SktimePatchesError
 
+    asked = sorted(set(args.coverage or ()))
     try:
-        with _progress_to_stderr():
-            if args.holdout is None:
-                fitted, errors = forecaster.fit(data), None
-            else:
-                from .backtesting import holdout_errors
+        with _unbounded() as unbounded:
+            with _progress_to_stderr():
+                if args.holdout is None:
+                    fitted, errors = forecaster.fit(data), None
+                else:
+                    from .backtesting import holdout_errors
 
-                errors, fitted = holdout_errors(forecaster, data, args.holdout)
+                    errors, fitted = holdout_errors(
+                        forecaster, data, args.holdout, coverage=asked or None
+                    )
+            _print_fitted(args, fitted)
+            _check_last_window(args, data, fitted)  # before predict refuses
+            forecast = fitted.predict(data)  # the steps after the end of the file
+            bands = fitted.predict_interval(data, coverage=asked) if asked else None
     except SktimePatchesError as exc:  # e.g. TrainingDivergedError
         print(f"{PROG}: error: training failed: {_one_line(exc)}", file=sys.stderr)
         return 1
     except (TypeError, ValueError) as exc:  # a check of the estimators
         raise CLIError(_one_line(exc)) from None
-    _print_fitted(args, fitted)
-    _check_last_window(args, data, fitted)
+    coverage = [c for c in asked if c not in unbounded]
+    for c in sorted(unbounded):  # never an infinite bound without a word
+        print(
+            f"{PROG}: warning: {unbounded[c]} Left out of --out"
+            + (" and --plot." if args.plot is not None else "."),
+            file=sys.stderr,
+        )
     if errors is not None:
-        _print_holdout(errors, args.holdout)
-    forecast = fitted.predict(data)  # the steps after the end of the file
-    coverage = sorted(set(args.coverage or ()))
-    bands = None
-    if coverage:
-        with warnings.catch_warnings():  # infinite bounds: refused below
-            warnings.simplefilter("ignore", UserWarning)
-            bands = fitted.predict_interval(data, coverage=coverage)
-        _check_finite_bands(bands, fitted)
-    _write_csv(
-        forecast if bands is None else _with_intervals(forecast, bands), args.out
-    )
+        gone = [f"{what}_{c:g}" for c in unbounded for what in ("coverage", "width")]
+        _print_holdout(errors.drop(columns=gone, errors="ignore"), args.holdout)
+    if bands is not None:
+        bands = bands.loc[:, bands.columns.get_level_values(1).isin(coverage)]
+    _write_csv(forecast if not coverage else _with_intervals(forecast, bands), args.out)
     shares = " and ".join(f"{100 * c:g}%" for c in coverage)
     print(
         f"forecast of the next {args.horizon} steps ({forecast.index[0]} .. "
@@ -374,8 +394,36 @@ def _forecast(args: argparse.Namespace) -> int:
         + f" written to {args.out}"
     )
     if args.plot is not None:
-        _plot_forecast(args, data, fitted, forecast, bands)
+        _plot_forecast(args, data, fitted, forecast, bands if coverage else None)
+    if asked and not coverage:
+        print(
+            f"{PROG}: error: no interval of the coverage(s) asked could be bounded "
+            f"({', '.join(f'{c:g}' for c in asked)}); the forecast was written "
+            "without them. Pass a lower --coverage or a longer file.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
+
+
+@contextlib.contextmanager
+def _unbounded() -> Iterator[dict[float, str]]:
+    """Collect, by coverage, the one-line warnings of intervals that could not
+    be bounded (filled on exit); every other warning goes through as usual."""
+    from .exceptions import UnboundedIntervalWarning
+
+    found: dict[float, str] = {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnboundedIntervalWarning)
+        yield found
+    for caught_one in caught:
+        message = caught_one.message
+        if isinstance(message, UnboundedIntervalWarning):
+            found.setdefault(message.coverage, str(message))
+        else:
+            warnings.warn_explicit(
+                message, caught_one.category, caught_one.filename, caught_one.lineno
+            )
 
 
 def _read_csv(args: argparse.Namespace) -> Any:
@@ -466,7 +514,7 @@ def _series_forecaster(args: argparse.Namespace) -> Any:
         random_state=args.random_state,
         verbose=0 if args.quiet else 1,
     )
-    if args.coverage:  # calibrated on the latest 20% of the training windows
+    if args.coverage:  # the network's forecast, calibrated at no cost to it
         from .conformal import ConformalForecaster
 
         model = ConformalForecaster(model)
@@ -516,28 +564,6 @@ def _check_last_window(args: argparse.Namespace, data: Any, fitted: Any) -> None
             f"{str(last.columns[col])!r} at {last.index[row]}); pass --fill ffill "
             "or --fill interpolate, or fill them in the file."
         )
-
-
-def _check_finite_bands(bands: Any, fitted: Any) -> None:
-    """No infinite bound is written to the CSV: refuse the coverage, naming
-    the calibration windows it needs and those there are."""
-    import math
-
-    import numpy as np
-
-    infinite = ~np.isfinite(bands.to_numpy()).all(axis=0)
-    if not infinite.any():
-        return
-    coverage = float(bands.columns[np.flatnonzero(infinite)[0]][1])
-    have = getattr(fitted.estimator_, "n_calibration_", 0)
-    needed = math.ceil(coverage / (1 - coverage) - 1e-9)
-    most = math.floor(1000 * have / (have + 1)) / 1000
-    raise CLIError(
-        f"--coverage {coverage:g}: needs at least {needed} calibration windows, but "
-        f"the file gives {have} (the latest 20% of the training windows), so its "
-        f"bounds would be infinite; pass --coverage {most:g} or lower, or a "
-        "longer file."
-    )
 
 
 def _print_fitted(args: argparse.Namespace, fitted: Any) -> None:
@@ -623,7 +649,10 @@ def _plot_forecast(
         fig.suptitle(f"{name}: {args.horizon}-step forecast")
     else:  # the first forecast into the held-out rows, against what happened
         history = data.iloc[: -args.holdout]
-        coverage = sorted(set(args.coverage or ()))
+        # the coverages bounded (those of the forecast's bands)
+        coverage = (
+            [] if bands is None else sorted(set(bands.columns.get_level_values(1)))
+        )
         fig, _ = plot_forecast(
             history,
             fitted.predict(history),
@@ -830,8 +859,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="C",
         help="also write prediction intervals of these coverages, e.g. 0.8 0.95: "
         "columns <column>_lower_<C> and <column>_upper_<C> in --out, bands in "
-        "--plot (split conformal: calibrated on the errors of a model trained "
-        "without the latest 20%% of the training windows)",
+        "--plot, and with --holdout their coverage and mean width on the "
+        "held-out rows (conformal: calibrated on the windows the network holds "
+        "out to stop early, or, on a short file, on every window through "
+        "time-ordered folds; the forecast is the same as without). A coverage "
+        "the file has too few windows for is said and left out",
     )
     common(fc, max_epochs=30)
     fc.set_defaults(func=_forecast)

@@ -7,6 +7,7 @@ __all__ = [
     "InvalidModelFileError",
     "SktimePatchesError",
     "TrainingDivergedError",
+    "UnboundedIntervalWarning",
 ]
 
 
@@ -94,3 +95,31 @@ class InvalidModelFileError(SktimePatchesError, ValueError):
     ...     print(str(exc).split(": ", 1)[1])
     not a zip archive; a pickle or joblib file loads with joblib.load.
     """
+
+
+class UnboundedIntervalWarning(UserWarning):
+    """An interval of the coverage asked could not be bounded.
+
+    A conformal bound of coverage ``c`` needs at least ``c / (1 - c)``
+    calibration windows (19 for 95%, 99 for 99%); with fewer, its bounds are
+    infinite, and :meth:`~sktime_patches.conformal.ConformalForecaster.predict_interval`
+    says so with this warning, one line naming the coverage, the windows it
+    needs and the windows there are. The command line prints it and leaves
+    that coverage out of its outputs; :func:`~sktime_patches.plotting.plot_forecast`
+    leaves such a band out (and out of its legend).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sktime_patches.exceptions import UnboundedIntervalWarning
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("coverage 0.99 ...", UnboundedIntervalWarning)
+    >>> issubclass(caught[0].category, UserWarning)
+    True
+    """
+
+    def __init__(self, message: str, coverage: float | None = None) -> None:
+        super().__init__(message)
+        #: The coverage that could not be bounded.
+        self.coverage = coverage

@@ -1115,13 +1115,17 @@ or (n_windows, horizon, n_channels), or None
 
     def __forecaster_tags__(self) -> ForecasterTags:
         """Trains on a SeriesWindows; a series wrapper may say which channels
-        are targets and which covariates are known over the horizon."""
+        are targets and which covariates are known over the horizon; gives
+        intervals when fitted with quantiles; holds out its latest
+        ``validation_fraction`` of windows to stop early."""
         return ForecasterTags(
             series_windows=True,
             settings={
                 "target_channels": "target_channels",
                 "future_channels": "future_channels",
             },
+            intervals=self.quantiles is not None,
+            holds_out="validation_fraction",
         )
 
     def __sklearn_tags__(self):

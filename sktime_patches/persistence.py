@@ -325,9 +325,14 @@ class Writer:
         """JSON for each value of a mapping of attribute names."""
         return {name: self.value(v, f"{where}.{name}") for name, v in values.items()}
 
-    def estimator(self, estimator: Any, where: str) -> dict[str, Any]:
+    def estimator(
+        self, estimator: Any, where: str, leave_out: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
         """An estimator's node: its registered name and module, its
-        parameters, and the state its ``__save_state__`` hook writes."""
+        parameters, and the state its ``__save_state__`` hook writes.
+
+        The parameters named in ``leave_out`` are not written: the owner that
+        saves them elsewhere passes them back to :meth:`Reader.estimator`."""
         kind = type(estimator)
         name = getattr(kind, "saved_as", None)
         if name is None or _REGISTRY.get(name) is not kind:
@@ -336,7 +341,10 @@ class Writer:
                 "ConformalForecaster and SeriesForecaster. Save the model with "
                 "joblib.dump, or skops.io.dump for plain scikit-learn estimators."
             )
-        params = self.values(estimator.get_params(deep=False), where)
+        params = estimator.get_params(deep=False)
+        params = self.values(
+            {k: params[k] for k in params if k not in leave_out}, where
+        )
         node: dict[str, Any] = {"class": name, "module": kind.__module__}
         node["params"] = params
         return {**node, **estimator.__save_state__(self, where)}
@@ -461,10 +469,13 @@ class Reader:
             raise self.refuse(f"a dict key is {_short(key)}, not hashable") from None
         return key
 
-    def estimator(self, node: dict[str, Any]) -> Any:
+    def estimator(
+        self, node: dict[str, Any], given: dict[str, Any] | None = None
+    ) -> Any:
         """The estimator of a node: built from its parameters (checked against
         the class's constraints, when it has them), then given its state by
-        its ``__load_state__`` hook."""
+        its ``__load_state__`` hook. ``given`` holds the parameters its owner
+        left out when writing (:meth:`Writer.estimator`'s ``leave_out``)."""
         if not isinstance(node, dict) or not isinstance(node.get("class"), str):
             raise self.refuse(f"an estimator node is {_short(node)}, without a class")
         try:
@@ -479,7 +490,7 @@ class Reader:
             )
         params = {k: self.value(v) for k, v in node["params"].items()}
         try:
-            estimator = cls(**params)
+            estimator = cls(**params, **(given or {}))
             if hasattr(estimator, "_parameter_constraints"):  # scikit-learn checks
                 estimator._validate_params()
         except (TypeError, ValueError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from numbers import Integral
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 from ._patching import first_patch_start, n_patches, padding_len
 from ._validation import check_patch_fits, to_frame
 from .backtesting import backtest_errors
+from .exceptions import UnboundedIntervalWarning
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -87,7 +89,9 @@ n_channels)
         <sktime_patches.series.SeriesForecaster.predict_interval>`: columns
         ``(column, coverage, "lower" / "upper")`` on the forecast's index.
         Each coverage is a band labelled ``"<c>% interval"``, the wider ones
-        lighter.
+        lighter. A band with an infinite or missing bound (a coverage that
+        could not be bounded) is not drawn, nor listed in the legend, and an
+        :class:`~sktime_patches.exceptions.UnboundedIntervalWarning` says so.
 
     Returns
     -------
@@ -186,6 +190,18 @@ n_channels)
             coverages = sorted(bands[col], reverse=True)  # widest first, lightest
             for k, c in enumerate(coverages):
                 lower, upper = bands[col][c]
+                if not (np.isfinite(lower).all() and np.isfinite(upper).all()):
+                    warnings.warn(
+                        UnboundedIntervalWarning(
+                            f"intervals has infinite or missing bounds of "
+                            f"{col!r} at coverage {c:g}: that band is not drawn "
+                            "(nor listed in the legend); pass intervals of a "
+                            "coverage the model can bound.",
+                            c,
+                        ),
+                        stacklevel=2,
+                    )
+                    continue
                 ax.fill_between(
                     _x(fc.index),
                     lower,

@@ -29,11 +29,14 @@ from ._series_frames import (
     fitted_history,
     future_rows,
     read_fit_history,
+    read_new_rows,
     read_predict_history,
+    realised_windows,
     training_windows,
 )
 from ._tags import ForecasterTags, forecaster_tags
 from ._validation import check_coverage, check_history_argument, check_levels
+from .conformal import ConformalForecaster, held_out_windows
 from .lookback import choose_lookback
 from .persistence import Reader, SaveMixin, Writer, fitted_attributes
 from .windows import SeriesWindows
@@ -115,6 +118,19 @@ lookback * n_channels)
     if _accepts_3d(estimator):
         return X3
     return X3.reshape(len(X3), -1)
+
+
+def _conformalised(estimator: Any, data: tuple, n_channels: int) -> Any:
+    """A fitted window model that gives no intervals itself, conformalised on
+    the windows it held out of its training (nothing trained again); None
+    when it gives intervals or held none out."""
+    if forecaster_tags(estimator).intervals:
+        return None
+    held = held_out_windows(estimator, *data, *(None,) * (2 - len(data)))
+    if held is None:
+        return None
+    conformal = ConformalForecaster(estimator, adapt="tracking", channels=n_channels)
+    return conformal.calibrate(*held)
 
 
 class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
@@ -219,6 +235,21 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         channels follow the targets' in ``last_window_``).
     future_covariates_ : list
         Those of ``covariates_`` known over the horizon.
+    intervals_ : ConformalForecaster or None
+        When ``estimator_`` gives no intervals itself (declared by its tags:
+        e.g. a :class:`~sktime_patches.PatchForecaster` without
+        ``quantiles``) but holds windows out of its training (a
+        ``PatchForecaster``'s early-stopping windows): ``estimator_``
+        conformalised on those windows, with ``adapt="tracking"``
+        (:class:`~sktime_patches.conformal.ConformalForecaster`), which
+        :meth:`predict_interval` and :meth:`predict_quantiles` use and
+        :meth:`update` tracks; nothing is trained for it and the point
+        forecast is ``estimator_``'s. None otherwise (``estimator_`` gives
+        the intervals, or none can be had without training again).
+    recent_ : ndarray of shape (lookback_ + horizon, n_channels) or None
+        The last rows seen (fewer when the history is shorter), from which
+        :meth:`update` scores the forecasts the new rows realise; None for a
+        panel or with covariates.
 
     See Also
     --------
@@ -346,10 +377,13 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         form = None
         if panel is not None:
             form = [panel.kind, list(panel.ids), panel.id_name, panel.time_name]
-        return {
-            "panel": writer.value(form, f"{where}.panel"),
-            "fitted": writer.values(fitted, where),
-        }
+        state = {"panel": writer.value(form, f"{where}.panel")}
+        intervals = fitted.pop("intervals_", None)
+        if intervals is not None:  # its model is estimator_: saved once
+            state["intervals"] = writer.estimator(
+                intervals, f"{where}.intervals_", leave_out=("estimator",)
+            )
+        return {**state, "fitted": writer.values(fitted, where)}
 
     def __load_state__(self, state: dict[str, Any], reader: Reader) -> None:
         """Set the fitted attributes, and the panel's form (without frames)."""
@@ -359,6 +393,12 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
             self._panel_form = (
                 None if form is None else Panel(form[0], list(form[1]), [], *form[2:])
             )
+            intervals = None
+            if "intervals" in state:
+                intervals = reader.estimator(
+                    state["intervals"], given={"estimator": self.estimator_}
+                )
+            self.intervals_ = intervals
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, df: Any, X: Any = None) -> SeriesForecaster:
@@ -402,7 +442,9 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         # with covariates: the targets first, then the covariates
         roles = n_targets if covariates else None
         future_idx = [n_targets + covariates.index(c) for c in future]
-        estimator = self._configured(clone(self.estimator), lookback, roles, future_idx)
+        estimator = self._configured(
+            clone(self.estimator), lookback, roles, future_idx, n_targets
+        )
         _check_flattened_windows(estimator, history.series[0].values.shape[1])
         data, n_windows, n_skipped = self._training_data(
             estimator, history, lookback, roles, future_idx
@@ -414,12 +456,105 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
                 f"missing value and were left out; {n_windows} trained."
             )
         self.estimator_ = estimator
+        self.intervals_ = _conformalised(estimator, data, n_targets)
         self.lookback_ = lookback
         self.lookback_scores_ = scores
         self.n_windows_ = n_windows
         self.n_skipped_windows_ = int(n_skipped)
         self._set_form(history, n_targets, x_columns, calendar_columns, future)
         return self
+
+    def update(self, df: Any) -> SeriesForecaster:
+        """Take the rows that follow the history: forecasts start from them,
+        and the intervals learn from the values they realise.
+
+        The window model is not trained again. Each new row realises, for
+        every step ``h`` of the horizon, the forecast made ``h`` rows before
+        it; those forecasts are scored as their values arrive (never before)
+        and given to the intervals' model, which follows a drift of the
+        errors: the conformalised network of ``intervals_`` (tracked,
+        ``adapt="tracking"``), or a
+        :class:`~sktime_patches.conformal.ConformalForecaster` given as
+        ``estimator`` (see its ``adapt``). ``predict()`` then forecasts from
+        the end of the new rows, and ``cutoff_`` moves to their last time
+        stamp.
+
+        Parameters
+        ----------
+        df : pd.DataFrame, pd.Series or array-like
+            The new rows of the series, in the form given to :meth:`fit` (its
+            columns; an array by position), at the time stamps that follow
+            ``cutoff_``. A missing value (NaN) realises nothing and leaves out
+            the windows it falls in.
+
+        Returns
+        -------
+        self : SeriesForecaster
+            This forecaster, updated.
+
+        Examples
+        --------
+        The noise grows tenfold after the fit: as the new weeks arrive, the
+        intervals widen with it.
+
+        >>> import numpy as np
+        >>> import pandas as pd
+        >>> from sklearn.linear_model import Ridge
+        >>> from sktime_patches.conformal import ConformalForecaster
+        >>> rng = np.random.default_rng(0)
+        >>> t = np.arange(700)
+        >>> noise = np.where(t < 500, 0.05, 0.5) * rng.standard_normal(700)
+        >>> sales = pd.Series(
+        ...     np.sin(2 * np.pi * t / 7) + noise,
+        ...     index=pd.date_range("2020-01-01", periods=700, freq="D"),
+        ... )
+        >>> model = SeriesForecaster(
+        ...     ConformalForecaster(Ridge(), adapt="tracking", step_size=0.1),
+        ...     lookback=14, horizon=3,
+        ... ).fit(sales.iloc[:500])
+        >>> def width(model):
+        ...     bands = model.predict_interval(coverage=0.9)
+        ...     return float((bands.iloc[:, 1] - bands.iloc[:, 0]).mean())
+        >>> before = width(model)
+        >>> for start in range(500, 700, 50):
+        ...     model = model.update(sales.iloc[start : start + 50])
+        >>> model.cutoff_
+        Timestamp('2021-11-30 00:00:00')
+        >>> bool(width(model) > 5 * before)
+        True
+        """
+        check_is_fitted(self)
+        recent = getattr(self, "recent_", None)
+        if recent is None:
+            what = "a panel" if self.series_ids_ is not None else "covariates"
+            raise ValueError(
+                f"update takes the new rows of one series without covariates, but "
+                f"this {type(self).__name__} was fitted with {what}; refit it on "
+                "the longer history instead."
+            )
+        new, cutoff = read_new_rows(df, self._layout(), self.cutoff_)
+        values = np.concatenate([recent, new])
+        model = self._tracked_model()
+        if model is not None:
+            X3, y = realised_windows(values, len(recent), self.lookback_, self.horizon)
+            if len(X3):
+                model.update(window_input(self.estimator_, X3), y)
+        self.recent_ = values[-(self.lookback_ + self.horizon) :]
+        lasts = values if self.fill is None else filled(values, self.fill)
+        self.last_window_ = lasts[-self.lookback_ :].copy()
+        self.cutoff_ = cutoff
+        return self
+
+    def _tracked_model(self) -> Any:
+        """The model whose intervals learn from new values: ``intervals_``,
+        else ``estimator_`` when it gives intervals and takes updates."""
+        intervals = getattr(self, "intervals_", None)
+        if intervals is not None:
+            return intervals
+        estimator = self.estimator_
+        if forecaster_tags(estimator).intervals and hasattr(estimator, "update"):
+            return estimator
+        return None
 
     def _choose_lookback(
         self, history: History, n_targets: int
@@ -502,6 +637,9 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
             ]
         )
         self.last_window_ = lasts if history.panel else lasts[0].copy()
+        self.recent_ = None
+        if not history.panel and not (x_columns or calendar_columns):
+            self.recent_ = first.values[-(self.lookback_ + self.horizon) :].copy()
         self._index_kind = first.axis_kind
         self._index_name = first.index.name
         zone = getattr(first.index, "tz", None)
@@ -580,11 +718,16 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
     ) -> pd.DataFrame | np.ndarray | dict:
         """Prediction intervals over the ``horizon`` steps after the history.
 
-        Needs an estimator with ``predict_interval``: a
+        From the window model's ``predict_interval``: a
         :class:`~sktime_patches.conformal.ConformalForecaster` around any
-        window model (calibrated intervals), or a
+        window model (calibrated intervals), a
         :class:`~sktime_patches.PatchForecaster` fitted with ``quantiles``
-        (the network's own quantiles).
+        (the network's own quantiles), or, for a ``PatchForecaster``
+        without, the network conformalised on the windows it held out to stop
+        early (``intervals_``: the same point forecast, nothing trained
+        again). A coverage that needs more calibration windows than there
+        are gives infinite bounds and an
+        :class:`~sktime_patches.exceptions.UnboundedIntervalWarning`.
 
         Parameters
         ----------
@@ -648,8 +791,8 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
     ) -> pd.DataFrame | np.ndarray | dict:
         """Forecast quantiles over the ``horizon`` steps after the history.
 
-        Needs an estimator with ``predict_quantiles`` (see
-        :meth:`predict_interval`).
+        From the window model's ``predict_quantiles``, or its conformal
+        intervals (see :meth:`predict_interval`).
 
         Parameters
         ----------
@@ -768,7 +911,8 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         check_history_argument(df, method)
         steps = self._steps(horizon)
         history = self._history(df, X)
-        out = np.asarray(self._method(method)(history.X, *args))
+        with np.errstate(invalid="ignore"):  # infinite bounds are said in words
+            out = np.asarray(self._method(method)(history.X, *args))
         n = len(history.series)
         extra = tuple(len(level) for level in levels)
         values = self._per_step(out, method, n, int(np.prod(extra)))
@@ -797,7 +941,10 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         return out
 
     def _method(self, name: str) -> Any:
-        method = getattr(self.estimator_, name, None)
+        model = self.estimator_
+        if name != "predict" and getattr(self, "intervals_", None) is not None:
+            model = self.intervals_
+        method = getattr(model, name, None)
         if method is None:
             raise AttributeError(
                 f"{type(self).__name__}'s estimator "
@@ -813,11 +960,13 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         lookback: int,
         n_targets: int | None,
         future: list[int],
+        n_channels: int = 1,
     ) -> Any:
         """The window model, given the settings of ours it takes and leaves
         unset: its own ``lookback`` / ``horizon`` parameters, and those its
         tags declare (``settings``): the windows one horizon spans as its
-        ``gap``, and, with covariates (``n_targets`` set), which channels are
+        ``gap``, the channels of the forecast as its ``channels``, and, with
+        covariates (``n_targets`` set), which channels are
         the targets (the first ``n_targets``) and which are known in the
         future.
 
@@ -830,7 +979,10 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
             for key, value in (("lookback", lookback), ("horizon", self.horizon))
             if key in params and params[key] is None
         }
-        ours: dict[str, Any] = {"gap": -(-self.horizon // self.stride)}  # ceil
+        ours: dict[str, Any] = {
+            "gap": -(-self.horizon // self.stride),  # ceil
+            "channels": n_channels,  # the forecast's: the targets'
+        }
         if n_targets is not None:  # targets first, then the covariates
             ours["target_channels"] = list(range(n_targets))
             if future:

@@ -16,6 +16,12 @@ def raises(exc: type[BaseException], msg: str):
     return pytest.raises(exc, match="^" + re.escape(msg) + "$")
 
 
+def warns_exactly(category: type[Warning], msg: str):
+    """``pytest.warns`` that requires a warning of ``category`` with the whole
+    message, word for word."""
+    return pytest.warns(category, match="^" + re.escape(msg) + "$")
+
+
 # ---------------------------------------------------------------------------
 # Tiny networks: what keeps a test's training to about a second
 # ---------------------------------------------------------------------------

@@ -441,3 +441,81 @@ class TestBacktestIntervals:
             "DataFrame returned by backtest(..., coverage=...).",
         ):
             backtest_errors(tidy)
+
+
+class TestAdaptiveBacktest:
+    """``refit=False``: fitted at the first cutoff, then given the rows since
+    each cutoff; the intervals learn only from values already observed."""
+
+    @pytest.fixture
+    def drift(self) -> pd.DataFrame:
+        rng = np.random.default_rng(3)
+        t = np.arange(600)
+        noise = np.where(t < 400, 0.05, 0.5) * rng.standard_normal(600)
+        return pd.DataFrame(
+            {"y": np.sin(2 * np.pi * t / 12) + noise},
+            index=pd.date_range("2020-01-01", periods=600, freq="D"),
+        )
+
+    def forecaster(self):
+        from sktime_patches.conformal import ConformalForecaster
+
+        return SeriesForecaster(
+            ConformalForecaster(Ridge(), adapt="tracking", step_size=0.1), 24, 4
+        )
+
+    def test_the_first_cutoff_is_fitted_the_later_ones_updated(self, drift):
+        kwargs = {"n_cutoffs": 40, "step": 6, "coverage": 0.9}
+        updated = backtest(self.forecaster(), drift, refit=False, **kwargs)
+        refitted = backtest(self.forecaster(), drift, **kwargs)
+        first = updated["cutoff"] == updated["cutoff"].iloc[0]
+        pd.testing.assert_frame_equal(updated[first], refitted[first])
+        # later cutoffs: the first cutoff's model, forecasting from later rows
+        model = self.forecaster().fit(drift.loc[: updated["cutoff"].iloc[0]])
+        last = updated["cutoff"].iloc[-1]
+        assert np.allclose(
+            updated.loc[updated["cutoff"] == last, "forecast"],
+            model.predict(drift.loc[:last]).to_numpy().ravel(),
+        )
+        # the noise grew after row 400: the updated intervals widened with it
+        errors = backtest_errors(updated)
+        assert errors["width_0.9"].iloc[-1] > 4 * errors["width_0.9"].iloc[0]
+
+    def test_no_value_after_a_cutoff_moves_its_intervals(self, drift):
+        """Values changed after cutoff k leave every forecast and interval
+        made at cutoffs up to k as they were."""
+        kwargs = {"n_cutoffs": 20, "step": 5, "coverage": [0.8, 0.95], "refit": False}
+        tidy = backtest(self.forecaster(), drift, **kwargs)
+        cutoffs = tidy["cutoff"].unique()
+        k = cutoffs[10]
+        changed = drift.copy()
+        changed.loc[changed.index > k, "y"] *= 10
+        again = backtest(self.forecaster(), changed, **kwargs)
+        made = tidy["cutoff"] <= k
+        columns = ["forecast", "lower_0.8", "upper_0.8", "lower_0.95", "upper_0.95"]
+        pd.testing.assert_frame_equal(tidy.loc[made, columns], again.loc[made, columns])
+        later = tidy["cutoff"] > k
+        assert not np.allclose(
+            tidy.loc[later, "upper_0.95"], again.loc[later, "upper_0.95"]
+        )
+
+
+def test_holdout_errors_score_the_intervals_beside_the_point_errors(df):
+    from sktime_patches.backtesting import holdout_errors
+    from sktime_patches.conformal import ConformalForecaster
+
+    forecaster = SeriesForecaster(ConformalForecaster(Ridge()), 12, 3)
+    plain, _ = holdout_errors(forecaster, df, holdout=20)
+    errors, fitted = holdout_errors(forecaster, df, holdout=20, coverage=[0.8, 0.95])
+    pd.testing.assert_frame_equal(errors[["mae", "mse", "mase"]], plain)
+    assert list(errors.columns[3:]) == [
+        "coverage_0.8", "width_0.8", "coverage_0.95", "width_0.95"
+    ]  # fmt: skip
+    X, y = make_windows(df.to_numpy()[-(20 + 12) :], 12, 3)
+    bounds = fitted.estimator_.predict_interval(X.reshape(len(X), -1), 0.8)
+    y = y.reshape(len(y), -1)
+    inside = (y >= bounds[..., 0]) & (y <= bounds[..., 1])
+    row = errors.iloc[0]
+    assert row["coverage_0.8"] == pytest.approx(inside.mean())
+    assert row["width_0.8"] == pytest.approx(np.diff(bounds, axis=-1).mean())
+    assert errors.iloc[1:, 3:].isna().all().all()  # the baselines: no intervals

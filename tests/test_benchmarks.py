@@ -640,3 +640,43 @@ def test_long_series_runs_the_command_line_and_records_it(tmp_path):
     assert record["exit_code"] == 0 and record["rows"] == 3000
     assert record["printed"][0].startswith("Fitting PatchForecaster on")
     assert record["forecast_seconds"] > 0 and record["peak_rss_mb"] > 0
+
+
+def test_interval_stream_gives_each_value_once_when_it_is_observed():
+    """Step s (0-based) of test window j is the value at row j + s + 1: it is
+    given then, once; a forecast's intervals use no value after its row."""
+    intervals = importlib.import_module("intervals")
+    rng = np.random.default_rng(0)
+    n, horizon = 30, 4
+    y = rng.normal(size=(n, horizon, 2))
+    given = {}
+    for t in range(n):
+        made, seen = intervals.stream(y, t)
+        for row, window in zip(seen, made, strict=True):
+            (step,) = np.flatnonzero(~np.isnan(row[:, 0]))
+            assert (window, step) not in given
+            given[window, step] = t
+            assert np.array_equal(row[step], y[window, step])
+    assert all(t == j + s + 1 for (j, s), t in given.items())
+    assert len(given) == sum(max(n - s - 1, 0) for s in range(horizon))
+
+    # the tracked intervals of window 10 do not change with later values
+    from sktime_patches.conformal import ConformalForecaster
+
+    X = rng.normal(size=(n, 6, 2))
+    point = rng.normal(size=y.shape)
+    cached = intervals.Cached(np.concatenate([point, point])).fit(
+        intervals.indexed(X, 0)
+    )
+
+    def run(values):
+        model = ConformalForecaster(cached, adapt="tracking", step_size=0.5)
+        model.calibrate(intervals.indexed(X, 0), y)
+        return intervals.online_intervals(model, intervals.indexed(X, n), values)
+
+    later = y.copy()
+    later[9:] *= 5  # the values of row 10 on (window 9's first step, ...)
+    a, b = run(y), run(later)
+    assert np.array_equal(a[:10], b[:10]) and not np.array_equal(a[10], b[10])
+    pid = intervals.pid_intervals(point, y, point, y)
+    assert pid.shape == (*y.shape, 2, 2) and np.isfinite(pid).all()

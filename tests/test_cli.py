@@ -229,6 +229,72 @@ class TestForecast:
         fc = read_forecast("fc.csv")  # after the end of the file, not the holdout
         assert fc.index[0] == pd.Timestamp("2024-03-01")
 
+    def test_holdout_with_coverage_scores_the_intervals_at_no_cost(
+        self, workdir, capsys
+    ):
+        """--coverage adds the intervals' coverage and mean width per level to
+        the holdout table, and leaves the model's errors as they were."""
+        argv = ["forecast", "data.csv", "--horizon", 3, "--lookback", 8, "--holdout",
+                10, "--out", "fc.csv", *FAST]  # fmt: skip
+        code, plain, _ = run(argv, capsys)
+        assert code == 0
+        code, out, err = run([*argv, "--coverage", "0.8", "0.95"], capsys)
+        assert (code, err) == (0, "")
+
+        def table(text):
+            lines = text.splitlines()
+            at = next(i for i, row in enumerate(lines) if row.startswith("error on"))
+            return (
+                lines[at],
+                lines[at + 1].split(),
+                [re.split(r"\s{2,}", row.strip()) for row in lines[at + 2 : at + 6]],
+            )
+
+        intro, header, rows = table(out)
+        assert intro.endswith(
+            "; COVERAGE: the share of held-out values inside the model's "
+            "intervals, WIDTH: their mean width):"
+        )
+        assert header == ["MAE", "MSE", "MASE", "COVERAGE", "80%", "WIDTH", "80%",
+                          "COVERAGE", "95%", "WIDTH", "95%"]  # fmt: skip
+        model = rows[0]
+        coverage_80, width_80, coverage_95, width_95 = map(float, model[4:8])
+        assert 0 <= coverage_80 <= coverage_95 <= 1 and 0 < width_80 <= width_95
+        assert all(row[4:8] == ["-"] * 4 for row in rows[1:])  # baselines
+        # the same point forecast: the same errors, to the digit
+        assert [row[:4] for row in rows] == [row[:4] for row in table(plain)[2]]
+
+    def test_a_coverage_that_cannot_be_bounded_is_said_and_left_out(
+        self, workdir, capsys
+    ):
+        """60 rows: 50 windows, every one calibrating; 99% needs 99."""
+        argv = ["forecast", "data.csv", "--horizon", 3, "--lookback", 8, "--out",
+                "fc.csv", "--plot", "fc.png", *FAST]  # fmt: skip
+        code, out, err = run([*argv, "--coverage", "0.8", "0.99"], capsys)
+        assert code == 0
+        assert err == (
+            "sktime-patches: warning: coverage=0.99 needs at least 99 calibration "
+            "windows, but there are 50 (every window, cross-conformal): its "
+            "intervals are infinite; pass more history, or ask a coverage of at "
+            "most 0.98. "
+            "Left out of --out and --plot.\n"
+        )
+        fc = read_forecast("fc.csv")
+        assert list(fc.columns) == [
+            "a", "a_lower_0.8", "a_upper_0.8", "b", "b_lower_0.8", "b_upper_0.8"
+        ]  # fmt: skip
+        assert np.isfinite(fc.to_numpy()).all()
+        assert "with 80% prediction intervals written to fc.csv" in out
+        # every coverage unbounded: the forecast alone, and exit 1
+        code, out, err = run([*argv, "--coverage", "0.99"], capsys)
+        assert code == 1
+        assert err.splitlines()[-1] == (
+            "sktime-patches: error: no interval of the coverage(s) asked could be "
+            "bounded (0.99); the forecast was written without them. Pass a lower "
+            "--coverage or a longer file."
+        )
+        assert list(read_forecast("fc.csv").columns) == ["a", "b"]
+
     def test_quiet_is_quiet_and_the_csv_has_float32_digits(self, workdir, capsys):
         argv = ["forecast", "data.csv", "--horizon", 3, "--lookback", 8, "--out",
                 "fc.csv", *FAST]  # fmt: skip

@@ -4,15 +4,21 @@ import math
 
 import numpy as np
 import pytest
-from helpers import raises, seasonal
+from helpers import raises, seasonal, tiny, warns_exactly
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.linear_model import Ridge
 
 from sktime_patches import PatchForecaster, SeriesWindows, make_windows
 from sktime_patches.baselines import LastValueRidge
-from sktime_patches.conformal import ConformalForecaster, conformal_quantile
+from sktime_patches.conformal import (
+    ConformalForecaster,
+    conformal_quantile,
+    held_out_windows,
+    windows_needed,
+)
+from sktime_patches.exceptions import UnboundedIntervalWarning
 
 
 class TableForecaster(RegressorMixin, BaseEstimator):
@@ -68,7 +74,7 @@ def test_absolute_intervals_widen_each_step_by_its_own_score_quantile():
     X = np.arange(n_windows, dtype=float)[:, None]
     point = np.zeros((n_windows, horizon))
     model = ConformalForecaster(
-        TableForecaster(point=point), calibration_fraction=0.3
+        TableForecaster(point=point), calibration="split", calibration_fraction=0.3
     ).fit(X, targets)
     assert model.n_calibration_ == 9 and model.estimator_.n_fit_ == 19
     assert model.scores_[:, 1].tolist() == (10 * np.abs(targets[cal, 0])).tolist()
@@ -77,8 +83,15 @@ def test_absolute_intervals_widen_each_step_by_its_own_score_quantile():
     # ceil(10 * 0.8) = 8th and ceil(10 * 0.9) = 9th smallest of 1..9
     assert intervals[0, 0, :, 1].tolist() == [8.0, 9.0]
     assert intervals[0, 1, :, 0].tolist() == [-80.0, -90.0]
-    # a coverage that needs more than 9 scores gets infinite bounds
-    assert np.isinf(model.predict_interval(X[:1], 0.95)).all()
+    # a coverage that needs more than 9 scores gets infinite bounds, and says so
+    with warns_exactly(
+        UnboundedIntervalWarning,
+        "coverage=0.95 needs at least 19 calibration windows, but there are 9: "
+        "its intervals are infinite; calibrate on every window "
+        "(ConformalForecaster(..., calibration='cv')), pass more history, or ask "
+        "a coverage of at most 0.9.",
+    ):
+        assert np.isinf(model.predict_interval(X[:1], 0.95)).all()
 
 
 def test_cqr_widens_each_quantile_by_the_formula():
@@ -95,6 +108,7 @@ def test_cqr_widens_each_quantile_by_the_formula():
     model = ConformalForecaster(
         TableForecaster(quantiles[:, :, 1], quantiles, levels),
         method="cqr",
+        calibration="split",
         calibration_fraction=0.3,
     ).fit(np.arange(n_windows, dtype=float)[:, None], y[:, None])
     score = np.maximum(q_lo[cal] - y[cal], y[cal] - q_hi[cal])
@@ -116,7 +130,7 @@ def test_scaled_scores_divide_by_each_windows_mean_step_change():
     rng = np.random.default_rng(2)
     X = rng.normal(size=(40, 6, 2)) * np.array([1.0, 10.0])
     y = rng.normal(size=(40, 3, 2))
-    model = ConformalForecaster(Ridge(), method="scaled", gap=3)
+    model = ConformalForecaster(Ridge(), method="scaled", calibration="split", gap=3)
     model.fit(X.reshape(40, -1), y.reshape(40, -1))
     # 2-D windows are one channel: the spread is the whole row's step change
     spread = np.abs(np.diff(X.reshape(40, -1), axis=1)).mean(axis=1)
@@ -129,7 +143,9 @@ def test_scaled_scores_divide_by_each_windows_mean_step_change():
     X3 = np.concatenate([np.zeros((40, 1, 2)), X], axis=1)  # window i starts at i
     X3[:, 0, 0] = np.arange(40)
     point = rng.normal(size=(40, 3, 2))
-    model3 = ConformalForecaster(TableForecaster(point=point), method="scaled", gap=3)
+    model3 = ConformalForecaster(
+        TableForecaster(point=point), method="scaled", calibration="split", gap=3
+    )
     model3.fit(X3, y)
     per_channel = np.abs(np.diff(X3[-8:], axis=1)).mean(axis=1)  # (8, 2)
     expected = np.abs(y[-8:] - point[-8:]) / per_channel[:, None, :]
@@ -141,7 +157,10 @@ def test_update_adds_new_scores_and_keeps_the_latest():
     y = np.arange(30, dtype=float)[:, None]
     point = np.zeros((40, 1))
     model = ConformalForecaster(
-        TableForecaster(point=point), calibration_fraction=0.3, max_scores=10
+        TableForecaster(point=point),
+        calibration="split",
+        calibration_fraction=0.3,
+        max_scores=10,
     ).fit(X, y)
     assert model.scores_[:, 0].tolist() == list(range(21, 30))
     model.update(np.array([[30.0], [31.0]]), np.array([[100.0], [200.0]]))
@@ -157,7 +176,9 @@ def test_update_adds_new_scores_and_keeps_the_latest():
 def test_refit_trains_the_forecasting_model_on_every_window():
     X = np.arange(30, dtype=float)[:, None]
     y = np.zeros((30, 1))
-    model = ConformalForecaster(TableForecaster(point=np.zeros((30, 1))), refit=True)
+    model = ConformalForecaster(
+        TableForecaster(point=np.zeros((30, 1))), calibration="split", refit=True
+    )
     model.fit(X, y)
     assert model.estimator_.n_fit_ == 30 and model.n_calibration_ == 6
 
@@ -224,7 +245,8 @@ def test_quantile_head_and_cqr_cover_on_series_windows():
     train = [s[:2400] for s in series]
     windows = SeriesWindows(train, lookback=48, horizon=12)
     network = PatchForecaster(quantiles=(0.1, 0.9), random_state=0, n_jobs=1)
-    model = ConformalForecaster(network, method="cqr").fit(windows)
+    model = ConformalForecaster(network, method="cqr", calibration="split")
+    model.fit(windows)
     assert model.n_calibration_ == len(windows.time_split(0.2, gap=12)[1])
     X, y = zip(*(make_windows(s[2400 - 48 :], 48, 12) for s in series), strict=True)
     X, y = np.concatenate(X), np.concatenate(y)
@@ -260,6 +282,15 @@ def test_errors_name_the_argument_and_the_fix():
         "of them for calibration after a gap of 2 window(s) and still train on as "
         "many; pass more windows, a larger calibration_fraction or a smaller gap.",
     ):
+        ConformalForecaster(Ridge(), calibration="split").fit(X[:3], y[:3])
+    with raises(
+        ValueError,
+        "X has n_samples = 3 window(s): too few to calibrate on any held-out "
+        "window (cross-conformal over n_folds=5 time-ordered folds, a gap of 2 "
+        "window(s) on either side of each, trains on at least as many windows as "
+        "it scores); pass more windows, a smaller gap or n_folds, or "
+        "small_data='insample'.",
+    ):
         ConformalForecaster(Ridge()).fit(X[:3], y[:3])
     with raises(
         ValueError,
@@ -281,3 +312,143 @@ def test_errors_name_the_argument_and_the_fix():
         "and 1, e.g. quantiles=[0.1, 0.5, 0.9].",
     ):
         model.predict_quantiles(X, [0.1, 0.1])
+
+
+# ------------------------------------------------- calibration at no cost
+def test_holdout_calibrates_on_early_stopping_windows_and_keeps_the_forecast():
+    """PatchForecaster holds its latest validation_fraction of windows out to
+    stop early: the calibration takes those, and the point forecast is the
+    one the network makes alone."""
+    X, y = make_windows(seasonal(700, period=12), lookback=24, horizon=4)
+    network = PatchForecaster(**tiny(max_epochs=2))
+    alone = clone(network).fit(X, y)
+    model = ConformalForecaster(network).fit(X, y)
+    assert model.calibration_ == "holdout"
+    held_X, _ = held_out_windows(model.estimator_, X, y)
+    assert model.n_calibration_ == len(held_X) == math.ceil(0.1 * len(X))
+    assert np.array_equal(model.predict(X[-5:]), alone.predict(X[-5:]))
+
+
+def test_auto_calibration_without_a_hold_out_splits_then_refits():
+    rng = np.random.default_rng(8)
+    X, y = rng.normal(size=(400, 6)), rng.normal(size=(400, 2))
+    model = ConformalForecaster(Ridge(), gap=2).fit(X, y)
+    assert model.calibration_ == "split" and model.n_calibration_ == 80
+    assert np.allclose(model.predict(X), Ridge().fit(X, y).predict(X))
+
+
+@pytest.mark.parametrize("calibration", ["auto", "cv"])
+def test_cross_conformal_scores_every_window_of_a_short_series(calibration):
+    """40 windows: too few to hold 50 out, so every window is forecast by a
+    model trained without its fold (and a gap on either side)."""
+    n_windows, gap = 40, 3
+    X = np.arange(n_windows, dtype=float)[:, None]
+    point = np.zeros((n_windows, 1))
+    y = np.arange(n_windows, dtype=float)[:, None]
+    model = ConformalForecaster(
+        TableForecaster(point=point), calibration=calibration, gap=gap
+    ).fit(X, y)
+    assert model.calibration_ == "cv" and model.n_calibration_ == n_windows
+    assert model.scores_[:, 0].tolist() == list(range(n_windows))
+    assert model.estimator_.n_fit_ == n_windows  # the point model: every window
+    # fold 3 of 5 (windows 16..23) trains on windows 0..12 and 27..39
+    folds = model._cv_folds(n_windows, gap)
+    assert folds[2][1].tolist() == list(range(16, 24))
+    assert folds[2][0].tolist() == [*range(13), *range(27, 40)]
+
+
+def test_holdout_needs_a_model_that_holds_windows_out():
+    X, y = np.random.default_rng(9).normal(size=(60, 3)), np.zeros((60, 1))
+    with raises(
+        ValueError,
+        "calibration='holdout' calibrates on the windows the estimator keeps out "
+        "of its training, but Ridge declares none (its tags' holds_out); pass "
+        "calibration='auto', 'split' or 'cv'.",
+    ):
+        ConformalForecaster(Ridge(), calibration="holdout").fit(X, y)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    coverage=st.floats(0.05, 0.995),
+)
+def test_windows_needed_is_the_fewest_that_bound(coverage):
+    n = windows_needed(coverage)
+    assert np.isfinite(conformal_quantile(np.arange(float(n)), coverage))
+    if n > 1:
+        assert np.isinf(conformal_quantile(np.arange(n - 1.0), coverage))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n=st.integers(1, 40),
+    n_columns=st.integers(1, 4),
+    seed=st.integers(0, 10_000),
+    coverage=st.floats(0.5, 0.99),
+)
+def test_missing_scores_do_not_count(n, n_columns, seed, coverage):
+    """Each column's quantile is that of its own observed scores."""
+    rng = np.random.default_rng(seed)
+    scores = rng.exponential(size=(n, n_columns))
+    missing = rng.random((n, n_columns)) < 0.3
+    table = np.where(missing, np.nan, scores)
+    got = conformal_quantile(table, coverage)
+    for j in range(n_columns):
+        own = scores[~missing[:, j], j]
+        expected = conformal_quantile(own, coverage) if len(own) else np.inf
+        assert got[j] == expected
+
+
+# ------------------------------------------------------------ under drift
+def _drift_run(adapt, update=True):
+    """Ridge on a sine whose noise grows tenfold after the calibration:
+    every window forecast, then (``update``) each value given as it is
+    observed."""
+    rng = np.random.default_rng(10)
+    n, horizon = 3000, 4
+    noise = np.where(np.arange(n) < 1500, 0.1, 1.0) * rng.standard_normal(n)
+    X, y = make_windows(np.sin(np.arange(n) / 3) + noise, 12, horizon)
+    X, y = X[:, :, 0], y[:, :, 0]
+    model = ConformalForecaster(
+        Ridge(), calibration="split", adapt=adapt, gap=horizon
+    ).fit(X[:1200], y[:1200])
+    inside = []
+    for i in range(1200, len(X)):
+        # step h of the window made at i - h is observed now: the diagonal
+        seen = np.full((horizon, horizon), np.nan)
+        rows = np.arange(i - horizon, i)
+        steps = i - rows - 1
+        seen[np.arange(horizon), steps] = y[rows, steps]
+        if update:
+            model.update(X[rows], seen)
+        bounds = model.predict_interval(X[i : i + 1], 0.9)[0]
+        inside.append((y[i] >= bounds[:, 0]) & (y[i] <= bounds[:, 1]))
+    return np.array(inside)
+
+
+def test_tracking_recovers_coverage_after_a_drift_where_split_fails():
+    static = _drift_run(None, update=False)
+    tracked = _drift_run("tracking")
+    late = slice(600, None)  # windows from 600 after the noise grew
+    assert static[late].mean() < 0.5
+    assert abs(tracked[late].mean() - 0.9) < 0.05, tracked[late].mean()
+
+
+def test_tracking_takes_each_value_once_and_in_order():
+    """Windows given in two calls move the factors as in one; a value not yet
+    observed (NaN) moves nothing; larger errors widen."""
+    rng = np.random.default_rng(11)
+    X, y = rng.normal(size=(300, 5)), rng.normal(size=(300, 3))
+    model = ConformalForecaster(
+        Ridge(), calibration="split", adapt="tracking", gap=3
+    ).fit(X[:200], y[:200])
+    once = clone(model).fit(X[:200], y[:200]).update(X[200:], 3 * y[200:])
+    twice = clone(model).fit(X[:200], y[:200])
+    twice.update(X[200:250], 3 * y[200:250]).update(X[250:], 3 * y[250:])
+    assert np.array_equal(once.log_scale_, twice.log_scale_)
+    # 40 calibration windows bound up to 97.5%: 99% is not tracked
+    assert (once.log_scale_[:-1] > 0).all() and not once.log_scale_[-1].any()
+    assert once.n_updates_ == 100
+    nothing = clone(model).fit(X[:200], y[:200])
+    nothing.update(X[200:], np.full_like(y[200:], np.nan))
+    assert not nothing.log_scale_.any()

@@ -17,6 +17,7 @@ from sklearn.preprocessing import StandardScaler
 
 from sktime_patches import PatchForecaster, make_windows
 from sktime_patches.conformal import ConformalForecaster
+from sktime_patches.exceptions import UnboundedIntervalWarning
 from sktime_patches.series import SeriesForecaster
 
 DAYS = pd.date_range("2024-01-01", periods=40, freq="D", name="ds")
@@ -562,14 +563,15 @@ def test_cqr_median_is_the_point_forecast(cqr):
 def test_infinite_bounds_warn_with_the_windows_needed(coverage, needed, most):
     rng = np.random.default_rng(1)
     X, y = rng.normal(size=(30, 4)), rng.normal(size=(30, 1))
-    model = ConformalForecaster(Ridge()).fit(X, y)
+    model = ConformalForecaster(Ridge(), calibration="split").fit(X, y)
     assert model.n_calibration_ == 6
     with pytest.warns(
-        UserWarning,
+        UnboundedIntervalWarning,
         match=re.escape(
             f"coverage={coverage:g} needs at least {needed} calibration windows, but "
-            f"there are 6, so its bounds are infinite; pass more history, a coverage "
-            f"of at most {most}, or a larger calibration_fraction."
+            "there are 6: its intervals are infinite; calibrate on every window "
+            "(ConformalForecaster(..., calibration='cv')), pass more history, or ask "
+            f"a coverage of at most {most}."
         ),
     ):
         bounds = model.predict_interval(X[:2], coverage=coverage)

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import raises, tiny
+from helpers import raises, tiny, warns_exactly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.linear_model import Ridge
@@ -20,6 +20,7 @@ from sklearn.pipeline import Pipeline
 from sktime_patches import PatchForecaster, SpacetimePatcher
 from sktime_patches._patching import n_patches
 from sktime_patches.backtesting import backtest, backtest_errors
+from sktime_patches.exceptions import UnboundedIntervalWarning
 from sktime_patches.plotting import (
     plot_backtest_errors,
     plot_forecast,
@@ -124,8 +125,9 @@ class TestPlotForecastIntervals:
 
         from sktime_patches.conformal import ConformalForecaster
 
-        history = df.iloc[:40]
-        model = SeriesForecaster(ConformalForecaster(Ridge()), 12, 8).fit(history)
+        history = df.iloc[:40]  # 32 windows, every one calibrating (cv)
+        model = SeriesForecaster(ConformalForecaster(Ridge()), 6, 3).fit(history)
+        assert model.estimator_.calibration_ == "cv"
         bands = model.predict_interval(coverage=[0.8, 0.95])
         fig, axes = plot_forecast(history, model.predict(), intervals=bands)
         for ax, col in zip(axes, df.columns, strict=True):
@@ -142,6 +144,29 @@ class TestPlotForecastIntervals:
             )
         texts = [t.get_text() for t in fig.legends[0].get_texts()]
         assert texts == ["history", "95% interval", "80% interval", "forecast"]
+
+    def test_a_band_that_could_not_be_bounded_is_neither_drawn_nor_listed(self, df):
+        from matplotlib.collections import PolyCollection
+
+        from sktime_patches.conformal import ConformalForecaster
+
+        history = df.iloc[:40]  # 32 windows: a 99% bound needs 99
+        model = SeriesForecaster(ConformalForecaster(Ridge()), 6, 3).fit(history)
+        with pytest.warns(UnboundedIntervalWarning):
+            bands = model.predict_interval(coverage=[0.8, 0.99])
+        with warns_exactly(
+            UnboundedIntervalWarning,
+            "intervals has infinite or missing bounds of 'level' at coverage 0.99: "
+            "that band is not drawn (nor listed in the legend); pass intervals of "
+            "a coverage the model can bound.",
+        ):
+            fig, axes = plot_forecast(
+                history, model.predict(), intervals=bands, columns=["level"]
+            )
+        fills = [c for c in axes[0].collections if isinstance(c, PolyCollection)]
+        assert [f.get_label() for f in fills] == ["80% interval"]
+        texts = [t.get_text() for t in fig.legends[0].get_texts()]
+        assert texts == ["history", "80% interval", "forecast"]
 
     def test_an_interval_frame_of_another_layout_is_refused(self, df):
         forecast = SeriesForecaster(Ridge(), 12, 3).fit(df).predict()

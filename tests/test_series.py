@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import raises, tiny
+from helpers import raises, tiny, warns_exactly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import BaseEstimator, RegressorMixin, clone
@@ -1074,3 +1074,166 @@ def test_only_a_conformal_forecaster_gets_the_horizons_gap():
     assert model.estimator_.gap is None
     stride = SeriesForecaster(ConformalForecaster(Ridge()), LOOKBACK, HORIZON, 4)
     assert stride.fit(df).estimator_.gap == 2  # ceil(6 / 4)
+
+
+class TestIntervalsByDefault:
+    """A window model without intervals of its own, that holds windows out of
+    its training, is conformalised on them: nothing trained again."""
+
+    @pytest.fixture
+    def sales(self):
+        rng = np.random.default_rng(0)
+        t = np.arange(400)
+        return pd.Series(
+            np.sin(2 * np.pi * t / 7) + 0.2 * rng.standard_normal(400),
+            index=pd.date_range("2023-01-01", periods=400, freq="D"),
+            name="sales",
+        )
+
+    def test_a_network_alone_gives_intervals_and_the_same_forecast(self, sales):
+        from sktime_patches import PatchForecaster
+        from sktime_patches.conformal import ConformalForecaster, held_out_windows
+
+        model = SeriesForecaster(PatchForecaster(**tiny(max_epochs=2)), 14, 3)
+        model.fit(sales)
+        assert isinstance(model.intervals_, ConformalForecaster)
+        assert model.intervals_.estimator_ is model.estimator_
+        held = held_out_windows(model.estimator_, *make_windows(sales, 14, 3))
+        assert model.intervals_.n_calibration_ == len(held[0])
+        bands = model.predict_interval(coverage=[0.8, 0.9])
+        forecast = model.predict()
+        assert (bands[("sales", 0.8, "lower")] < forecast).all()
+        assert (bands[("sales", 0.9, "upper")] > bands[("sales", 0.8, "upper")]).all()
+        quantiles = model.predict_quantiles(alpha=[0.1, 0.9])
+        assert np.allclose(quantiles[("sales", 0.1)], bands[("sales", 0.8, "lower")])
+        # a model that gives intervals itself, or holds nothing out, gets none
+        assert SeriesForecaster(Ridge(), 14, 3).fit(sales).intervals_ is None
+        wrapped = SeriesForecaster(ConformalForecaster(Ridge()), 14, 3).fit(sales)
+        assert wrapped.intervals_ is None
+
+    def test_saved_and_loaded_it_gives_the_same_intervals(self, sales, tmp_path):
+        from sktime_patches import PatchForecaster, load
+
+        model = SeriesForecaster(PatchForecaster(**tiny(max_epochs=2)), 14, 3)
+        model.fit(sales.iloc[:300]).update(sales.iloc[300:])
+        loaded = load(model.save(tmp_path / "model.skp"))
+        assert loaded.intervals_.estimator_ is loaded.estimator_
+        pd.testing.assert_frame_equal(
+            loaded.predict_interval(coverage=0.8), model.predict_interval(coverage=0.8)
+        )
+        assert np.array_equal(loaded.intervals_.log_scale_, model.intervals_.log_scale_)
+
+
+class TestUpdate:
+    @pytest.fixture
+    def drift(self):
+        """Daily noise that grows tenfold from row 500."""
+        rng = np.random.default_rng(1)
+        t = np.arange(800)
+        noise = np.where(t < 500, 0.05, 0.5) * rng.standard_normal(800)
+        return pd.DataFrame(
+            {"y": np.sin(2 * np.pi * t / 7) + noise},
+            index=pd.date_range("2020-01-01", periods=800, freq="D"),
+        )
+
+    def test_new_rows_move_the_cutoff_and_leave_the_point_model(self, drift):
+        from sktime_patches.conformal import ConformalForecaster
+
+        model = SeriesForecaster(
+            ConformalForecaster(Ridge(), adapt="tracking"), 14, 3
+        ).fit(drift.iloc[:500])
+        coef = model.estimator_.estimator_.coef_.copy()
+        model.update(drift.iloc[500:510])
+        assert model.cutoff_ == drift.index[509]
+        assert np.array_equal(model.estimator_.estimator_.coef_, coef)
+        pd.testing.assert_frame_equal(model.predict(), model.predict(drift.iloc[:510]))
+
+    def test_rows_one_by_one_or_together_track_alike(self, drift):
+        from sktime_patches.conformal import ConformalForecaster
+
+        base = SeriesForecaster(
+            ConformalForecaster(Ridge(), adapt="tracking", step_size=0.1), 14, 3
+        )
+        together = clone(base).fit(drift.iloc[:500]).update(drift.iloc[500:560])
+        one_by_one = clone(base).fit(drift.iloc[:500])
+        for row in range(500, 560):
+            one_by_one.update(drift.iloc[row : row + 1])
+        assert np.allclose(
+            together.estimator_.log_scale_, one_by_one.estimator_.log_scale_
+        )
+        # each new row realised one step of each of the 3 forecasts before it
+        assert together.estimator_.n_updates_ == 60 * 3
+
+    def test_tracked_intervals_recover_their_coverage_after_the_drift(self, drift):
+        from sktime_patches.conformal import ConformalForecaster
+
+        def coverage(adapt, update):
+            """One step ahead from each row, the value then given or not."""
+            model = SeriesForecaster(
+                ConformalForecaster(Ridge(), adapt=adapt, step_size=0.1), 14, 1
+            ).fit(drift.iloc[:500])
+            inside = []
+            for row in range(500, 800):
+                history = drift.iloc[row - 14 : row]
+                low, high = model.predict_interval(history, coverage=0.9).iloc[0]
+                inside.append(low <= drift["y"].iloc[row] <= high)
+                if update:
+                    model.update(drift.iloc[row : row + 1])
+            return np.mean(inside[100:])
+
+        assert coverage("tracking", True) == pytest.approx(0.9, abs=0.06)
+        assert coverage(None, False) < 0.5
+
+    def test_errors_name_the_fix(self, drift):
+        model = SeriesForecaster(Ridge(), 14, 3).fit(drift.iloc[:500])
+        with raises(
+            ValueError,
+            "df must continue the history: its 2 row(s) should be at 2021-05-15 "
+            "00:00:00 .. 2021-05-16 00:00:00 (the steps after the cutoff "
+            "2021-05-14 00:00:00 at frequency 'D'); got 2021-05-16 00:00:00 .. "
+            "2021-05-17 00:00:00. Pass the rows that follow the history, in order "
+            "(a missing row as NaN).",
+        ):
+            model.update(drift.iloc[501:503])
+        with raises(
+            ValueError,
+            "df has columns ['z'], but SeriesForecaster was fitted on columns "
+            "['y']; pass the same columns in the same order, e.g. "
+            "df[forecaster.columns_].",
+        ):
+            model.update(drift.iloc[500:502].rename(columns={"y": "z"}))
+        panel = {"a": drift.iloc[:300], "b": drift.iloc[:300]}
+        with raises(
+            ValueError,
+            "update takes the new rows of one series without covariates, but this "
+            "SeriesForecaster was fitted with a panel; refit it on the longer "
+            "history instead.",
+        ):
+            SeriesForecaster(Ridge(), 14, 3).fit(panel).update(drift.iloc[300:302])
+
+
+def test_a_short_series_calibrates_on_every_window_and_warns_only_when_it_must():
+    """40 rows (29 windows): cross-conformal bounds 90% without a word; 99%
+    needs 99 windows, and says so."""
+    from sktime_patches import PatchForecaster
+    from sktime_patches.conformal import ConformalForecaster
+    from sktime_patches.exceptions import UnboundedIntervalWarning
+
+    t = np.arange(40)
+    short = pd.Series(
+        np.sin(2 * np.pi * t / 12) + 0.1 * np.random.default_rng(2).normal(size=40),
+        index=pd.period_range("2020-01", periods=40, freq="M"),
+    )
+    network = PatchForecaster(**tiny(max_epochs=1, patch_len=4))
+    model = SeriesForecaster(ConformalForecaster(network), 8, 4).fit(short)
+    assert model.estimator_.calibration_ == "cv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnboundedIntervalWarning)
+        assert np.isfinite(model.predict_interval(coverage=0.9).to_numpy()).all()
+    with warns_exactly(
+        UnboundedIntervalWarning,
+        "coverage=0.99 needs at least 99 calibration windows, but there are 29 "
+        "(every window, cross-conformal): its intervals are infinite; pass more "
+        "history, or ask a coverage of at most 0.966.",
+    ):
+        model.predict_interval(coverage=0.99)

@@ -4,10 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from helpers import raises
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sktime_patches._series_frames import (
     aligned,
     read_fit_history,
+    realised_windows,
     training_windows,
 )
 
@@ -43,3 +46,37 @@ def test_covariates_must_cover_every_time_stamp():
     covariates = pd.DataFrame({"x": np.ones(4)}, index=index[:4])
     with pytest.raises(ValueError, match="no row for 1 time stamp"):
         aligned(covariates, index, "df", "X")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n_rows=st.integers(1, 30),
+    n_new=st.integers(1, 6),
+    lookback=st.integers(1, 6),
+    horizon=st.integers(1, 5),
+    n_channels=st.integers(1, 3),
+)
+def test_new_rows_realise_one_step_of_each_earlier_forecast(
+    n_rows, n_new, lookback, horizon, n_channels
+):
+    """Row t realises step h of the window ending at row t - h, once; the
+    window is read from rows before t only, and every complete one is there."""
+    values = np.arange(n_rows * n_channels, dtype=float).reshape(n_rows, n_channels)
+    first = max(n_rows - n_new, 0)
+    X, y = realised_windows(values, first, lookback, horizon)
+    assert X.shape[1:] == (lookback, n_channels)
+    assert y.shape == (len(X), horizon * n_channels)
+    expected = sum(
+        1
+        for t in range(first, n_rows)
+        for h in range(1, horizon + 1)
+        if t - h + 1 - lookback >= 0
+    )
+    assert len(X) == expected
+    targets = y.reshape(len(y), horizon, n_channels)
+    for window, target in zip(X, targets, strict=True):
+        (step,) = np.flatnonzero(~np.isnan(target[:, 0]))
+        end = int(window[-1, 0]) // n_channels  # the window's last row
+        t = end + step + 1  # the row realised
+        assert np.array_equal(target[step], values[t]) and t >= first
+        assert np.array_equal(window, values[end - lookback + 1 : end + 1])

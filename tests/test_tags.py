@@ -20,10 +20,17 @@ def test_the_package_estimators_declare_their_capabilities():
     assert calibrated.series_windows
     assert dict(calibrated.settings) == {
         "gap": "gap",
+        "channels": "channels",
         "target_channels": "estimator__target_channels",
         "future_channels": "estimator__future_channels",
     }
     assert calibrated.point_forecaster == "estimator_"
+    # intervals: a calibrating wrapper, or a network fitted with quantiles;
+    # the network holds its early-stopping windows out of training
+    assert calibrated.intervals and not network.intervals
+    assert forecaster_tags(PatchForecaster(quantiles=(0.1, 0.9))).intervals
+    assert network.holds_out == "validation_fraction"
+    assert calibrated.holds_out is None
     assert not forecaster_tags(ConformalForecaster(Ridge())).series_windows
     assert forecaster_tags(SeriesForecaster(Ridge(), 4, 2)).input == "series"
     assert forecaster_tags(Ridge()) == ForecasterTags()
