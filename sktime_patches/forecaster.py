@@ -646,6 +646,7 @@ or (n_windows, horizon, n_channels), or None
             else:
                 net = self.net_
                 net.amp = used["amp"]
+                net.set_params(**_continued(net, used))
             X_fit, y_fit = plan.data.fit_data(plan.lookback + plan.known)
             train_net(net, X_fit, y_fit, used, seed, keep_on_failure=not first_pass)
         self._set_fitted(net, plan, seed)
@@ -758,13 +759,17 @@ or (n_windows, horizon, n_channels), or None
     ) -> dict[str, Any]:
         """``resolved_params_``: every hyper-parameter's value, the ``"auto"``
         ones by the training data's size (a warm start keeps those of the
-        network it continues)."""
+        network it continues, for those still ``"auto"``)."""
         if first_pass:
             self.resolved_params_ = resolve_params(
                 params, plan.n_rows, native_bfloat16(plan.device)
             )
         else:
-            kept = {name: self.resolved_params_[name] for name in AUTO_PARAMS}
+            kept = {
+                name: self.resolved_params_[name]
+                for name in AUTO_PARAMS
+                if isinstance(params[name], str) and params[name] == "auto"
+            }
             self.resolved_params_ = {**params, **kept}
         return self.resolved_params_
 
@@ -1152,3 +1157,16 @@ def _same(a: Any, b: Any) -> bool:
         except ValueError:  # ragged
             return [list(x) for x in a] == [list(x) for x in b]
     return bool(a == b)
+
+
+def _continued(net: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """The settings a warm start takes from the parameters as they are now:
+    the epochs to train, the learning rate (the optimizer's too), early
+    stopping's patience, and a schedule started anew over the new epochs."""
+    updates: dict[str, Any] = {"max_epochs": params["max_epochs"], "lr": params["lr"]}
+    callbacks = dict(net.callbacks_)
+    if "lr_schedule" in callbacks:  # anew over the epochs of this fit
+        updates["callbacks__lr_schedule__T_max"] = params["max_epochs"]
+    if "early_stopping" in callbacks and params["patience"] is not None:
+        updates["callbacks__early_stopping__patience"] = params["patience"]
+    return updates

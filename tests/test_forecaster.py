@@ -260,6 +260,22 @@ class TestPersistence:
         assert model.n_epochs_ == 4
         assert model.history_[:2, "train_loss"] == first
 
+    @pytest.mark.parametrize("schedule", ["constant", "cosine"])
+    def test_warm_start_takes_the_new_epochs_and_learning_rate(self, data, schedule):
+        X, y = data
+        model = PatchForecaster(
+            **TINY, max_epochs=2, patience=None, warm_start=True, lr_schedule=schedule
+        ).fit(X, y)
+        model.set_params(max_epochs=3, lr=0.0123).fit(X, y)
+        assert model.n_epochs_ == 5
+        assert model.resolved_params_["lr"] == 0.0123
+        if schedule == "cosine":  # annealed anew from the new rate
+            rates = list(model.history_[2:, "event_lr"])
+            assert rates[0] == pytest.approx(0.0123)
+            assert rates == sorted(rates, reverse=True)
+        else:
+            assert model.net_.optimizer_.param_groups[0]["lr"] == 0.0123
+
     @pytest.mark.parametrize(
         ("change", "got"),
         [("channels", "48 steps, 3 channels"), ("lookback", "40 steps, 2 channels")],

@@ -107,7 +107,10 @@ def default_callbacks(
     if params["gradient_clip"] is not None:
         callbacks.append(("clip", GradientNormClipping(params["gradient_clip"])))
     if params["lr_schedule"] == "cosine":
-        schedule = LRScheduler("CosineAnnealingLR", T_max=params["max_epochs"])
+        # last_epoch=-1: each fit (a warm start's too) anneals over its own epochs
+        schedule = LRScheduler(
+            "CosineAnnealingLR", T_max=params["max_epochs"], last_epoch=-1
+        )
         callbacks.append(("lr_schedule", schedule))
     if skip in ("ridge", "blend"):  # before early stopping
         callbacks.append(("ridge_start", RidgeStart(zero_head=skip == "ridge")))
