@@ -22,6 +22,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 
 from sktime_patches import SpacetimePatcher
 from sktime_patches.baselines import LastValueRidge
+from sktime_patches.lookback import ridge_solutions
 
 __all__ = [
     "ALPHAS",
@@ -102,12 +103,14 @@ def from_univariate(univariate: np.ndarray, n_channels: int) -> np.ndarray:
 
 
 class RidgePath:
-    """Ridge regression with intercept, solved for many penalties at once.
+    """Sample-weighted ridge regression with intercept, for many penalties.
 
-    Equivalent to :class:`sklearn.linear_model.Ridge` with ``fit_intercept=True``
-    (features and targets centred, the intercept not penalised): the Gram matrix
-    of the centred features is diagonalised once, ``G = Q diag(s) Q^T``, and the
-    coefficients for a penalty ``alpha`` are ``Q diag(1 / (s + alpha)) Q^T X^T Y``.
+    The package's ridge path (:func:`sktime_patches.lookback.ridge_solutions`,
+    the one the lookback search, ``LastValueRidge`` and the network's ridge
+    start solve) on the weighted Gram matrices ``Z^T W Z`` and ``Z^T W Y`` of
+    the features with a column of ones: equivalent to
+    :class:`sklearn.linear_model.Ridge` with ``fit_intercept=True`` and
+    ``sample_weight``.
 
     Parameters
     ----------
@@ -126,86 +129,35 @@ class RidgePath:
         targets: np.ndarray,
         sample_weight: np.ndarray | None = None,
     ) -> None:
-        self.x_mean_ = np.average(features, axis=0, weights=sample_weight)
-        self.y_mean_ = np.average(targets, axis=0, weights=sample_weight)
-        centred = features - self.x_mean_
-        weighted = (
-            centred if sample_weight is None else centred * sample_weight[:, None]
-        )
-        gram = weighted.T @ centred
-        cross = weighted.T @ (targets - self.y_mean_)
-        self.eigvals_, self.eigvecs_ = np.linalg.eigh(gram)
-        self.eigvals_ = np.clip(self.eigvals_, 0.0, None)
-        self.rotated_cross_ = self.eigvecs_.T @ cross  # (n_features, n_targets)
+        rows = np.hstack([features, np.ones((len(features), 1))])
+        weighted = rows if sample_weight is None else rows * sample_weight[:, None]
+        self.gram_ = weighted.T @ rows
+        self.cross_ = weighted.T @ targets
+
+    def solutions(self, alphas: Sequence[float]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``(coef, intercept)`` for each penalty (one eigendecomposition)."""
+        return ridge_solutions(self.gram_, self.cross_, alphas)
 
     def coef(self, alpha: float) -> np.ndarray:
-        """Coefficients for one penalty.
-
-        Parameters
-        ----------
-        alpha : float
-            The ridge penalty (on the sum of squared errors, as in sklearn).
-
-        Returns
-        -------
-        coef : ndarray of shape (n_features, n_targets)
-        """
-        return self.eigvecs_ @ (self.rotated_cross_ / (self.eigvals_ + alpha)[:, None])
+        """Coefficients (n_features, n_targets) for one penalty ``alpha`` (on
+        the sum of squared errors, as in sklearn)."""
+        return self.solutions([alpha])[0][0]
 
     def intercept(self, coef: np.ndarray) -> np.ndarray:
-        """Intercept that goes with ``coef``.
-
-        Parameters
-        ----------
-        coef : ndarray of shape (n_features, n_targets)
-            Coefficients from :meth:`coef`.
-
-        Returns
-        -------
-        intercept : ndarray of shape (n_targets,)
-        """
-        return self.y_mean_ - self.x_mean_ @ coef
+        """The intercept (n_targets,) that goes with ``coef``: the weighted
+        target mean less the weighted feature means times ``coef``."""
+        n = self.gram_[-1, -1]
+        return self.cross_[-1] / n - (self.gram_[-1, :-1] / n) @ coef
 
     def mse_path(
         self, features: np.ndarray, targets: np.ndarray, alphas: Sequence[float]
     ) -> list[float]:
-        """Mean squared error on held-out data for each penalty.
-
-        Parameters
-        ----------
-        features : ndarray of shape (n_samples, n_features)
-            Held-out features.
-        targets : ndarray of shape (n_samples, n_targets)
-            Held-out targets.
-        alphas : sequence of float
-            Penalties.
-
-        Returns
-        -------
-        mse : list of float
-            One mean squared error per penalty.
-
-        Notes
-        -----
-        With ``Z`` the centred, rotated held-out features, ``R`` the centred
-        held-out targets, ``M`` :attr:`rotated_cross_` and ``d = 1 / (s + alpha)``,
-        the forecast is ``Z diag(d) M`` and the squared error is
-        ``|R|^2 - 2 d.c + d^T T d`` with ``c_i = sum_k (Z^T R)_ik M_ik`` and
-        ``T = (Z^T Z) * (M M^T)`` (elementwise). ``c`` and ``T`` are computed once,
-        so each penalty costs ``O(n_features^2)`` instead of a full prediction.
-        """
-        rotated = (features - self.x_mean_) @ self.eigvecs_
-        residual = targets - self.y_mean_
-        m = self.rotated_cross_
-        c = np.einsum("ik,ik->i", rotated.T @ residual, m)
-        t = (rotated.T @ rotated) * (m @ m.T)
-        base = float(np.einsum("ij,ij->", residual, residual))
-        out = []
-        for alpha in alphas:
-            d = 1.0 / (self.eigvals_ + alpha)
-            sse = base - 2.0 * float(d @ c) + float(d @ t @ d)
-            out.append(sse / residual.size)
-        return out
+        """Mean squared error on held-out ``features``/``targets`` for each
+        penalty in ``alphas``."""
+        return [
+            float(np.mean((features @ coef + intercept - targets) ** 2))
+            for coef, intercept in self.solutions(alphas)
+        ]
 
 
 @dataclass

@@ -117,29 +117,36 @@ def main(argv: list[str] | None = None) -> int:
         patience=None,
         **args.params,
     )
-    # the timer rides along as an extra skorch callback
-    original = model._build_net
+    # the timer rides along as an extra skorch callback, added where the
+    # forecaster builds its net
+    from sktime_patches import forecaster as forecaster_module
+
+    original = forecaster_module.build_net
 
     def build_with_timer(*a: Any, **k: Any) -> Any:
         net = original(*a, **k)
         net.callbacks = [*net.callbacks, ("batch_timer", timer)]
         return net
 
-    model._build_net = build_with_timer
-    start = time.perf_counter()
-    model.fit(X_tr, y_tr, X_val=X_va, y_val=y_va)
-    fit_seconds = time.perf_counter() - start
-    del model._build_net
-    n_batches = int(np.ceil(len(X_tr) / model.batch_size))
+    forecaster_module.build_net = build_with_timer
+    try:
+        start = time.perf_counter()
+        model.fit(X_tr, y_tr, X_val=X_va, y_val=y_va)
+        fit_seconds = time.perf_counter() - start
+    finally:
+        forecaster_module.build_net = original
+    batch_size = model.resolved_params_["batch_size"]
+    lr = model.resolved_params_["lr"]
+    n_batches = int(np.ceil(len(X_tr) / batch_size))
     steps = n_batches * args.epochs
     train_phase = float(sum(timer.train_phase_seconds))
     module = model.net_.module_
-    bare = bare_loop(module, X_tr, y_tr, steps, model.batch_size, model.lr)
+    bare = bare_loop(module, X_tr, y_tr, steps, batch_size, lr)
 
     with torch.profiler.profile(
         activities=[torch.profiler.ProfilerActivity.CPU]
     ) as prof:
-        bare_loop(module, X_tr, y_tr, 5, model.batch_size, model.lr)
+        bare_loop(module, X_tr, y_tr, 5, batch_size, lr)
     top = [
         {
             "op": e.key,

@@ -25,7 +25,7 @@ __all__ = [
 
 #: Rows times LSTM steps per prediction and validation batch on a CPU (a row
 #: is one window's channel group). The LSTM runs fastest on batches whose
-#: gates stay in cache: ``benchmarks/predict_batch.py`` measured, on 2 threads,
+#: gates stay in cache: ``benchmarks/studies/predict_batch.py`` measured, on 2 threads,
 #: 1.83x the throughput of 2048-window batches on ETTh1 L=336 (14 steps; 73
 #: windows of 7 channels a batch) and 1.57x on ILI L=104 (5 steps; 204 windows).
 _CPU_INFERENCE_ROW_STEPS = 512 * 14

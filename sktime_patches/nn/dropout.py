@@ -13,7 +13,7 @@ class MaskDropout(nn.Module):
 
     ``torch.nn.Dropout`` draws its mask with ``bernoulli_``, which on CPU took
     about a fifth of a training step of the default network in
-    ``benchmarks/profile_fit.py`` (as much as the LSTM's forward pass). Drawing
+    ``benchmarks/studies/profile_fit.py`` (as much as the LSTM's forward pass). Drawing
     uniform numbers and comparing them with ``p`` gives the same Bernoulli mask
     in about half the time.
 
