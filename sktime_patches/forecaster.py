@@ -346,7 +346,9 @@ class PatchForecaster(
         time the remaining epochs may take) and a progress bar per epoch.
     warm_start : bool, default=False
         When True, a second ``fit`` on data of the same shape continues training
-        the fitted network for ``max_epochs`` more epochs instead of starting over.
+        the fitted network for ``max_epochs`` more epochs instead of starting over,
+        with the ``lr`` and ``patience`` set then (a cosine schedule anneals
+        anew); the architecture must stay as it was.
 
     Attributes
     ----------
