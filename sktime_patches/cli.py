@@ -685,8 +685,9 @@ them: the training windows that touch one are left out (the count is printed),
 and gaps in the last rows the forecast starts from need --fill.
 
 The lookback (steps of history each forecast reads) is chosen, when --lookback
-is not given, among 1, 2 and 4 times max(horizon, 8) steps (at most 1024, and at
-most half of the rows left after one horizon) by the error of a linear model
+is not given, among max(horizon, 8) steps doubled up to 720 (or up to the
+horizon when longer), and at most half of the rows left after one horizon, by
+the error of a linear model
 fitted on the earlier rows and scored on the last 20% of them.
 
 example:

@@ -156,8 +156,9 @@ class SeriesForecaster(SaveMixin, BaseEstimator, saved_as="SeriesForecaster"):
         values of this forecaster; values it has are left for it to check.
     lookback : int or "auto"
         Steps of history each forecast starts from. ``"auto"`` picks it in
-        ``fit`` among 1, 2 and 4 times ``max(horizon, 8)`` steps (at most 1024,
-        and at most half the rows left after one horizon) by the error of the
+        ``fit`` among ``max(horizon, 8)`` steps doubled up to 720 (or up to
+        ``horizon`` when longer), and at most half the rows left after one
+        horizon, by the error of the
         closed-form last-value ridge on the latest 20% of the rows
         (:func:`~sktime_patches.lookback.select_lookback`: one Gram matrix per
         candidate, seconds even on long series); ``lookback_`` holds the choice

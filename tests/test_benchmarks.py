@@ -23,6 +23,7 @@ run = importlib.import_module("run")
 make_table = importlib.import_module("make_table")
 linear_variants = importlib.import_module("linear_variants")
 seed_ensemble = importlib.import_module("seed_ensemble")
+cost = importlib.import_module("cost")
 
 
 def test_benchmark_data_is_the_packaged_copy_by_default(monkeypatch):
@@ -680,3 +681,27 @@ def test_interval_stream_gives_each_value_once_when_it_is_observed():
     assert np.array_equal(a[:10], b[:10]) and not np.array_equal(a[10], b[10])
     pid = intervals.pid_intervals(point, y, point, y)
     assert pid.shape == (*y.shape, 2, 2) and np.isfinite(pid).all()
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+@pytest.mark.parametrize("head", ["flatten", "recurrent"])
+def test_the_flops_by_hand_are_the_flop_counters(cell, head):
+    """The cost study's FLOP formula against torch's counter, on a small
+    network of each cell and head (an LSTM counted step by step)."""
+    from sktime_patches.nn import PatchLSTMNet
+
+    module = PatchLSTMNet(
+        lookback=48, horizon=12, n_channels=3, patch_len=8, d_model=16,
+        hidden_size=12, cell=cell, head=head, linear_skip="ridge",
+    )  # fmt: skip
+    X = torch.randn(5, 48, 3)
+    assert cost.counted_flops(module, X, False) == cost.network_flops(module, False)
+
+
+def test_the_stepwise_lstm_is_the_lstm():
+    lstm = torch.nn.LSTM(5, 7, batch_first=True)
+    x = torch.randn(3, 4, 5)
+    (out, (h, c)), (out2, (h2, c2)) = lstm(x), cost.StepwiseLSTM(lstm)(x)
+    for a, b in ((out, out2), (h, h2), (c, c2)):
+        torch.testing.assert_close(a, b)
+

@@ -35,6 +35,7 @@ merge into it).
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import math
 import statistics
@@ -92,9 +93,41 @@ def network_flops(module: Any, training: bool) -> int:
     return int(module.n_groups * per_group)
 
 
+class StepwiseLSTM(torch.nn.Module):
+    """A one-layer batch-first ``nn.LSTM`` run step by step through
+    ``nn.LSTMCell`` with the same weights (the same outputs): torch's FLOP
+    counter sees the cell's matrix products, not the fused CPU kernel of
+    ``nn.LSTM``, which it does not count."""
+
+    def __init__(self, lstm: torch.nn.LSTM) -> None:
+        super().__init__()
+        if lstm.num_layers != 1 or not lstm.batch_first:
+            raise ValueError("StepwiseLSTM takes a one-layer batch-first LSTM")
+        self.hidden_size = lstm.hidden_size
+        self.cell = torch.nn.LSTMCell(lstm.input_size, lstm.hidden_size)
+        self.cell.weight_ih, self.cell.weight_hh = lstm.weight_ih_l0, lstm.weight_hh_l0
+        self.cell.bias_ih, self.cell.bias_hh = lstm.bias_ih_l0, lstm.bias_hh_l0
+
+    def forward(self, x: torch.Tensor, state: Any = None) -> Any:
+        if state is None:
+            zeros = x.new_zeros(len(x), self.hidden_size)
+            h, c = zeros, zeros
+        else:
+            h, c = state[0][0], state[1][0]
+        outputs = []
+        for t in range(x.shape[1]):
+            h, c = self.cell(x[:, t], (h, c))
+            outputs.append(h)
+        return torch.stack(outputs, dim=1), (h[None], c[None])
+
+
 def counted_flops(module: Any, X: torch.Tensor, training: bool) -> float:
     """FLOPs per window by torch's counter (forward, or forward and backward
-    of the squared error)."""
+    of the squared error); an LSTM is counted step by step
+    (:class:`StepwiseLSTM`)."""
+    if isinstance(module.rnn, torch.nn.LSTM):
+        module = copy.deepcopy(module)
+        module.rnn = StepwiseLSTM(module.rnn)
     module.train(training)
     with FlopCounterMode(display=False) as counter:
         if training:

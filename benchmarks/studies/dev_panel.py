@@ -374,13 +374,13 @@ def main(argv: list[str] | None = None) -> int:
                         flush=True,
                     )
     out = args.out or run.STUDY_RESULTS / f"dev_panel_{args.tag}.json"
+    earlier: list[str] = []
     if out.exists():  # models run apart (another environment) merge into one record
-        kept = [
-            r
-            for r in json.loads(out.read_text())["rows"]
-            if r["model"] not in args.models
-        ]
+        previous = json.loads(out.read_text())
+        kept = [r for r in previous["rows"] if r["model"] not in args.models]
         rows = kept + rows
+        if kept:  # the commands behind the rows kept
+            earlier = previous.get("commands") or [previous["command"]]
     summary = summarise(rows)
     for model, figures in summary.items():
         print(f"{model:15s} {figures}")
@@ -395,6 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         "rows": rows,
         **run.provenance(args.threads),
     }
+    record["commands"] = [*earlier, record["command"]]
     run.write_record(out, record)
     print(f"wrote {out}")
     return 0
