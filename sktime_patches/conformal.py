@@ -324,8 +324,9 @@ class ConformalForecaster(
     tracked_ : ndarray of shape (len(TRACKED_COVERAGES), n_values)
         The calibrated half-width (in score units) of each tracked coverage
         and value: what a value is compared with, times its factor.
-    log_scale_ : ndarray of shape (len(TRACKED_COVERAGES), channels_)
-        Each tracked coverage's and channel's log factor (0 until
+    log_scale_ : ndarray of shape (len(TRACKED_COVERAGES), n_channels)
+        Each tracked coverage's and channel's log factor (``n_channels`` is
+        ``channels_``; 0 until
         :meth:`update` with ``adapt="tracking"``).
     n_updates_ : int
         Windows given to :meth:`update` since the calibration.

@@ -108,6 +108,14 @@ class UnboundedIntervalWarning(UserWarning):
     that coverage out of its outputs; :func:`~sktime_patches.plotting.plot_forecast`
     leaves such a band out (and out of its legend).
 
+    Parameters
+    ----------
+    message : str
+        The one-line warning.
+    coverage : float or None, default=None
+        The coverage that could not be bounded (``coverage``), for a caller
+        that collects them (the command line does).
+
     Examples
     --------
     >>> import warnings
