@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     def build_with_timer(*a: Any, **k: Any) -> Any:
         net = original(*a, **k)
         net.callbacks = [*net.callbacks, ("batch_timer", timer)]
+        if net.initialized_:
+            net.initialize_callbacks()
         return net
 
     forecaster_module.build_net = build_with_timer
