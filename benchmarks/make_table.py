@@ -1098,6 +1098,21 @@ def dev_panel_lines(results: Path = STUDY_RESULTS) -> list[str]:
             f"| {model} | {f['gmean_relative_mase']:.3f} | {f['mean_mase']:.3f} "
             f"| {f['cells']} | {f['failed']} | {f['fit_seconds_median']:.2f} |"
         )
+    models = {r["model"] for r in record["rows"]}
+    partial = sorted(
+        {
+            r["series"]
+            for r in record["rows"]
+            if {q["model"] for q in record["rows"] if q["series"] == r["series"]}
+            != models
+        }
+    )
+    if partial:
+        lines += [
+            "",
+            "Left out of every model's figure, as some model was not run on them "
+            "(`--exclude`; see the commands): " + ", ".join(partial) + ".",
+        ]
     commands = record.get("commands") or [record["command"]]
     lines += ["", "Commands: " + "; ".join(f"`{command_now(c)}`" for c in commands)]
     lines[-1] += (

@@ -704,4 +704,3 @@ def test_the_stepwise_lstm_is_the_lstm():
     (out, (h, c)), (out2, (h2, c2)) = lstm(x), cost.StepwiseLSTM(lstm)(x)
     for a, b in ((out, out2), (h, h2), (c, c2)):
         torch.testing.assert_close(a, b)
-

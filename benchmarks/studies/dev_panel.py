@@ -5,6 +5,7 @@ Usage (from the repository root)::
     python benchmarks/studies/dev_panel.py
     python benchmarks/studies/dev_panel.py --models default ridge --series airline
     python benchmarks/studies/dev_panel.py --params '{"max_epochs": 10}' --tag short
+    python benchmarks/studies/dev_panel.py --models AutoARIMA --exclude taylor
 
 Every real time series that statsmodels, sktime and pmdarima ship with their
 wheels (no download) is cut to its **first 60%** the moment it is loaded
@@ -312,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="+", default=list(MODELS), choices=MODELS)
     parser.add_argument("--series", nargs="+", default=None, help="name substrings")
+    parser.add_argument(
+        "--exclude", nargs="+", default=[], help="name substrings to leave out"
+    )
     parser.add_argument("--seeds", nargs="+", type=int, default=[0])
     parser.add_argument("--params", type=json.loads, default={})
     parser.add_argument("--threads", type=int, default=2)
@@ -326,7 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     panel = [
         s
         for s in PANEL
-        if args.series is None or any(part in s.name for part in args.series)
+        if (args.series is None or any(part in s.name for part in args.series))
+        and not any(part in s.name for part in args.exclude)
     ]
     rows: list[dict[str, Any]] = []
     for spec in panel:
