@@ -1098,15 +1098,11 @@ def dev_panel_lines(results: Path = STUDY_RESULTS) -> list[str]:
             f"| {model} | {f['gmean_relative_mase']:.3f} | {f['mean_mase']:.3f} "
             f"| {f['cells']} | {f['failed']} | {f['fit_seconds_median']:.2f} |"
         )
-    models = {r["model"] for r in record["rows"]}
-    partial = sorted(
-        {
-            r["series"]
-            for r in record["rows"]
-            if {q["model"] for q in record["rows"] if q["series"] == r["series"]}
-            != models
-        }
-    )
+    run_on: dict[str, set[str]] = {}  # series -> the models run on it
+    for row in record["rows"]:
+        run_on.setdefault(row["series"], set()).add(row["model"])
+    models = set().union(*run_on.values())
+    partial = sorted(name for name, ran in run_on.items() if ran != models)
     if partial:
         lines += [
             "",
