@@ -749,11 +749,13 @@ def intervals_table(results: Path = STUDY_RESULTS) -> list[str]:
             for name, tol in COVERAGE_TOLERANCE.items()
         )
         + " of nominal; **bold**: the narrowest interval among the methods that "
-        "meet it (per cell and coverage); `*`: coverage outside the target.",
+        "meet it (per cell and coverage); `*`: coverage outside the target; fit: "
+        "the seconds the method's models took to fit and calibrate (mean over "
+        "seeds).",
         "",
         "| cell (point model) | method | coverage 80% | width 80% | coverage 95% | "
-        "width 95% | pinball | MSIS 80% | MSIS 95% | median MSE |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "width 95% | pinball | MSIS 80% | MSIS 95% | median MSE | fit, s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     targets = []
     for record in records:
@@ -799,7 +801,9 @@ def intervals_table(results: Path = STUDY_RESULTS) -> list[str]:
                 _interval_figure(figures, "test_mse", 4, n_seeds)
                 if "test_mse" in figures
                 else "-",
-            ]
+                f"{figures['fit_seconds']['mean']:.1f}" if "fit_seconds" in figures
+                else "-",
+            ]  # fmt: skip
             lines.append("| " + " | ".join(row) + " |")
         if "tracking" in summary:
             targets.append(_interval_targets(record, tol))
